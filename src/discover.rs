@@ -1,0 +1,36 @@
+//! Discovery: the provincial domain → the list of [`Agency`] (OPD sites) to audit.
+//!
+//! Input: a provincial domain such as `sulbarprov.go.id`, a [`Fetcher`](crate::fetch::Fetcher)
+//! and an optional seed list (`agencies.toml`). Output: [`Discovery`], the agencies sorted by id,
+//! each with the [`Provenance`] of how it was found.
+
+use serde::{Deserialize, Serialize};
+
+/// How an agency host came to pantau's attention. Serialised in snake_case.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "via")]
+pub enum Provenance {
+    /// Linked from a page of the provincial portal (`page` is that page's URL).
+    PortalLink { page: String },
+    /// Listed in the portal's sitemap (`sitemap` is the sitemap's URL).
+    Sitemap { sitemap: String },
+    /// Listed in the user's seed list (`--agencies FILE`).
+    SeedList { file: String },
+}
+
+/// One OPD site: a host under (or named for) the provincial domain.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Agency {
+    /// Stable id: the leftmost subdomain label (`diskominfo` for `diskominfo.sulbarprov.go.id`);
+    /// made unique within a run by appending the next label when two hosts share it.
+    pub id: String,
+    /// Lower-case host name, no port.
+    pub host: String,
+    /// Display name: the seed list's name, else the portal's link text, else the site's `<title>`,
+    /// else the host.
+    pub name: String,
+    /// Every way the host was found, sorted and deduplicated.
+    pub provenance: Vec<Provenance>,
+    /// True when the user named the host (seed list): such an agency failing is loud.
+    pub explicit: bool,
+}
