@@ -156,6 +156,17 @@ impl Fetcher {
     pub fn new(settings: FetchSettings) -> Result<Fetcher, FetchError> {
         Ok(Fetcher { settings })
     }
+    /// Fetch one URL politely: robots.txt decision for its host (fetched once per host and
+    /// cached), the per-host rate limit, then the request. Redirects are followed (at most 10
+    /// hops) while they stay on the same host (scheme and port may change); a redirect to another
+    /// host is `Failed` with [`FailureClass::OffScopeRedirect`] and the target in `message`.
+    pub async fn fetch(&self, url: &Url) -> FetchOutcome {
+        FetchOutcome::Failed(FetchFailure {
+            url: url.clone(),
+            class: FailureClass::Other,
+            message: format!("not implemented: {}", self.settings.user_agent),
+        })
+    }
     /// The settings this fetcher was built from.
     pub fn settings(&self) -> &FetchSettings {
         &self.settings
