@@ -1,1 +1,432 @@
-//! audit
+//! `pantau audit`: discover → crawl → check → score → write, for a whole province.
+//!
+//! Input: an [`AuditPlan`] (domain, seed list, resolved [`Settings`], [`RuleSet`]). Output: the
+//! run directory with one [`Scorecard`] per agency, written as soon as the agency is done, and an
+//! `index.json` rewritten after each agency (so a run cut short keeps what it finished); returned
+//! as an [`AuditOutcome`].
+//!
+//! Agencies are audited `concurrency` at a time. Within an agency the crawler fetches; each HTML
+//! page is parsed and checked on a blocking thread, at most two parse slots per core (parsing
+//! inside async tasks would stall the reactor and get no parallelism), and only the page's rule
+//! results and small evidence are kept.
+
+use crate::config::{ConfigError, Settings};
+use crate::crawl::{crawl_agency, CrawledPage};
+use crate::discover::{discover, Agency, DiscoverError, Discovery, SeedAgency};
+use crate::fetch::{FetchError, Fetcher};
+use crate::output::run_dir::RunDir;
+use crate::output::OutputError;
+use crate::page::Page;
+use crate::rules::{CheckContext, PageReport, RuleSet, SiteAccumulator, SiteFacts};
+use crate::score::{score_agency, score_unreachable, PageRuleTally};
+use crate::scorecard::{
+    AgencyInfo, AgencyStatus, IndexEntry, RunIndex, RunInfo, Scorecard, StatusReason,
+    SCHEMA_VERSION,
+};
+use chrono::{DateTime, FixedOffset, SecondsFormat, Utc};
+use futures::StreamExt;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use tokio::sync::Semaphore;
+use tokio_util::sync::CancellationToken;
+
+/// What to audit and how.
+#[derive(Debug)]
+pub struct AuditPlan {
+    /// The provincial domain (`sulbarprov.go.id`).
+    pub domain: String,
+    /// Agencies named by the user (`--agencies FILE`), with the file they came from.
+    pub seeds: Vec<SeedAgency>,
+    /// The seed file, for provenance.
+    pub seed_file: Option<PathBuf>,
+    /// Resolved settings (CLI > file > default).
+    pub settings: Settings,
+    /// The rule catalogue.
+    pub rules: Arc<RuleSet>,
+}
+
+/// Errors that stop a run before or while it writes. Bad input is reported before anything is
+/// written.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum AuditError {
+    /// A setting is malformed.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    /// The HTTP client could not be built.
+    #[error(transparent)]
+    Fetch(#[from] FetchError),
+    /// Discovery failed (bad domain, portal unreachable and no seeds).
+    #[error(transparent)]
+    Discover(#[from] DiscoverError),
+    /// Results could not be written.
+    #[error(transparent)]
+    Output(#[from] OutputError),
+}
+
+impl AuditError {
+    /// True when the error is the user's input (exit code 2), not the machine's.
+    pub fn is_bad_input(&self) -> bool {
+        match self {
+            AuditError::Config(_) | AuditError::Discover(_) => true,
+            AuditError::Fetch(_) | AuditError::Output(_) => false,
+        }
+    }
+}
+
+/// What a finished (or cut short) run produced.
+#[derive(Debug)]
+pub struct AuditOutcome {
+    /// `out/<run-id>`.
+    pub run_dir: PathBuf,
+    /// The run's index.
+    pub index: RunIndex,
+    /// Scorecards, in index order.
+    pub scorecards: Vec<Scorecard>,
+    /// Ids of agencies the user named (seed list) that were unreachable: a loud failure.
+    pub named_unreachable: Vec<String>,
+}
+
+/// Why the run stopped early, recorded for `status_reason`.
+#[derive(Debug, Default)]
+struct StopCause(Mutex<Option<&'static str>>);
+
+impl StopCause {
+    fn set(&self, code: &'static str) {
+        let mut cause = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        cause.get_or_insert(code);
+    }
+    fn code(&self) -> &'static str {
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .unwrap_or("interrupted")
+    }
+}
+
+/// The run's clock: start time and the "now" freshness is judged against.
+fn reference_time(
+    settings: &Settings,
+    started: DateTime<Utc>,
+) -> Result<DateTime<FixedOffset>, ConfigError> {
+    Ok(match settings.as_of_date()? {
+        // Midday in WITA (UTC+8), the province's own zone, so the date is the same in all three
+        // Indonesian zones.
+        Some(date) => {
+            let wita = FixedOffset::east_opt(8 * 3600).expect("valid offset");
+            date.and_hms_opt(12, 0, 0)
+                .expect("valid time")
+                .and_local_timezone(wita)
+                .single()
+                .expect("fixed offsets are unambiguous")
+        }
+        None => started.fixed_offset(),
+    })
+}
+
+/// Run the audit. `cancel` is triggered by Ctrl-C (the caller) or by `--deadline` (here).
+pub async fn run_audit(
+    plan: AuditPlan,
+    cancel: CancellationToken,
+) -> Result<AuditOutcome, AuditError> {
+    let started = Utc::now();
+    let now = reference_time(&plan.settings, started)?;
+    let fetcher = Arc::new(Fetcher::new(plan.settings.fetch_settings()?)?);
+    let stop = Arc::new(StopCause::default());
+    if let Some(secs) = plan.settings.deadline {
+        let (cancel, stop) = (cancel.clone(), stop.clone());
+        tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_secs(secs)).await;
+            stop.set("deadline");
+            cancel.cancel();
+        });
+    }
+    let discovery: Discovery = discover(
+        &plan.domain,
+        &fetcher,
+        &plan.seeds,
+        plan.seed_file.as_deref(),
+    )
+    .await?;
+    for problem in &discovery.problems {
+        eprintln!("pantau: discover: {problem}");
+    }
+
+    let run_dir = RunDir::create(
+        &plan.settings.out_dir(),
+        &started.format("%Y%m%dT%H%M%SZ").to_string(),
+    )?;
+    let run_info = |finished: DateTime<Utc>| RunInfo {
+        run_id: run_dir.run_id().to_string(),
+        started_at: started.to_rfc3339_opts(SecondsFormat::Secs, true),
+        finished_at: finished.to_rfc3339_opts(SecondsFormat::Secs, true),
+        pantau_version: env!("CARGO_PKG_VERSION").to_string(),
+        ruleset_sha256: plan.rules.sha256().to_string(),
+    };
+    let parse_slots = Arc::new(Semaphore::new(
+        2 * std::thread::available_parallelism().map_or(1, |n| n.get()),
+    ));
+    let done: Mutex<Vec<Scorecard>> = Mutex::new(Vec::new());
+    let mut not_audited = Vec::new();
+    let limits = plan.settings.crawl_limits();
+
+    let mut results = futures::stream::iter(discovery.agencies.iter())
+        .map(|agency| {
+            let ctx = CheckContext {
+                now,
+                agency_host: agency.host.clone(),
+            };
+            let (fetcher, rules, slots, cancel, stop, limits) = (
+                fetcher.clone(),
+                plan.rules.clone(),
+                parse_slots.clone(),
+                cancel.clone(),
+                stop.clone(),
+                limits.clone(),
+            );
+            async move {
+                if cancel.is_cancelled() {
+                    return Err(agency.id.clone());
+                }
+                let card = audit_agency(
+                    agency, &fetcher, &rules, &limits, &cancel, &stop, slots, ctx,
+                )
+                .await;
+                Ok(card)
+            }
+        })
+        .buffer_unordered(plan.settings.concurrency());
+
+    while let Some(result) = results.next().await {
+        match result {
+            Err(id) => not_audited.push(id),
+            Ok(mut card) => {
+                card.run = run_info(Utc::now());
+                run_dir.write_scorecard(&card)?;
+                eprintln!(
+                    "pantau: {} ({}): {} pages, score {}",
+                    card.agency.id,
+                    card.agency.host,
+                    card.crawl.pages_fetched,
+                    card.score.map_or("-".to_string(), |s| format!("{s:.1}"))
+                );
+                let mut done = done.lock().unwrap_or_else(|e| e.into_inner());
+                done.push(card);
+                let index = build_index(
+                    &plan.domain,
+                    run_info(Utc::now()),
+                    &done,
+                    &not_audited,
+                    "running",
+                );
+                run_dir.write_index(&index)?;
+            }
+        }
+    }
+    drop(results);
+
+    let mut scorecards = done.into_inner().unwrap_or_else(|e| e.into_inner());
+    not_audited.sort();
+    let cut_short = cancel.is_cancelled()
+        && (!not_audited.is_empty()
+            || scorecards.iter().any(|c| c.status == AgencyStatus::Partial));
+    let index = build_index(
+        &plan.domain,
+        run_info(Utc::now()),
+        &scorecards,
+        &not_audited,
+        if cut_short { "partial" } else { "complete" },
+    );
+    run_dir.write_index(&index)?;
+    run_dir.mark_latest()?;
+    let order: Vec<&str> = index.agencies.iter().map(|e| e.id.as_str()).collect();
+    scorecards.sort_by_key(|c| order.iter().position(|id| *id == c.agency.id));
+    let named_unreachable = discovery
+        .agencies
+        .iter()
+        .filter(|a| a.explicit)
+        .filter(|a| {
+            scorecards
+                .iter()
+                .any(|c| c.agency.id == a.id && c.status == AgencyStatus::Unreachable)
+        })
+        .map(|a| a.id.clone())
+        .collect();
+    Ok(AuditOutcome {
+        run_dir: run_dir.path().to_path_buf(),
+        index,
+        scorecards,
+        named_unreachable,
+    })
+}
+
+/// The fold of one agency's pages while it is crawled.
+struct AgencyFold {
+    tallies: Vec<PageRuleTally>,
+    site: SiteAccumulator,
+}
+
+impl AgencyFold {
+    fn add(&mut self, report: PageReport) {
+        for result in report.results {
+            if let Some(tally) = self.tallies.get_mut(result.rule) {
+                tally.add(result);
+            }
+        }
+        self.site.add(report.evidence);
+    }
+}
+
+/// Crawl, check and score one agency. Never fails: an unreachable agency gets a scorecard that
+/// says why.
+#[allow(clippy::too_many_arguments)]
+async fn audit_agency(
+    agency: &Agency,
+    fetcher: &Fetcher,
+    rules: &Arc<RuleSet>,
+    limits: &crate::crawl::CrawlLimits,
+    cancel: &CancellationToken,
+    stop: &StopCause,
+    parse_slots: Arc<Semaphore>,
+    ctx: CheckContext,
+) -> Scorecard {
+    let fold = Arc::new(Mutex::new(AgencyFold {
+        tallies: vec![PageRuleTally::default(); rules.rules().len()],
+        site: rules.site_accumulator(),
+    }));
+    let started = Instant::now();
+    let on_page = |crawled: CrawledPage| {
+        let (rules, fold, slots, ctx) = (
+            rules.clone(),
+            fold.clone(),
+            parse_slots.clone(),
+            ctx.clone(),
+        );
+        async move {
+            let Ok(_slot) = slots.acquire_owned().await else {
+                return Vec::new();
+            };
+            let checked = tokio::task::spawn_blocking(move || {
+                let doc = crawled.document;
+                let page = Page::parse(doc.final_url, doc.status, &doc.text);
+                let report = rules.check_page(&page, &ctx);
+                let links = page.links().into_iter().map(|l| l.url).collect::<Vec<_>>();
+                fold.lock().unwrap_or_else(|e| e.into_inner()).add(report);
+                links
+            })
+            .await;
+            // A check that panicked loses only this page's results; the crawl goes on.
+            checked.unwrap_or_default()
+        }
+    };
+    let crawl = crawl_agency(agency, fetcher, limits, cancel, on_page).await;
+    let mut summary = crawl.summary;
+    if summary.duration_ms == 0 {
+        summary.duration_ms = started.elapsed().as_millis() as u64;
+    }
+    // A page check cancelled mid-way may still hold the fold; take what is in it now.
+    let fold = std::mem::replace(
+        &mut *fold.lock().unwrap_or_else(|e| e.into_inner()),
+        AgencyFold {
+            tallies: Vec::new(),
+            site: rules.site_accumulator(),
+        },
+    );
+    let info = AgencyInfo {
+        id: agency.id.clone(),
+        host: agency.host.clone(),
+        name: agency.name.clone(),
+    };
+    let (status, status_reason, scored) = match crawl.unreachable {
+        Some(reason) => {
+            let scored =
+                score_unreachable(rules, &format!("agency unreachable: {}", reason.message));
+            (AgencyStatus::Unreachable, Some(reason), scored)
+        }
+        None => {
+            let facts = SiteFacts {
+                https: crawl.https,
+                pages_checked: summary.pages_fetched,
+            };
+            let site_results = fold.site.finish(&facts, &ctx);
+            let scored = score_agency(rules, &fold.tallies, site_results);
+            if crawl.cut_short {
+                let code = stop.code();
+                let message = match code {
+                    "deadline" => "the run's --deadline passed before the crawl finished",
+                    _ => "the run was interrupted before the crawl finished",
+                };
+                (
+                    AgencyStatus::Partial,
+                    Some(StatusReason {
+                        code: code.to_string(),
+                        message: message.to_string(),
+                    }),
+                    scored,
+                )
+            } else {
+                (AgencyStatus::Ok, None, scored)
+            }
+        }
+    };
+    Scorecard {
+        schema_version: SCHEMA_VERSION.to_string(),
+        agency: info,
+        run: RunInfo {
+            run_id: String::new(),
+            started_at: String::new(),
+            finished_at: String::new(),
+            pantau_version: String::new(),
+            ruleset_sha256: String::new(),
+        },
+        status,
+        status_reason,
+        crawl: summary,
+        score: scored.score,
+        grade: scored.grade,
+        compromised: scored.compromised,
+        categories: scored.categories,
+        rules: scored.rules,
+    }
+}
+
+/// The index: best score first, unscored last, then by id.
+fn build_index(
+    domain: &str,
+    run: RunInfo,
+    cards: &[Scorecard],
+    not_audited: &[String],
+    status: &str,
+) -> RunIndex {
+    let mut agencies: Vec<IndexEntry> = cards
+        .iter()
+        .map(|c| IndexEntry {
+            id: c.agency.id.clone(),
+            host: c.agency.host.clone(),
+            name: c.agency.name.clone(),
+            status: c.status,
+            score: c.score,
+            grade: c.grade.clone(),
+            pages_fetched: c.crawl.pages_fetched,
+            compromised: c.compromised,
+            status_reason: c.status_reason.clone(),
+        })
+        .collect();
+    agencies.sort_by(|a, b| match (a.score, b.score) {
+        (Some(x), Some(y)) => y.total_cmp(&x).then_with(|| a.id.cmp(&b.id)),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => a.id.cmp(&b.id),
+    });
+    let mut not_audited = not_audited.to_vec();
+    not_audited.sort();
+    RunIndex {
+        schema_version: SCHEMA_VERSION.to_string(),
+        run,
+        domain: domain.to_string(),
+        status: status.to_string(),
+        not_audited,
+        agencies,
+    }
+}

@@ -1,1 +1,128 @@
-//! cli
+//! The command line (clap derive). `main.rs` turns these into library calls; library modules
+//! never see clap types except [`Settings`], which doubles as the `pantau.toml` schema.
+
+use crate::config::Settings;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Exit codes, as printed in `--help`.
+pub const EXIT_CODES: &str = "\
+Exit codes:
+  0  the run finished and every agency was audited
+  1  the run finished with problems: an agency you named (--agencies) was unreachable, or the
+     run was cut short (--deadline, Ctrl-C); scorecards of finished agencies are written
+  2  bad input: a malformed argument, agencies.toml, pantau.toml or rule file; nothing written
+  3  pantau could not work: output not writable, HTTP client not buildable, fixture server failed";
+
+/// pantau audits Indonesian government websites (go.id): it discovers the OPD sites of a
+/// province, crawls them politely, checks transparency (UU 14/2008 KIP), accessibility
+/// (WCAG 2.1 / W3C ACT), security and integrity, and writes a JSON scorecard per agency.
+#[derive(Debug, Parser)]
+#[command(name = "pantau", version, after_help = EXIT_CODES)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Discover, crawl, check and score every agency of a provincial domain.
+    Audit(AuditArgs),
+    /// Serve the bundled fixture province on loopback and audit it (the embedded default).
+    Demo(DemoArgs),
+    /// List the agencies (OPD sites) of a provincial domain without auditing them.
+    Discover(DiscoverArgs),
+    /// List or validate the rule catalogue.
+    Rules {
+        /// `list` or `validate`.
+        #[command(subcommand)]
+        command: RulesCommand,
+    },
+    /// Serve a fixture province (folders of hosts) on loopback until Ctrl-C.
+    ServeFixtures(ServeArgs),
+}
+
+/// `pantau audit`.
+#[derive(Debug, clap::Args)]
+pub struct AuditArgs {
+    /// The provincial domain, e.g. sulbarprov.go.id.
+    pub domain: String,
+    /// Seed list of agencies (TOML: [[agency]] host, name, aliases); they are audited even when
+    /// the portal does not link them, and an unreachable one fails the run (exit code 1).
+    #[arg(long, value_name = "FILE")]
+    pub agencies: Option<PathBuf>,
+    /// Crawl and run settings.
+    #[command(flatten)]
+    pub settings: Settings,
+}
+
+/// `pantau demo`.
+#[derive(Debug, clap::Args)]
+pub struct DemoArgs {
+    /// The fixture province to serve [default: the bundled fixtures/sulbar].
+    #[arg(long, value_name = "DIR")]
+    pub fixtures: Option<PathBuf>,
+    /// Crawl and run settings (the demo defaults to --rate 20 --concurrency 8 on loopback).
+    #[command(flatten)]
+    pub settings: Settings,
+}
+
+/// `pantau discover`.
+#[derive(Debug, clap::Args)]
+pub struct DiscoverArgs {
+    /// The provincial domain, e.g. sulbarprov.go.id.
+    pub domain: String,
+    /// Seed list of agencies (TOML).
+    #[arg(long, value_name = "FILE")]
+    pub agencies: Option<PathBuf>,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+    /// Crawl settings (rate, timeouts, --resolve, --ca-cert).
+    #[command(flatten)]
+    pub settings: Settings,
+}
+
+/// Language of rule titles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Lang {
+    /// Bahasa Indonesia.
+    Id,
+    /// English.
+    En,
+}
+
+/// `pantau rules …`.
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// Print the rule catalogue: id, category, weight, severity, title, source.
+    List {
+        /// Only this category (accessibility, transparency, security, integrity).
+        #[arg(long)]
+        category: Option<String>,
+        /// Title language.
+        #[arg(long, value_enum, default_value = "id")]
+        lang: Lang,
+        /// Rule directory [default: the built-in catalogue].
+        #[arg(long, value_name = "DIR")]
+        rules: Option<PathBuf>,
+    },
+    /// Check a rule directory: every problem with file and line; exit code 2 when any.
+    Validate {
+        /// Rule directory [default: rules].
+        #[arg(default_value = "rules")]
+        dir: PathBuf,
+    },
+}
+
+/// `pantau serve-fixtures`.
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// The fixture province: a folder of host folders.
+    pub dir: PathBuf,
+    /// Port on 127.0.0.1 (0 = any free port).
+    #[arg(long, default_value_t = 8080)]
+    pub port: u16,
+}

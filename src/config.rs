@@ -1,1 +1,235 @@
-//! config
+//! Settings: `pantau.toml` + command-line flags → one resolved [`Settings`] with defaults.
+//!
+//! One struct serves clap and the TOML file: every field is an `Option`, the file is read with
+//! unknown keys rejected, and [`Settings::merge`] gives precedence CLI > file > default.
+//! `pantau.example.toml` lists every key; a test keeps it in step with the flags.
+
+use crate::crawl::{DEFAULT_MAX_DEPTH, DEFAULT_MAX_PAGES};
+use crate::fetch::{
+    FetchSettings, ResolveOverride, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_CONTACT_URL,
+    DEFAULT_MAX_BODY_BYTES, DEFAULT_RATE_PER_HOST, DEFAULT_TIMEOUT_MS,
+};
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// Default number of agencies crawled at the same time.
+pub const DEFAULT_CONCURRENCY: usize = 4;
+/// Default output directory.
+pub const DEFAULT_OUT_DIR: &str = "out";
+
+/// Crawl and run settings shared by `audit`, `demo` and `discover`; each is a flag and a
+/// `pantau.toml` key of the same name.
+#[derive(Debug, Clone, Default, PartialEq, clap::Args, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Settings {
+    /// Read settings from this TOML file (keys as the long flags); flags win over the file.
+    #[arg(long, value_name = "FILE")]
+    #[serde(skip)]
+    pub config: Option<PathBuf>,
+    /// Rule directory (`*.toml`); default: the catalogue built into pantau.
+    #[arg(long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
+    /// Output directory; each run writes OUT/<run-id>/ and points OUT/latest at it [default: out].
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Pages fetched at most per agency [default: 200].
+    #[arg(long, value_name = "N")]
+    pub max_pages: Option<usize>,
+    /// Link depth at most from the home page (home = 0) [default: 5].
+    #[arg(long, value_name = "N")]
+    pub max_depth: Option<u32>,
+    /// Requests per second per host; 0 turns the limit off [default: 2].
+    #[arg(long, value_name = "RPS")]
+    pub rate: Option<f64>,
+    /// Agencies crawled at the same time [default: 4].
+    #[arg(long, value_name = "N")]
+    pub concurrency: Option<usize>,
+    /// Connect timeout in milliseconds [default: 10000].
+    #[arg(long, value_name = "MS")]
+    pub connect_timeout_ms: Option<u64>,
+    /// Timeout of one response in milliseconds [default: 30000].
+    #[arg(long, value_name = "MS")]
+    pub timeout_ms: Option<u64>,
+    /// Cap on one response body in bytes [default: 5242880].
+    #[arg(long, value_name = "BYTES")]
+    pub max_body_bytes: Option<u64>,
+    /// Contact URL put in the User-Agent, so site owners can reach whoever runs pantau.
+    #[arg(long, value_name = "URL")]
+    pub contact: Option<String>,
+    /// Send connections for HOST (or *.DOMAIN) to IP:PORT, keeping URL and Host header (repeatable).
+    #[arg(long, value_name = "HOST:IP:PORT")]
+    pub resolve: Option<Vec<String>>,
+    /// Trust this extra root certificate (PEM) (repeatable).
+    #[arg(long = "ca-cert", value_name = "FILE")]
+    pub ca_cert: Option<Vec<PathBuf>>,
+    /// Stop starting new work after this many seconds; finished agencies keep their scorecards.
+    #[arg(long, value_name = "SECONDS")]
+    pub deadline: Option<u64>,
+    /// Judge freshness as of this date (YYYY-MM-DD) instead of the run's start time.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+}
+
+/// Errors reading settings; each names its input.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// The config file could not be read.
+    #[error("{path}: cannot read: {source}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The config file is not valid TOML or has an unknown key.
+    #[error("{path}:{line}: {message}")]
+    Parse {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line.
+        line: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// A value is out of range or malformed.
+    #[error("{key}: {message}")]
+    Value {
+        /// The flag / key.
+        key: &'static str,
+        /// What is wrong, with the value.
+        message: String,
+    },
+}
+
+/// 1-based line of a byte offset in `text`.
+pub fn line_of(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].matches('\n').count() + 1
+}
+
+impl Settings {
+    /// Read a `pantau.toml`.
+    pub fn from_file(path: &Path) -> Result<Settings, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        toml::from_str(&text).map_err(|e| ConfigError::Parse {
+            path: path.to_path_buf(),
+            line: e.span().map_or(1, |s| line_of(&text, s.start)),
+            message: e.message().trim().to_string(),
+        })
+    }
+
+    /// Read `--config` (if given) and lay these flags over it: CLI > file > default.
+    pub fn resolve_file(self) -> Result<Settings, ConfigError> {
+        match &self.config {
+            Some(path) => Ok(self.clone().merge(Settings::from_file(path)?)),
+            None => Ok(self),
+        }
+    }
+
+    /// Field by field, `self` wins over `lower`.
+    pub fn merge(self, lower: Settings) -> Settings {
+        Settings {
+            config: self.config.or(lower.config),
+            rules: self.rules.or(lower.rules),
+            out: self.out.or(lower.out),
+            max_pages: self.max_pages.or(lower.max_pages),
+            max_depth: self.max_depth.or(lower.max_depth),
+            rate: self.rate.or(lower.rate),
+            concurrency: self.concurrency.or(lower.concurrency),
+            connect_timeout_ms: self.connect_timeout_ms.or(lower.connect_timeout_ms),
+            timeout_ms: self.timeout_ms.or(lower.timeout_ms),
+            max_body_bytes: self.max_body_bytes.or(lower.max_body_bytes),
+            contact: self.contact.or(lower.contact),
+            resolve: self.resolve.or(lower.resolve),
+            ca_cert: self.ca_cert.or(lower.ca_cert),
+            deadline: self.deadline.or(lower.deadline),
+            as_of: self.as_of.or(lower.as_of),
+        }
+    }
+
+    /// Output directory.
+    pub fn out_dir(&self) -> PathBuf {
+        self.out
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(DEFAULT_OUT_DIR))
+    }
+
+    /// Agencies crawled at once (at least 1).
+    pub fn concurrency(&self) -> usize {
+        self.concurrency.unwrap_or(DEFAULT_CONCURRENCY).max(1)
+    }
+
+    /// Crawl budgets.
+    pub fn crawl_limits(&self) -> crate::crawl::CrawlLimits {
+        crate::crawl::CrawlLimits {
+            max_pages: self.max_pages.unwrap_or(DEFAULT_MAX_PAGES),
+            max_depth: self.max_depth.unwrap_or(DEFAULT_MAX_DEPTH),
+        }
+    }
+
+    /// `--as-of` parsed, if given.
+    pub fn as_of_date(&self) -> Result<Option<chrono::NaiveDate>, ConfigError> {
+        self.as_of
+            .as_deref()
+            .map(|s| {
+                chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| ConfigError::Value {
+                    key: "as-of",
+                    message: format!("'{s}' is not a date in the form YYYY-MM-DD"),
+                })
+            })
+            .transpose()
+    }
+
+    /// The fetcher's settings: User-Agent, rate, timeouts, body cap, resolve overrides and extra
+    /// roots (files read here; errors name the file).
+    pub fn fetch_settings(&self) -> Result<FetchSettings, ConfigError> {
+        let rate = self.rate.unwrap_or(DEFAULT_RATE_PER_HOST);
+        if !(rate.is_finite() && rate >= 0.0) {
+            return Err(ConfigError::Value {
+                key: "rate",
+                message: format!("{rate} is not a rate; give requests per second, 0 for no limit"),
+            });
+        }
+        let resolve = self
+            .resolve
+            .iter()
+            .flatten()
+            .map(|s| {
+                s.parse::<ResolveOverride>()
+                    .map_err(|message| ConfigError::Value {
+                        key: "resolve",
+                        message,
+                    })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let extra_root_certs_pem = self
+            .ca_cert
+            .iter()
+            .flatten()
+            .map(|path| {
+                std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+                    path: path.clone(),
+                    source,
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let contact = self.contact.as_deref().unwrap_or(DEFAULT_CONTACT_URL);
+        Ok(FetchSettings {
+            user_agent: format!("pantau/{} (+{contact})", env!("CARGO_PKG_VERSION")),
+            robots_token: "pantau".to_string(),
+            rate_per_host: rate,
+            connect_timeout: Duration::from_millis(
+                self.connect_timeout_ms
+                    .unwrap_or(DEFAULT_CONNECT_TIMEOUT_MS),
+            ),
+            timeout: Duration::from_millis(self.timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS)),
+            max_body_bytes: self.max_body_bytes.unwrap_or(DEFAULT_MAX_BODY_BYTES),
+            resolve,
+            extra_root_certs_pem,
+        })
+    }
+}

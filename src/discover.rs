@@ -34,3 +34,45 @@ pub struct Agency {
     /// True when the user named the host (seed list): such an agency failing is loud.
     pub explicit: bool,
 }
+
+/// One entry of the seed list (`agencies.toml`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct SeedAgency {
+    /// Host.
+    pub host: String,
+    /// Name.
+    pub name: String,
+}
+
+/// Discovery errors.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum DiscoverError {
+    /// The domain argument is not a host name.
+    #[error("'{0}' is not a domain name")]
+    BadDomain(String),
+}
+
+/// The result of discovery.
+#[derive(Debug, Clone, Serialize)]
+pub struct Discovery {
+    /// Agencies, sorted by id.
+    pub agencies: Vec<Agency>,
+    /// Non-fatal problems.
+    pub problems: Vec<String>,
+}
+
+/// Discover the agencies of `domain`.
+pub async fn discover(
+    domain: &str,
+    _fetcher: &crate::fetch::Fetcher,
+    _seeds: &[SeedAgency],
+    _seed_file: Option<&std::path::Path>,
+) -> Result<Discovery, DiscoverError> {
+    Err(DiscoverError::BadDomain(domain.to_string()))
+}
+
+/// Load seeds.
+pub fn load_seed_list(path: &std::path::Path) -> Result<Vec<SeedAgency>, DiscoverError> {
+    Err(DiscoverError::BadDomain(path.display().to_string()))
+}

@@ -1,1 +1,289 @@
-fn main() {}
+//! The `pantau` binary: parse the command line, call the library, map the outcome to an exit
+//! code (see `pantau --help`).
+
+use anyhow::Context;
+use clap::Parser;
+use pantau::audit::{run_audit, AuditOutcome, AuditPlan};
+use pantau::cli::{AuditArgs, Cli, Command, DemoArgs, DiscoverArgs, Lang, RulesCommand, ServeArgs};
+use pantau::config::Settings;
+use pantau::discover::{discover, load_seed_list};
+use pantau::fetch::Fetcher;
+use pantau::fixture::FixtureServer;
+use pantau::output::summary;
+use pantau::rules::RuleSet;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use tokio_util::sync::CancellationToken;
+
+/// Exit statuses; the numbers are documented in `pantau::cli::EXIT_CODES`.
+#[derive(Debug, Clone, Copy)]
+enum Exit {
+    Ok = 0,
+    Problems = 1,
+    BadInput = 2,
+    Failure = 3,
+}
+
+/// An error with the exit status it maps to.
+struct Failed(Exit, anyhow::Error);
+
+fn bad_input(e: impl Into<anyhow::Error>) -> Failed {
+    Failed(Exit::BadInput, e.into())
+}
+
+fn failure(e: impl Into<anyhow::Error>) -> Failed {
+    Failed(Exit::Failure, e.into())
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("pantau: cannot start the async runtime: {e}");
+            return ExitCode::from(Exit::Failure as u8);
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(exit) => ExitCode::from(exit as u8),
+        Err(Failed(exit, e)) => {
+            eprintln!("pantau: {e:#}");
+            ExitCode::from(exit as u8)
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<Exit, Failed> {
+    match cli.command {
+        Command::Audit(args) => audit(args).await,
+        Command::Demo(args) => demo(args).await,
+        Command::Discover(args) => discover_cmd(args).await,
+        Command::Rules { command } => rules_cmd(command),
+        Command::ServeFixtures(args) => serve(args).await,
+    }
+}
+
+/// The rule set: `--rules DIR` or the built-in catalogue.
+fn load_rules(dir: Option<&PathBuf>) -> Result<RuleSet, Failed> {
+    match dir {
+        Some(dir) => RuleSet::load_dir(dir).map_err(bad_input),
+        None => RuleSet::embedded().map_err(failure),
+    }
+}
+
+async fn audit(args: AuditArgs) -> Result<Exit, Failed> {
+    let settings = args.settings.resolve_file().map_err(bad_input)?;
+    let seeds = match &args.agencies {
+        Some(path) => load_seed_list(path).map_err(bad_input)?,
+        None => Vec::new(),
+    };
+    let rules = Arc::new(load_rules(settings.rules.as_ref())?);
+    let plan = AuditPlan {
+        domain: args.domain,
+        seeds,
+        seed_file: args.agencies,
+        settings,
+        rules,
+    };
+    audit_and_report(plan).await
+}
+
+async fn audit_and_report(plan: AuditPlan) -> Result<Exit, Failed> {
+    let cancel = CancellationToken::new();
+    let on_ctrl_c = cancel.clone();
+    tokio::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            eprintln!(
+                "pantau: interrupted; finishing the agencies in progress (Ctrl-C again to abort)"
+            );
+            on_ctrl_c.cancel();
+            if tokio::signal::ctrl_c().await.is_ok() {
+                std::process::exit(130);
+            }
+        }
+    });
+    let outcome: AuditOutcome = run_audit(plan, cancel).await.map_err(|e| {
+        if e.is_bad_input() {
+            bad_input(e)
+        } else {
+            failure(e)
+        }
+    })?;
+    print!("{}", summary::render(&outcome.scorecards));
+    println!(
+        "\nScorecards: {}",
+        outcome.run_dir.join("agencies").display()
+    );
+    println!(
+        "Index:      {}",
+        outcome.run_dir.join("index.json").display()
+    );
+    for id in &outcome.named_unreachable {
+        eprintln!("pantau: agency '{id}' from the seed list is unreachable");
+    }
+    Ok(
+        if outcome.named_unreachable.is_empty() && outcome.index.status == "complete" {
+            Exit::Ok
+        } else {
+            Exit::Problems
+        },
+    )
+}
+
+/// The bundled fixture province: beside the binary's source tree, else `./fixtures/sulbar`.
+fn default_fixtures() -> PathBuf {
+    let bundled = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/sulbar");
+    if bundled.is_dir() {
+        bundled
+    } else {
+        PathBuf::from("fixtures/sulbar")
+    }
+}
+
+async fn demo(args: DemoArgs) -> Result<Exit, Failed> {
+    let dir = args.fixtures.unwrap_or_else(default_fixtures);
+    let server = FixtureServer::start(&dir, 0)
+        .await
+        .with_context(|| format!("cannot serve the fixture province {}", dir.display()))
+        .map_err(failure)?;
+    let addr = server.addr();
+    eprintln!("pantau: serving {} on {addr}", dir.display());
+    let demo_defaults = Settings {
+        rate: Some(20.0),
+        concurrency: Some(8),
+        ..Settings::default()
+    };
+    let mut settings = args
+        .settings
+        .resolve_file()
+        .map_err(bad_input)?
+        .merge(demo_defaults);
+    let mut resolve = vec![
+        format!("*.sulbarprov.go.id:{addr}"),
+        format!("sulbarprov.go.id:{addr}"),
+    ];
+    resolve.extend(settings.resolve.take().unwrap_or_default());
+    settings.resolve = Some(resolve);
+    let ca = std::env::temp_dir().join(format!("pantau-demo-ca-{}.pem", std::process::id()));
+    std::fs::write(&ca, server.ca_cert_pem())
+        .with_context(|| format!("cannot write {}", ca.display()))
+        .map_err(failure)?;
+    settings
+        .ca_cert
+        .get_or_insert_with(Vec::new)
+        .push(ca.clone());
+    let rules = Arc::new(load_rules(settings.rules.as_ref())?);
+    let plan = AuditPlan {
+        domain: "sulbarprov.go.id".to_string(),
+        seeds: Vec::new(),
+        seed_file: None,
+        settings,
+        rules,
+    };
+    let result = audit_and_report(plan).await;
+    let _ = std::fs::remove_file(&ca);
+    server.shutdown().await;
+    result
+}
+
+async fn discover_cmd(args: DiscoverArgs) -> Result<Exit, Failed> {
+    let settings = args.settings.resolve_file().map_err(bad_input)?;
+    let seeds = match &args.agencies {
+        Some(path) => load_seed_list(path).map_err(bad_input)?,
+        None => Vec::new(),
+    };
+    let fetcher = Fetcher::new(settings.fetch_settings().map_err(bad_input)?).map_err(failure)?;
+    let found = discover(&args.domain, &fetcher, &seeds, args.agencies.as_deref())
+        .await
+        .map_err(bad_input)?;
+    if args.json {
+        let json = serde_json::to_string_pretty(&found).map_err(failure)?;
+        println!("{json}");
+    } else {
+        let width = found
+            .agencies
+            .iter()
+            .map(|a| a.id.len())
+            .max()
+            .unwrap_or(2)
+            .max(2);
+        let host_width = found
+            .agencies
+            .iter()
+            .map(|a| a.host.len())
+            .max()
+            .unwrap_or(4)
+            .max(4);
+        println!("{:<width$}  {:<host_width$}  NAME", "ID", "HOST");
+        for a in &found.agencies {
+            println!("{:<width$}  {:<host_width$}  {}", a.id, a.host, a.name);
+        }
+    }
+    for problem in &found.problems {
+        eprintln!("pantau: discover: {problem}");
+    }
+    Ok(Exit::Ok)
+}
+
+fn rules_cmd(command: RulesCommand) -> Result<Exit, Failed> {
+    match command {
+        RulesCommand::Validate { dir } => match RuleSet::load_dir(&dir) {
+            Ok(set) => {
+                println!("{}: {} rules, all valid", dir.display(), set.rules().len());
+                Ok(Exit::Ok)
+            }
+            Err(e) => Err(bad_input(e)),
+        },
+        RulesCommand::List {
+            category,
+            lang,
+            rules,
+        } => {
+            let set = load_rules(rules.as_ref())?;
+            for rule in set.rules() {
+                if category
+                    .as_deref()
+                    .is_some_and(|c| c != rule.category.as_str())
+                {
+                    continue;
+                }
+                let title = match lang {
+                    Lang::Id => &rule.title_id,
+                    Lang::En => &rule.title_en,
+                };
+                println!(
+                    "{:<28} {:<14} {:>4} {:<9} {}  [{}]",
+                    rule.id,
+                    rule.category.as_str(),
+                    rule.weight,
+                    rule.severity,
+                    title,
+                    rule.source
+                );
+            }
+            Ok(Exit::Ok)
+        }
+    }
+}
+
+async fn serve(args: ServeArgs) -> Result<Exit, Failed> {
+    let server = FixtureServer::start(&args.dir, args.port)
+        .await
+        .with_context(|| format!("cannot serve {}", args.dir.display()))
+        .map_err(failure)?;
+    println!("serving {} on {}", args.dir.display(), server.addr());
+    for host in server.hosts() {
+        println!("  {host}");
+    }
+    println!(
+        "use: --resolve '*.DOMAIN:{0}' --resolve 'DOMAIN:{0}'; Ctrl-C stops",
+        server.addr()
+    );
+    let _ = tokio::signal::ctrl_c().await;
+    server.shutdown().await;
+    Ok(Exit::Ok)
+}

@@ -34,4 +34,20 @@ impl Page {
             html: scraper::Html::parse_document(html),
         }
     }
+    /// Every `<a href>` / `<area href>` resolved against the page URL (placeholder: no `<base>`).
+    pub fn links(&self) -> Vec<Link> {
+        let sel = scraper::Selector::parse("a[href], area[href]").expect("static selector");
+        self.html
+            .select(&sel)
+            .filter_map(|a| {
+                let href = a.value().attr("href")?;
+                let url = self.url.join(href.trim()).ok()?;
+                let text = a.text().collect::<Vec<_>>().join(" ");
+                Some(Link {
+                    url,
+                    text: text.split_whitespace().collect::<Vec<_>>().join(" "),
+                })
+            })
+            .collect()
+    }
 }

