@@ -233,3 +233,93 @@ impl Settings {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::{CommandFactory, Parser};
+
+    #[derive(Debug, Parser)]
+    struct Wrapper {
+        #[command(flatten)]
+        settings: Settings,
+    }
+
+    fn example_path() -> PathBuf {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("pantau.example.toml")
+    }
+
+    #[test]
+    fn every_long_flag_has_a_key_in_the_example_file() {
+        let example = std::fs::read_to_string(example_path()).unwrap();
+        let cmd = Wrapper::command();
+        let longs: Vec<&str> = cmd.get_arguments().filter_map(|a| a.get_long()).collect();
+        assert!(longs.len() >= 15, "flags: {longs:?}");
+        for long in longs {
+            if long == "config" {
+                continue;
+            }
+            let key = format!("{long} =");
+            assert!(
+                example.lines().any(|l| l.trim_start_matches("# ").starts_with(&key)),
+                "pantau.example.toml lacks '{key}'"
+            );
+        }
+    }
+
+    #[test]
+    fn example_file_loads_with_the_documented_defaults() {
+        let s = Settings::from_file(&example_path()).unwrap();
+        assert_eq!(s.max_pages, Some(DEFAULT_MAX_PAGES));
+        assert_eq!(s.max_depth, Some(DEFAULT_MAX_DEPTH));
+        assert_eq!(s.rate, Some(DEFAULT_RATE_PER_HOST));
+        assert_eq!(s.concurrency, Some(DEFAULT_CONCURRENCY));
+        assert_eq!(s.timeout_ms, Some(DEFAULT_TIMEOUT_MS));
+        assert_eq!(s.connect_timeout_ms, Some(DEFAULT_CONNECT_TIMEOUT_MS));
+        assert_eq!(s.max_body_bytes, Some(DEFAULT_MAX_BODY_BYTES));
+        assert_eq!(s.contact.as_deref(), Some(DEFAULT_CONTACT_URL));
+    }
+
+    #[test]
+    fn flags_win_over_the_file_and_the_file_over_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("pantau.toml");
+        std::fs::write(&path, "max-pages = 50\nrate = 1.5\n").unwrap();
+        let cli = Wrapper::parse_from(["t", "--config", path.to_str().unwrap(), "--max-pages", "7"]);
+        let s = cli.settings.resolve_file().unwrap();
+        assert_eq!(s.max_pages, Some(7));
+        assert_eq!(s.rate, Some(1.5));
+        assert_eq!(s.crawl_limits().max_depth, DEFAULT_MAX_DEPTH);
+        assert_eq!(s.concurrency(), DEFAULT_CONCURRENCY);
+    }
+
+    #[test]
+    fn unknown_key_is_an_error_naming_file_and_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("pantau.toml");
+        std::fs::write(&path, "rate = 2.0\n\nmax-pagez = 3\n").unwrap();
+        let err = Settings::from_file(&path).unwrap_err().to_string();
+        assert!(err.starts_with(&format!("{}:3: ", path.display())), "{err}");
+        assert!(err.contains("max-pagez"), "{err}");
+    }
+
+    #[test]
+    fn bad_values_are_rejected_with_the_key() {
+        let s = Settings { rate: Some(-1.0), ..Settings::default() };
+        assert!(s.fetch_settings().unwrap_err().to_string().starts_with("rate: "));
+        let s = Settings { as_of: Some("1 Desember 2026".into()), ..Settings::default() };
+        assert!(s.as_of_date().unwrap_err().to_string().contains("YYYY-MM-DD"));
+        let s = Settings { as_of: Some("2026-12-01".into()), ..Settings::default() };
+        assert_eq!(s.as_of_date().unwrap(), chrono::NaiveDate::from_ymd_opt(2026, 12, 1));
+    }
+
+    #[test]
+    fn user_agent_names_pantau_and_the_contact() {
+        let s = Settings { contact: Some("https://diskominfo.example.go.id/pantau".into()), ..Settings::default() };
+        let f = s.fetch_settings().unwrap();
+        assert_eq!(
+            f.user_agent,
+            format!("pantau/{} (+https://diskominfo.example.go.id/pantau)", env!("CARGO_PKG_VERSION"))
+        );
+    }
+}
