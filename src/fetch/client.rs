@@ -104,7 +104,8 @@ pub(crate) fn classify(err: &reqwest::Error) -> FailureClass {
     if chain.iter().any(|e| e.is::<DnsFailure>()) {
         return FailureClass::Dns;
     }
-    let io_kind = |e: &&(dyn StdError + 'static)| e.downcast_ref::<std::io::Error>().map(|io| io.kind());
+    let io_kind =
+        |e: &&(dyn StdError + 'static)| e.downcast_ref::<std::io::Error>().map(|io| io.kind());
     if err.is_timeout()
         || chain
             .iter()

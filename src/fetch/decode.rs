@@ -249,7 +249,11 @@ pub fn prescan_meta_charset(body: &[u8]) -> Option<&'static Encoding> {
 pub fn decode_body(body: &[u8], content_type: Option<&str>, html: bool) -> (String, &'static str) {
     let chosen = Encoding::for_bom(body)
         .map(|(encoding, _)| encoding)
-        .or_else(|| content_type.and_then(header_charset).and_then(|l| Encoding::for_label(l.as_bytes())))
+        .or_else(|| {
+            content_type
+                .and_then(header_charset)
+                .and_then(|l| Encoding::for_label(l.as_bytes()))
+        })
         .or_else(|| html.then(|| prescan_meta_charset(body)).flatten())
         .unwrap_or_else(|| {
             if std::str::from_utf8(body).is_ok() {
@@ -334,7 +338,10 @@ mod tests {
 
     #[test]
     fn meta_utf16_means_utf8() {
-        assert_eq!(prescan_meta_charset(b"<meta charset=utf-16le>"), Some(UTF_8));
+        assert_eq!(
+            prescan_meta_charset(b"<meta charset=utf-16le>"),
+            Some(UTF_8)
+        );
         assert_eq!(
             prescan_meta_charset(b"<meta charset=x-user-defined>"),
             Some(WINDOWS_1252)

@@ -297,7 +297,7 @@ impl Fetcher {
                 robots::Verdict::Disallowed => return FetchOutcome::RobotsDisallowed(current),
                 robots::Verdict::Failed(mut failure) => {
                     failure.url = url.clone();
-                    return FetchOutcome::Failed(failure);
+                    return FetchOutcome::Failed(*failure);
                 }
             }
             self.politeness.wait(host_of(&current)).await;
@@ -446,8 +446,7 @@ impl Fetcher {
                 Hop::Redirect(target) => current = target,
                 Hop::Response(response) => {
                     let status = response.status().as_u16();
-                    let body = match client::read_capped(response, MAX_ROBOTS_BYTES as u64).await
-                    {
+                    let body = match client::read_capped(response, MAX_ROBOTS_BYTES as u64).await {
                         Ok(body) => body.bytes,
                         // A body cut by the network: parse nothing, allow all (like a 4xx).
                         Err(_) => Vec::new(),
@@ -482,7 +481,11 @@ impl Fetcher {
     /// is off (`rate_per_host = 0`).
     pub fn request_interval(&self, host: &str) -> Option<Duration> {
         let base = self.politeness.period()?;
-        Some(self.politeness.crawl_delay(host).map_or(base, |d| d.max(base)))
+        Some(
+            self.politeness
+                .crawl_delay(host)
+                .map_or(base, |d| d.max(base)),
+        )
     }
 
     /// The settings this fetcher was built from.

@@ -83,7 +83,10 @@ impl Politeness {
             self.crawl_delays
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner)
-                .insert(host.to_string(), (delay, Arc::new(RateLimiter::direct(quota))));
+                .insert(
+                    host.to_string(),
+                    (delay, Arc::new(RateLimiter::direct(quota))),
+                );
         }
     }
 

@@ -47,7 +47,7 @@ pub(crate) enum Verdict {
     /// Do not fetch it.
     Disallowed,
     /// The origin did not answer robots.txt at all.
-    Failed(FetchFailure),
+    Failed(Box<FetchFailure>),
 }
 
 impl RobotsState {
@@ -64,12 +64,12 @@ impl RobotsState {
                 }
             }
             RobotsState::Unreachable(_) => Verdict::Disallowed,
-            RobotsState::Transport(failure) => Verdict::Failed(FetchFailure {
+            RobotsState::Transport(failure) => Verdict::Failed(Box::new(FetchFailure {
                 url: url.clone(),
                 class: failure.class,
                 message: format!("robots.txt not reachable: {}", failure.message),
                 location: failure.location.clone(),
-            }),
+            })),
         }
     }
 
@@ -144,8 +144,14 @@ mod tests {
 
     #[test]
     fn origin_key_makes_port_explicit() {
-        assert_eq!(origin_key(&url("https://A.go.id/x?y")), "https://a.go.id:443");
-        assert_eq!(origin_key(&url("http://a.go.id:8080/")), "http://a.go.id:8080");
+        assert_eq!(
+            origin_key(&url("https://A.go.id/x?y")),
+            "https://a.go.id:443"
+        );
+        assert_eq!(
+            origin_key(&url("http://a.go.id:8080/")),
+            "http://a.go.id:8080"
+        );
     }
 
     #[test]
@@ -163,7 +169,10 @@ mod tests {
         assert_eq!(rules.unreachable_reason(), None);
 
         let gone = RobotsState::from_response(404, b"", "pantau");
-        assert!(matches!(gone.verdict(&url("http://a.go.id/")), Verdict::Allowed));
+        assert!(matches!(
+            gone.verdict(&url("http://a.go.id/")),
+            Verdict::Allowed
+        ));
 
         for status in [500, 503, 429] {
             let down = RobotsState::from_response(status, b"", "pantau");
