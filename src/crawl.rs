@@ -156,11 +156,7 @@ struct Tally {
 
 impl Tally {
     fn fail(&mut self, code: &str, url: &Url) {
-        let entry = self
-            .summary
-            .failures
-            .entry(code.to_string())
-            .or_default();
+        let entry = self.summary.failures.entry(code.to_string()).or_default();
         entry.count += 1;
         entry.samples.push(url.to_string());
         entry.samples.sort();
@@ -570,7 +566,11 @@ mod tests {
         }
         let sample = &tally.summary.failures["http_404"];
         assert_eq!(sample.count, 8);
-        let paths: Vec<&str> = sample.samples.iter().map(|s| s.trim_start_matches("http://a.go.id")).collect();
+        let paths: Vec<&str> = sample
+            .samples
+            .iter()
+            .map(|s| s.trim_start_matches("http://a.go.id"))
+            .collect();
         assert_eq!(paths, ["/1", "/2", "/3", "/5", "/7"]);
     }
 }

@@ -5,7 +5,8 @@
 //! `*.example.go.id` matches every subdomain at any depth (`a.example.go.id`,
 //! `x.y.example.go.id`) but NOT the bare `example.go.id`: add the apex as its own override. An
 //! exact override wins over a wildcard, and a longer wildcard over a shorter one. Hosts with no
-//! override go to the system resolver (`tokio::net::lookup_host`).
+//! override go to the system resolver (`tokio::net::lookup_host`), except names under `.invalid`,
+//! which fail at once without asking any DNS server (RFC 6761 §6.4).
 //!
 //! The override's port is used when the URL has no explicit port (reqwest keeps the resolver's
 //! port then; an explicit URL port wins), so `http://a.example.go.id/` can reach a loopback test
@@ -99,6 +100,14 @@ impl Resolve for OverrideResolver {
         if let Some(addr) = self.lookup(&host) {
             let addrs: Addrs = Box::new(std::iter::once(addr));
             return Box::pin(async move { Ok(addrs) });
+        }
+        let lower = host.trim_end_matches('.').to_ascii_lowercase();
+        if lower == "invalid" || lower.ends_with(".invalid") {
+            let err = DnsFailure {
+                host,
+                reason: "names under .invalid never resolve (RFC 6761 §6.4)".to_string(),
+            };
+            return Box::pin(async move { Err(err.into()) });
         }
         Box::pin(async move {
             let found = tokio::net::lookup_host((host.clone(), 0)).await;
