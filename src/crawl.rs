@@ -44,7 +44,9 @@
 //! `on_page`, and every counter except `duration_ms` are the same from run to run, also when the
 //! page budget or the depth limit cuts the crawl (the cut follows (depth, discovery order)). Only
 //! two things depend on timing: which of two URLs redirecting to the same page inside one level is
-//! the one handed to `on_page` (the page is the same), and how far a cancelled crawl got.
+//! the one handed to `on_page` (the page and its depth are the same, only `requested_url` differs;
+//! its links are credited to the first of those URLs in level order), and how far a cancelled
+//! crawl got.
 //! Cancellation stops new fetches at once, drops fetches still waiting for an answer, lets
 //! `on_page` calls already running finish, and sets `cut_short`.
 
@@ -52,7 +54,7 @@ use crate::discover::Agency;
 use crate::fetch::{FailureClass, FetchOutcome, FetchedDocument, Fetcher};
 use crate::scorecard::{CrawlSummary, StatusReason};
 use futures::stream::{FuturesUnordered, StreamExt};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::future::Future;
 use std::sync::{Mutex, PoisonError};
 use std::time::Instant;
@@ -327,6 +329,16 @@ fn home_reason(outcome: &FetchOutcome, fetcher: &Fetcher) -> StatusReason {
     }
 }
 
+/// True for failures without any HTTP answer (not redirect problems).
+fn is_transport(class: FailureClass) -> bool {
+    !matches!(
+        class,
+        FailureClass::OffScopeRedirect
+            | FailureClass::TooManyRedirects
+            | FailureClass::RedirectLoop
+    )
+}
+
 /// Which of two home-page failures explains an unreachable site best: the more specific class.
 fn specificity(class: FailureClass) -> u8 {
     match class {
@@ -406,23 +418,16 @@ where
         return finish(result, tally);
     };
     let home = match first {
-        FetchOutcome::Failed(f)
-            if !matches!(
-                f.class,
-                FailureClass::Dns
-                    | FailureClass::OffScopeRedirect
-                    | FailureClass::TooManyRedirects
-                    | FailureClass::RedirectLoop
-            ) =>
-        {
+        FetchOutcome::Failed(f) if is_transport(f.class) && f.class != FailureClass::Dns => {
             result.https = Some(Err(format!("{}: {}", f.class.code(), f.message)));
             match crawl.fetch(&http_home).await {
                 None => {
                     result.cut_short = true;
                     return finish(result, tally);
                 }
-                // Both failed: report the more telling of the two classes, with both messages.
-                Some(FetchOutcome::Failed(g)) => {
+                // Both got no HTTP answer: report the more telling of the two classes, with
+                // both messages.
+                Some(FetchOutcome::Failed(g)) if is_transport(g.class) => {
                     let class = if specificity(f.class) <= specificity(g.class) {
                         f.class
                     } else {
@@ -438,7 +443,7 @@ where
                 Some(other) => other,
             }
         }
-        FetchOutcome::Failed(f) => {
+        FetchOutcome::Failed(f) if f.class == FailureClass::Dns => {
             result.https = Some(Err(format!("{}: {}", f.class.code(), f.message)));
             FetchOutcome::Failed(f)
         }
@@ -502,14 +507,24 @@ where
         fetched += next.len();
         let results = crawl.level(next, depth).await;
         links_by_page = Vec::with_capacity(results.len());
-        for slot in results {
-            match slot {
-                Some((record, links)) => {
-                    mark_final(&record, &mut seen);
-                    tally.record(&record);
-                    links_by_page.push(links);
-                }
-                None => tally.cut_short = true,
+        // The first slot (in level order) of each final URL: links of a page reached through
+        // several URLs of this level are credited to it, whichever response came first.
+        let mut owner: HashMap<String, usize> = HashMap::new();
+        for (index, slot) in results.into_iter().enumerate() {
+            let Some((record, links)) = slot else {
+                tally.cut_short = true;
+                links_by_page.push(Vec::new());
+                continue;
+            };
+            mark_final(&record, &mut seen);
+            tally.record(&record);
+            let first = match &record {
+                Record::Answered { url, .. } => *owner.entry(dedupe_key(url)).or_insert(index),
+                _ => index,
+            };
+            links_by_page.push(Vec::new());
+            if let Some(target) = links_by_page.get_mut(first) {
+                target.extend(links);
             }
         }
         if tally.cut_short {

@@ -421,6 +421,21 @@ async fn silent_server_is_classed_timeout() {
 }
 
 #[tokio::test]
+async fn answer_slower_than_the_timeout_is_classed_timeout() {
+    let server = TestServer::start(|req| match req.path.as_str() {
+        "/robots.txt" => Reply::new(404),
+        _ => Reply::html("lambat").delay(2_000),
+    })
+    .await;
+    let mut s = settings(server.addr);
+    s.timeout = Duration::from_millis(300);
+    let fetcher = Fetcher::new(s).expect("fetcher");
+    let outcome = fetcher.fetch(&url("http://a.example.go.id/")).await;
+    assert_eq!(failure_class(&outcome), Some(FailureClass::Timeout));
+    assert_eq!(FailureClass::Timeout.code(), "timeout");
+}
+
+#[tokio::test]
 async fn https_to_a_plain_http_server_is_classed_tls() {
     let server = TestServer::start(|_| Reply::html("plain")).await;
     let fetcher = fetcher(server.addr);

@@ -2,8 +2,6 @@
 //! misbehaving listeners (accept-and-drop, accept-and-hang) and settings helpers. Every response
 //! closes the connection; requests are logged with their Host header.
 
-#![allow(dead_code)] // each test binary uses a different part of this module
-
 use pantau::fetch::{FetchSettings, Fetcher, ResolveOverride};
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -35,6 +33,8 @@ impl Seen {
 /// A canned response.
 #[derive(Debug, Clone)]
 pub struct Reply {
+    /// Milliseconds to wait before answering.
+    pub delay_ms: u64,
     pub status: u16,
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
@@ -43,6 +43,7 @@ pub struct Reply {
 impl Reply {
     pub fn new(status: u16) -> Reply {
         Reply {
+            delay_ms: 0,
             status,
             headers: Vec::new(),
             body: Vec::new(),
@@ -58,6 +59,10 @@ impl Reply {
     }
     pub fn header(mut self, name: &str, value: &str) -> Reply {
         self.headers.push((name.to_string(), value.to_string()));
+        self
+    }
+    pub fn delay(mut self, ms: u64) -> Reply {
+        self.delay_ms = ms;
         self
     }
     pub fn body(mut self, body: &[u8]) -> Reply {
@@ -139,6 +144,7 @@ impl TestServer {
                     };
                     log.lock().expect("log lock").push(seen.clone());
                     let reply = handler(&seen);
+                    tokio::time::sleep(Duration::from_millis(reply.delay_ms)).await;
                     let mut out = format!("HTTP/1.1 {} X\r\n", reply.status).into_bytes();
                     for (n, v) in &reply.headers {
                         out.extend_from_slice(format!("{n}: {v}\r\n").as_bytes());
