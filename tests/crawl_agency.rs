@@ -575,3 +575,34 @@ async fn crawl_runs_on_a_spawned_task() {
     assert_eq!(pages, 8);
     assert_eq!(result.summary.pages_fetched, 10);
 }
+
+#[tokio::test]
+async fn https_site_is_crawled_on_https_with_http_links_upgraded() {
+    let (server, ca_pem) = TestServer::start_tls(|req: &Seen| match req.path.as_str() {
+        "/robots.txt" => Reply::new(404),
+        "/" => page(&["http://a.example.go.id/profil", "/berita"]),
+        _ => page(&["https://a.example.go.id/#atas"]),
+    })
+    .await;
+    let mut s = settings(server.addr);
+    s.extra_root_certs_pem = vec![ca_pem];
+    let fetcher = Fetcher::new(s).expect("fetcher");
+    let handed = Handed::default();
+    let result = crawl(
+        "a.example.go.id",
+        &fetcher,
+        &limits(10, 5),
+        &CancellationToken::new(),
+        &handed,
+    )
+    .await;
+    assert_eq!(result.https, Some(Ok(())));
+    assert_eq!(result.unreachable, None);
+    // The TLS server can only have answered if the http:// link was upgraded.
+    assert_eq!(
+        sorted(&handed),
+        [("/", 0), ("/berita", 1), ("/profil", 1)].map(|(p, d)| (p.to_string(), d))
+    );
+    assert_eq!(result.summary.pages_fetched, 3);
+    assert!(result.summary.failures.is_empty());
+}

@@ -461,3 +461,59 @@ async fn non_http_url_is_a_failure_not_a_panic() {
     let outcome = fetcher.fetch(&url("mailto:ppid@example.go.id")).await;
     assert_eq!(failure_class(&outcome), Some(FailureClass::Other));
 }
+
+#[tokio::test]
+async fn https_with_the_extra_root_certificate_is_trusted_and_without_it_is_tls_invalid() {
+    let (server, ca_pem) = TestServer::start_tls(|req| match req.path.as_str() {
+        "/robots.txt" => Reply::new(404),
+        _ => Reply::html("aman"),
+    })
+    .await;
+    let mut s = settings(server.addr);
+    s.extra_root_certs_pem = vec![ca_pem];
+    let trusted = Fetcher::new(s).expect("fetcher");
+    let doc = document(trusted.fetch(&url("https://a.example.go.id/")).await);
+    assert_eq!(doc.status, 200);
+    assert_eq!(doc.text, "aman");
+    assert_eq!(doc.final_url.scheme(), "https");
+    assert!(server.seen().iter().all(|s| s.host == "a.example.go.id"));
+
+    let untrusted = fetcher(server.addr);
+    let outcome = untrusted.fetch(&url("https://a.example.go.id/")).await;
+    assert_eq!(
+        failure_class(&outcome),
+        Some(FailureClass::Tls),
+        "{outcome:?}"
+    );
+    assert_eq!(FailureClass::Tls.code(), "tls_invalid");
+}
+
+#[tokio::test]
+async fn redirect_from_http_to_https_on_another_port_of_the_same_host_is_followed() {
+    let (tls_server, ca_pem) = TestServer::start_tls(|req| match req.path.as_str() {
+        "/robots.txt" => Reply::new(404),
+        _ => Reply::html("lewat https"),
+    })
+    .await;
+    let target = format!("https://a.example.go.id:{}/aman", tls_server.addr.port());
+    let plain = TestServer::start(move |req| match req.path.as_str() {
+        "/robots.txt" => Reply::new(404),
+        _ => Reply::redirect(301, &target),
+    })
+    .await;
+    let mut s = settings(plain.addr);
+    s.extra_root_certs_pem = vec![ca_pem];
+    let fetcher = Fetcher::new(s).expect("fetcher");
+    // The explicit port of the redirect target wins over the override's port.
+    let doc = document(fetcher.fetch(&url("http://a.example.go.id/")).await);
+    assert_eq!(doc.text, "lewat https");
+    assert_eq!(
+        doc.final_url.as_str(),
+        format!("https://a.example.go.id:{}/aman", tls_server.addr.port())
+    );
+    assert_eq!(plain.count("/"), 1);
+    assert_eq!(tls_server.count("/aman"), 1);
+    // Each origin (scheme, host, port) has its own robots.txt.
+    assert_eq!(plain.count("/robots.txt"), 1);
+    assert_eq!(tls_server.count("/robots.txt"), 1);
+}

@@ -6,9 +6,10 @@ use pantau::fetch::{FetchSettings, Fetcher, ResolveOverride};
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
+use tokio_rustls::TlsAcceptor;
 
 /// One request as the server saw it.
 #[derive(Debug, Clone)]
@@ -89,6 +90,25 @@ impl Drop for TestServer {
 impl TestServer {
     /// Starts a server answering every request with `handler`.
     pub async fn start(handler: impl Fn(&Seen) -> Reply + Send + Sync + 'static) -> TestServer {
+        TestServer::start_with(handler, None).await
+    }
+
+    /// Starts an HTTPS server for `*.example.go.id` and `example.go.id` with a certificate
+    /// signed by a fresh test CA; returns the server and the CA certificate, PEM.
+    pub async fn start_tls(
+        handler: impl Fn(&Seen) -> Reply + Send + Sync + 'static,
+    ) -> (TestServer, String) {
+        let (acceptor, ca_pem) = test_tls();
+        (
+            TestServer::start_with(handler, Some(acceptor)).await,
+            ca_pem,
+        )
+    }
+
+    async fn start_with(
+        handler: impl Fn(&Seen) -> Reply + Send + Sync + 'static,
+        tls: Option<TlsAcceptor>,
+    ) -> TestServer {
         let listener = TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind loopback");
@@ -98,67 +118,21 @@ impl TestServer {
         let task_log = Arc::clone(&log);
         let task = tokio::spawn(async move {
             loop {
-                let Ok((mut stream, _)) = listener.accept().await else {
+                let Ok((stream, _)) = listener.accept().await else {
                     continue;
                 };
                 let handler = Arc::clone(&handler);
                 let log = Arc::clone(&task_log);
+                let tls = tls.clone();
                 tokio::spawn(async move {
-                    let mut buf = Vec::new();
-                    let mut chunk = [0u8; 4096];
-                    while !buf.windows(4).any(|w| w == b"\r\n\r\n") {
-                        match stream.read(&mut chunk).await {
-                            Ok(0) | Err(_) => return,
-                            Ok(n) => buf.extend_from_slice(&chunk[..n]),
+                    match tls {
+                        Some(acceptor) => {
+                            if let Ok(stream) = acceptor.accept(stream).await {
+                                serve(stream, &*handler, &log).await;
+                            }
                         }
-                        if buf.first() == Some(&0x16) {
-                            // A TLS ClientHello: answer like a plain HTTP server would.
-                            let _ = stream
-                                .write_all(b"HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n")
-                                .await;
-                            return;
-                        }
+                        None => serve(stream, &*handler, &log).await,
                     }
-                    let text = String::from_utf8_lossy(&buf).into_owned();
-                    let mut lines = text.split("\r\n");
-                    let request_line = lines.next().unwrap_or_default();
-                    let path = request_line
-                        .split(' ')
-                        .nth(1)
-                        .unwrap_or_default()
-                        .to_string();
-                    let headers: Vec<(String, String)> = lines
-                        .take_while(|l| !l.is_empty())
-                        .filter_map(|l| l.split_once(':'))
-                        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string()))
-                        .collect();
-                    let host = headers
-                        .iter()
-                        .find(|(n, _)| n == "host")
-                        .map(|(_, v)| v.clone())
-                        .unwrap_or_default();
-                    let seen = Seen {
-                        path,
-                        host,
-                        headers,
-                    };
-                    log.lock().expect("log lock").push(seen.clone());
-                    let reply = handler(&seen);
-                    tokio::time::sleep(Duration::from_millis(reply.delay_ms)).await;
-                    let mut out = format!("HTTP/1.1 {} X\r\n", reply.status).into_bytes();
-                    for (n, v) in &reply.headers {
-                        out.extend_from_slice(format!("{n}: {v}\r\n").as_bytes());
-                    }
-                    out.extend_from_slice(
-                        format!(
-                            "content-length: {}\r\nconnection: close\r\n\r\n",
-                            reply.body.len()
-                        )
-                        .as_bytes(),
-                    );
-                    out.extend_from_slice(&reply.body);
-                    let _ = stream.write_all(&out).await;
-                    let _ = stream.shutdown().await;
                 });
             }
         });
@@ -183,6 +157,101 @@ impl TestServer {
     pub fn count(&self, path: &str) -> usize {
         self.seen().iter().filter(|s| s.path == path).count()
     }
+}
+
+/// Answers one request on `stream` and closes it.
+async fn serve<S: AsyncRead + AsyncWrite + Unpin>(
+    mut stream: S,
+    handler: &Handler,
+    log: &Mutex<Vec<Seen>>,
+) {
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 4096];
+    while !buf.windows(4).any(|w| w == b"\r\n\r\n") {
+        match stream.read(&mut chunk).await {
+            Ok(0) | Err(_) => return,
+            Ok(n) => buf.extend_from_slice(&chunk[..n]),
+        }
+        if buf.first() == Some(&0x16) {
+            // A TLS ClientHello: answer like a plain HTTP server would.
+            let _ = stream
+                .write_all(b"HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n")
+                .await;
+            return;
+        }
+    }
+    let text = String::from_utf8_lossy(&buf).into_owned();
+    let mut lines = text.split("\r\n");
+    let request_line = lines.next().unwrap_or_default();
+    let path = request_line
+        .split(' ')
+        .nth(1)
+        .unwrap_or_default()
+        .to_string();
+    let headers: Vec<(String, String)> = lines
+        .take_while(|l| !l.is_empty())
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string()))
+        .collect();
+    let host = headers
+        .iter()
+        .find(|(n, _)| n == "host")
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default();
+    let seen = Seen {
+        path,
+        host,
+        headers,
+    };
+    log.lock().expect("log lock").push(seen.clone());
+    let reply = handler(&seen);
+    tokio::time::sleep(Duration::from_millis(reply.delay_ms)).await;
+    let mut out = format!("HTTP/1.1 {} X\r\n", reply.status).into_bytes();
+    for (n, v) in &reply.headers {
+        out.extend_from_slice(format!("{n}: {v}\r\n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!(
+            "content-length: {}\r\nconnection: close\r\n\r\n",
+            reply.body.len()
+        )
+        .as_bytes(),
+    );
+    out.extend_from_slice(&reply.body);
+    let _ = stream.write_all(&out).await;
+    let _ = stream.shutdown().await;
+}
+
+/// A TLS acceptor with a certificate for `*.example.go.id` and `example.go.id` signed by a fresh
+/// CA, and that CA's certificate as PEM.
+fn test_tls() -> (TlsAcceptor, String) {
+    use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, KeyPair};
+    use tokio_rustls::rustls;
+    let ca_key = KeyPair::generate().expect("CA key");
+    let mut ca_params = CertificateParams::new(Vec::<String>::new()).expect("CA params");
+    ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    ca_params
+        .distinguished_name
+        .push(DnType::CommonName, "pantau test CA");
+    let ca = ca_params.self_signed(&ca_key).expect("CA certificate");
+    let leaf_key = KeyPair::generate().expect("leaf key");
+    let leaf = CertificateParams::new(vec![
+        "*.example.go.id".to_string(),
+        "example.go.id".to_string(),
+    ])
+    .expect("leaf params")
+    .signed_by(&leaf_key, &ca, &ca_key)
+    .expect("leaf certificate");
+    let key = rustls::pki_types::PrivateKeyDer::Pkcs8(leaf_key.serialize_der().into());
+    let config = rustls::ServerConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .expect("protocol versions")
+    .with_no_client_auth()
+    .with_single_cert(vec![leaf.der().clone()], key)
+    .expect("server config");
+    (TlsAcceptor::from(Arc::new(config)), ca.pem())
 }
 
 /// A listener that accepts connections and then drops them (`drop_at_once`) or holds them open
