@@ -3,7 +3,9 @@
 
 mod fetch_support;
 
-use fetch_support::{closed_port, fetcher, settings, url, Misbehaving, Reply, Seen, TestServer};
+use fetch_support::{
+    closed_port, fetcher, settings, url, Manners, Misbehaving, Reply, Seen, TestServer,
+};
 use pantau::crawl::{crawl_agency, CrawlLimits, CrawlResult, CrawledPage};
 use pantau::discover::Agency;
 use pantau::fetch::Fetcher;
@@ -357,8 +359,26 @@ async fn refused_everywhere_is_unreachable_connection_refused() {
 }
 
 #[tokio::test]
+async fn site_dropping_connections_is_unreachable_connection_refused() {
+    for manners in [Manners::Close, Manners::Reset] {
+        let server = Misbehaving::start(manners).await;
+        let fetcher = fetcher(server.addr);
+        let result = crawl(
+            "a.example.go.id",
+            &fetcher,
+            &limits(10, 5),
+            &CancellationToken::new(),
+            &Handed::default(),
+        )
+        .await;
+        let reason = result.unreachable.expect("unreachable");
+        assert_eq!(reason.code, "connection_refused", "{manners:?}: {reason:?}");
+    }
+}
+
+#[tokio::test]
 async fn silent_site_is_unreachable_timeout() {
-    let server = Misbehaving::start(false).await;
+    let server = Misbehaving::start(Manners::Hang).await;
     let mut s = settings(server.addr);
     s.timeout = std::time::Duration::from_millis(300);
     let fetcher = Fetcher::new(s).expect("fetcher");

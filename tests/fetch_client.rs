@@ -3,7 +3,7 @@
 
 mod fetch_support;
 
-use fetch_support::{closed_port, fetcher, settings, url, Misbehaving, Reply, TestServer};
+use fetch_support::{closed_port, fetcher, settings, url, Manners, Misbehaving, Reply, TestServer};
 use pantau::fetch::{
     FailureClass, FetchError, FetchOutcome, FetchedDocument, Fetcher, ResolveOverride,
 };
@@ -404,15 +404,28 @@ async fn refused_connection_is_classed_refused() {
 
 #[tokio::test]
 async fn connection_closed_without_answer_is_classed_refused() {
-    let server = Misbehaving::start(true).await;
+    let server = Misbehaving::start(Manners::Close).await;
     let fetcher = fetcher(server.addr);
     let outcome = fetcher.fetch(&url("http://a.example.go.id/")).await;
     assert_eq!(failure_class(&outcome), Some(FailureClass::Refused));
 }
 
 #[tokio::test]
+async fn connection_reset_is_classed_refused() {
+    let server = Misbehaving::start(Manners::Reset).await;
+    let fetcher = fetcher(server.addr);
+    let outcome = fetcher.fetch(&url("http://a.example.go.id/")).await;
+    assert_eq!(
+        failure_class(&outcome),
+        Some(FailureClass::Refused),
+        "{outcome:?}"
+    );
+    assert_eq!(FailureClass::Refused.code(), "connection_refused");
+}
+
+#[tokio::test]
 async fn silent_server_is_classed_timeout() {
-    let server = Misbehaving::start(false).await;
+    let server = Misbehaving::start(Manners::Hang).await;
     let mut s = settings(server.addr);
     s.timeout = Duration::from_millis(300);
     let fetcher = Fetcher::new(s).expect("fetcher");

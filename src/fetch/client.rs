@@ -89,18 +89,36 @@ pub(crate) fn error_chain(err: &(dyn StdError + 'static)) -> String {
     parts.join(": ")
 }
 
+/// Every error under `err`: its `source()` chain and, for each `io::Error`, the error it wraps
+/// (`io::Error::source` skips that one, and rustls errors arrive as `io::Error(io::Error(rustls))`).
+fn causes<'a>(err: &'a (dyn StdError + 'static)) -> Vec<&'a (dyn StdError + 'static)> {
+    let mut found = Vec::new();
+    let mut todo = vec![err];
+    // The bound guards against a pathological cyclic chain.
+    while let Some(e) = todo.pop().filter(|_| found.len() < 64) {
+        found.push(e);
+        if let Some(inner) = e
+            .downcast_ref::<std::io::Error>()
+            .and_then(|io| io.get_ref())
+        {
+            todo.push(inner);
+        }
+        if let Some(source) = e.source() {
+            todo.push(source);
+        }
+    }
+    found
+}
+
 /// Classes a reqwest error by walking its `source()` chain: our resolver's [`DnsFailure`] →
 /// `Dns`; a timeout (reqwest's or an `io::ErrorKind::TimedOut`) → `Timeout`; a `rustls::Error`
-/// or a TLS/certificate message → `Tls`; `ConnectionRefused` / `ConnectionReset` /
-/// `ConnectionAborted` / `UnexpectedEof` / `BrokenPipe`, or hyper's "connection closed before
-/// message completed" → `Refused`; anything else → `Other`.
+/// (bad or untrusted certificate, a peer that does not speak TLS) → `Tls`; `ConnectionRefused` /
+/// `ConnectionReset` / `ConnectionAborted` / `UnexpectedEof` (also "tls handshake eof": a server
+/// that closes without a word) / `BrokenPipe`, or hyper's "connection closed before message
+/// completed" → `Refused`; another message naming a certificate or the TLS handshake → `Tls`;
+/// anything else → `Other`.
 pub(crate) fn classify(err: &reqwest::Error) -> FailureClass {
-    let mut chain: Vec<&(dyn StdError + 'static)> = Vec::new();
-    let mut current: Option<&(dyn StdError + 'static)> = Some(err);
-    while let Some(e) = current {
-        chain.push(e);
-        current = e.source();
-    }
+    let chain = causes(err);
     if chain.iter().any(|e| e.is::<DnsFailure>()) {
         return FailureClass::Dns;
     }
@@ -113,13 +131,7 @@ pub(crate) fn classify(err: &reqwest::Error) -> FailureClass {
     {
         return FailureClass::Timeout;
     }
-    let tls_words = ["certificate", "tls", "handshake", "corrupt message", "peer"];
-    if chain.iter().any(|e| {
-        e.is::<rustls::Error>() || {
-            let text = e.to_string().to_ascii_lowercase();
-            tls_words.iter().any(|w| text.contains(w)) && !text.contains("dns")
-        }
-    }) {
+    if chain.iter().any(|e| e.is::<rustls::Error>()) {
         return FailureClass::Tls;
     }
     use std::io::ErrorKind as K;
@@ -140,6 +152,14 @@ pub(crate) fn classify(err: &reqwest::Error) -> FailureClass {
     });
     if refused {
         return FailureClass::Refused;
+    }
+    // The words catch wrappers that flatten a TLS error into text.
+    let tls_words = ["certificate", "tls handshake"];
+    if chain.iter().any(|e| {
+        let text = e.to_string().to_ascii_lowercase();
+        tls_words.iter().any(|w| text.contains(w))
+    }) {
+        return FailureClass::Tls;
     }
     FailureClass::Other
 }

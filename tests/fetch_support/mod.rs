@@ -254,8 +254,18 @@ fn test_tls() -> (TlsAcceptor, String) {
     (TlsAcceptor::from(Arc::new(config)), ca.pem())
 }
 
-/// A listener that accepts connections and then drops them (`drop_at_once`) or holds them open
-/// without answering; stops when dropped.
+/// How a [`Misbehaving`] listener treats the connections it accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Manners {
+    /// Read the request, then close cleanly (FIN) without answering.
+    Close,
+    /// Read the request, then reset the connection (RST, zero linger).
+    Reset,
+    /// Hold the connection open and never answer.
+    Hang,
+}
+
+/// A listener that accepts connections and never answers them properly; stops when dropped.
 pub struct Misbehaving {
     pub addr: SocketAddr,
     task: JoinHandle<()>,
@@ -268,7 +278,7 @@ impl Drop for Misbehaving {
 }
 
 impl Misbehaving {
-    pub async fn start(drop_at_once: bool) -> Misbehaving {
+    pub async fn start(manners: Manners) -> Misbehaving {
         let listener = TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind loopback");
@@ -279,14 +289,16 @@ impl Misbehaving {
                 let Ok((mut stream, _)) = listener.accept().await else {
                     continue;
                 };
-                if drop_at_once {
-                    // Read the request so the close is a clean FIN, not a reset.
-                    let mut chunk = [0u8; 4096];
-                    let _ = stream.read(&mut chunk).await;
-                    drop(stream);
-                } else {
+                if manners == Manners::Hang {
                     held.push(stream);
+                    continue;
                 }
+                let mut chunk = [0u8; 4096];
+                let _ = stream.read(&mut chunk).await;
+                if manners == Manners::Reset {
+                    let _ = stream.set_zero_linger();
+                }
+                drop(stream);
             }
         });
         Misbehaving { addr, task }
