@@ -91,9 +91,13 @@ pub struct FetchedDocument {
     pub content_type: Option<String>,
     /// Response headers, names lower case, in the order received.
     pub headers: Vec<(String, String)>,
-    /// The body decoded to UTF-8 when it is text (HTML, XML, plain); empty otherwise.
+    /// The body decoded to UTF-8 when it is text (`text/*`, XHTML, XML, JSON, `+xml`, `+json`)
+    /// or untyped and sniffs as HTML; empty otherwise.
     pub text: String,
-    /// The WHATWG name of the encoding the body was decoded from (`UTF-8`, `windows-1252`).
+    /// The WHATWG name of the encoding the body was decoded from (`UTF-8`, `windows-1252`);
+    /// empty when the body was not decoded (not a text type). Chosen by BOM, then the
+    /// `Content-Type` charset, then a `<meta>` pre-scan of the first 1024 bytes (HTML only),
+    /// else UTF-8 or, when the bytes are not valid UTF-8, windows-1252 (see [`decode`]).
     pub charset: String,
     /// Body bytes received on the wire after content decoding, capped at `max_body_bytes`.
     pub bytes: u64,

@@ -79,7 +79,16 @@ pub(crate) struct OverrideResolver {
 }
 
 impl OverrideResolver {
+    /// Host names are lower-cased (and a trailing dot dropped) here, so overrides built by hand
+    /// match like parsed ones.
     pub(crate) fn new(overrides: Vec<ResolveOverride>) -> OverrideResolver {
+        let overrides = overrides
+            .into_iter()
+            .map(|o| ResolveOverride {
+                host: o.host.trim_end_matches('.').to_ascii_lowercase(),
+                addr: o.addr,
+            })
+            .collect();
         OverrideResolver { overrides }
     }
 
@@ -184,7 +193,10 @@ mod tests {
     #[test]
     fn exact_beats_wildcard_and_longer_wildcard_wins() {
         let r = OverrideResolver::new(vec![
-            parse("*.go.id:127.0.0.1:1"),
+            ResolveOverride {
+                host: "*.GO.ID.".to_string(),
+                addr: "127.0.0.1:1".parse().unwrap(),
+            },
             parse("*.sulbarprov.go.id:127.0.0.1:2"),
             parse("x.sulbarprov.go.id:127.0.0.1:3"),
         ]);
