@@ -378,6 +378,34 @@ async fn body_is_capped_and_marked_truncated() {
     assert_eq!(doc.bytes, 5000);
 }
 
+/// `gzip.compress(b"a" * 10000, mtime=0)`.
+const GZIP_10000_A: &[u8] = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\x03\xed\xc1\x01\x0d\x00\x00\x00\xc2\xa0\xac\xef\x5f\xc2\x1c\x6e\x40\x01\x00\x00\x00\x00\x00\x00\x00\x00\xc0\xbf\x01\x97\xd4\x7e\x46\x10\x27\x00\x00";
+
+#[tokio::test]
+async fn body_cap_counts_bytes_after_decompression() {
+    let server = TestServer::start(|req| match req.path.as_str() {
+        "/robots.txt" => Reply::new(404),
+        _ => Reply::new(200)
+            .header("content-type", "text/plain")
+            .header("content-encoding", "gzip")
+            .body(GZIP_10000_A),
+    })
+    .await;
+    let mut s = settings(server.addr);
+    s.max_body_bytes = 4000;
+    let fetcher = Fetcher::new(s).expect("fetcher");
+    let doc = document(fetcher.fetch(&url("http://a.example.go.id/z")).await);
+    assert!(doc.truncated);
+    assert_eq!(doc.bytes, 4000);
+    assert_eq!(doc.text, "a".repeat(4000));
+    let accept = server
+        .seen()
+        .iter()
+        .find(|s| s.path == "/z")
+        .and_then(|s| s.header("accept-encoding").map(String::from));
+    assert!(accept.is_some_and(|a| a.contains("gzip")));
+}
+
 #[tokio::test]
 async fn http_error_status_is_a_document() {
     let server = TestServer::start(|req| match req.path.as_str() {
