@@ -200,9 +200,9 @@ impl Settings {
             .flatten()
             .map(|s| {
                 s.parse::<ResolveOverride>()
-                    .map_err(|message| ConfigError::Value {
+                    .map_err(|e| ConfigError::Value {
                         key: "resolve",
-                        message,
+                        message: e.to_string(),
                     })
             })
             .collect::<Result<Vec<_>, _>>()?;
@@ -261,7 +261,9 @@ mod tests {
             }
             let key = format!("{long} =");
             assert!(
-                example.lines().any(|l| l.trim_start_matches("# ").starts_with(&key)),
+                example
+                    .lines()
+                    .any(|l| l.trim_start_matches("# ").starts_with(&key)),
                 "pantau.example.toml lacks '{key}'"
             );
         }
@@ -285,7 +287,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("pantau.toml");
         std::fs::write(&path, "max-pages = 50\nrate = 1.5\n").unwrap();
-        let cli = Wrapper::parse_from(["t", "--config", path.to_str().unwrap(), "--max-pages", "7"]);
+        let cli =
+            Wrapper::parse_from(["t", "--config", path.to_str().unwrap(), "--max-pages", "7"]);
         let s = cli.settings.resolve_file().unwrap();
         assert_eq!(s.max_pages, Some(7));
         assert_eq!(s.rate, Some(1.5));
@@ -305,21 +308,47 @@ mod tests {
 
     #[test]
     fn bad_values_are_rejected_with_the_key() {
-        let s = Settings { rate: Some(-1.0), ..Settings::default() };
-        assert!(s.fetch_settings().unwrap_err().to_string().starts_with("rate: "));
-        let s = Settings { as_of: Some("1 Desember 2026".into()), ..Settings::default() };
-        assert!(s.as_of_date().unwrap_err().to_string().contains("YYYY-MM-DD"));
-        let s = Settings { as_of: Some("2026-12-01".into()), ..Settings::default() };
-        assert_eq!(s.as_of_date().unwrap(), chrono::NaiveDate::from_ymd_opt(2026, 12, 1));
+        let s = Settings {
+            rate: Some(-1.0),
+            ..Settings::default()
+        };
+        assert!(s
+            .fetch_settings()
+            .unwrap_err()
+            .to_string()
+            .starts_with("rate: "));
+        let s = Settings {
+            as_of: Some("1 Desember 2026".into()),
+            ..Settings::default()
+        };
+        assert!(s
+            .as_of_date()
+            .unwrap_err()
+            .to_string()
+            .contains("YYYY-MM-DD"));
+        let s = Settings {
+            as_of: Some("2026-12-01".into()),
+            ..Settings::default()
+        };
+        assert_eq!(
+            s.as_of_date().unwrap(),
+            chrono::NaiveDate::from_ymd_opt(2026, 12, 1)
+        );
     }
 
     #[test]
     fn user_agent_names_pantau_and_the_contact() {
-        let s = Settings { contact: Some("https://diskominfo.example.go.id/pantau".into()), ..Settings::default() };
+        let s = Settings {
+            contact: Some("https://diskominfo.example.go.id/pantau".into()),
+            ..Settings::default()
+        };
         let f = s.fetch_settings().unwrap();
         assert_eq!(
             f.user_agent,
-            format!("pantau/{} (+https://diskominfo.example.go.id/pantau)", env!("CARGO_PKG_VERSION"))
+            format!(
+                "pantau/{} (+https://diskominfo.example.go.id/pantau)",
+                env!("CARGO_PKG_VERSION")
+            )
         );
     }
 }

@@ -4,11 +4,60 @@
 //! `crawl_agency(&Agency, &Fetcher, &CrawlLimits, &CancellationToken, on_page) -> CrawlResult`,
 //! where `on_page: Fn(CrawledPage) -> Future<Output = Vec<Url>>` is called for every HTML
 //! document and returns the links found on it.
+//! Added: `CrawlResult::robots_unreachable`; helpers [`normalise`], [`dedupe_key`], [`in_scope`].
+//!
+//! # How a crawl goes
+//! 1. Home page: `https://<host>/`. If it gets no HTTP answer (TLS, refused, timeout, other
+//!    transport failure; not DNS, which would fail on http too), `https = Some(Err("<code>:
+//!    <message>"))` and `http://<host>/` is tried. Any HTTP answer on https (even an error status,
+//!    a robots.txt refusal or an off-scope redirect) makes `https = Some(Ok(()))`.
+//! 2. The site's scheme is the scheme of the home page's final URL. In-scope links are fetched on
+//!    that scheme (an `http://` link on an https site is upgraded, an `https://` link on an
+//!    http-only site is downgraded) unless they name an explicit port; the dedupe key ignores the
+//!    scheme, so `http://h/a` and `https://h/a` are one page.
+//! 3. Breadth first, level by level (depth 0 = home). A level's URLs are fetched with up to
+//!    [`CONCURRENCY`] requests in flight (the fetcher's per-host rate limit is the politeness
+//!    bound) and `on_page` runs for each HTML 2xx page as it arrives, concurrently. When the level
+//!    is done, the links of its pages are enqueued in the level's order (page by page, link by
+//!    link), so the next level does not depend on which response came first.
+//!
+//! # Scope and normalisation
+//! In scope: `http`/`https` URLs whose parsed host equals the agency's host exactly
+//! (`x.sulbarprov.go.id` is not in the scope of `sulbarprov.go.id`, nor is
+//! `evilsulbarprov.go.id`). Other hosts are counted once per URL in `summary.off_scope`, with
+//! redirects leaving the host; other schemes (`mailto:`, `javascript:`) are skipped silently.
+//! Normalisation ([`normalise`]): fragment dropped; the `url` crate already lower-cases the host,
+//! drops the default port and resolves dot segments; no trailing slash is added or removed.
+//!
+//! # Budgets and counters
+//! `max_pages` counts requested URLs (the home page included, a redirect chain is one, robots.txt
+//! refusals are not requested and do not count). URLs beyond `max_depth`, or left when the page
+//! budget is spent, are counted once each in `summary.budget_skipped`. HTTP status ≥ 400 and
+//! transport failures count in `pages_failed` and in `failures` (`http_<status>` or the
+//! [`FailureClass::code`]), with the 5 lexically smallest URLs as samples; robots.txt refusals
+//! count in `robots_disallowed` and `failures["robots_disallowed"]`. Off-scope redirects count in
+//! `off_scope` only. A page whose final URL (after redirects) was already crawled is counted as
+//! fetched but not handed to `on_page` again.
+//!
+//! # Determinism
+//! For a site that answers the same way twice, the set of URLs requested, the pages handed to
+//! `on_page`, and every counter except `duration_ms` are the same from run to run, also when the
+//! page budget or the depth limit cuts the crawl (the cut follows (depth, discovery order)). Only
+//! two things depend on timing: which of two URLs redirecting to the same page inside one level is
+//! the one handed to `on_page` (the page and its depth are the same, only `requested_url` differs;
+//! its links are credited to the first of those URLs in level order), and how far a cancelled
+//! crawl got.
+//! Cancellation stops new fetches at once, drops fetches still waiting for an answer, lets
+//! `on_page` calls already running finish, and sets `cut_short`.
 
 use crate::discover::Agency;
-use crate::fetch::{FetchedDocument, Fetcher};
+use crate::fetch::{FailureClass, FetchOutcome, FetchedDocument, Fetcher};
 use crate::scorecard::{CrawlSummary, StatusReason};
+use futures::stream::{FuturesUnordered, StreamExt};
+use std::collections::{HashMap, HashSet};
 use std::future::Future;
+use std::sync::{Mutex, PoisonError};
+use std::time::Instant;
 use tokio_util::sync::CancellationToken;
 use url::Url;
 
@@ -16,6 +65,10 @@ use url::Url;
 pub const DEFAULT_MAX_PAGES: usize = 200;
 /// Default link depth from the home page (home = 0).
 pub const DEFAULT_MAX_DEPTH: u32 = 5;
+/// Fetches in flight at once within one agency.
+pub const CONCURRENCY: usize = 4;
+/// Sample URLs kept per failure class.
+pub const MAX_FAILURE_SAMPLES: usize = 5;
 
 /// Per-agency budgets.
 #[derive(Debug, Clone)]
@@ -40,30 +93,499 @@ pub struct CrawledPage {
 pub struct CrawlResult {
     /// Counters for the scorecard.
     pub summary: CrawlSummary,
-    /// Set when no page of the agency answered: why.
+    /// Set when no page of the agency answered: why. Codes: the [`FailureClass::code`]s,
+    /// `http_status` (the home page answered an HTTP error), `off_scope_redirect` (the home page
+    /// redirects to another host; the target is in the message), `robots_disallowed` (robots.txt
+    /// disallows `/`), `robots_unreachable` (robots.txt answered 5xx/429, so RFC 9309 §2.3.1.4
+    /// disallows everything).
     pub unreachable: Option<StatusReason>,
     /// Did `https://<host>/` answer with a valid certificate (`Err(reason)` when not)?
     pub https: Option<Result<(), String>>,
     /// True when cancellation (deadline, Ctrl-C) stopped the crawl before the frontier emptied.
     pub cut_short: bool,
+    /// Set when the site's robots.txt was unreachable (5xx, 429 or no answer; RFC 9309
+    /// §2.3.1.4): why. Rules that read robots.txt should report `error` with this reason.
+    pub robots_unreachable: Option<String>,
 }
 
-/// Crawl one agency breadth first.
+/// `url` with its fragment dropped: the URL pantau requests for a link.
+pub fn normalise(url: &Url) -> Url {
+    let mut url = url.clone();
+    url.set_fragment(None);
+    url
+}
+
+/// The dedupe key of a URL: host, explicit non-default port, path and query, without scheme or
+/// fragment (`https://A.go.id:443/x?y#z` → `a.go.id/x?y`).
+pub fn dedupe_key(url: &Url) -> String {
+    let host = url.host_str().unwrap_or_default();
+    let port = url.port().map(|p| format!(":{p}")).unwrap_or_default();
+    let rest = &url[url::Position::BeforePath..url::Position::AfterQuery];
+    format!("{host}{port}{rest}")
+}
+
+/// True when `url` is http(s) on exactly `host` (compared as parsed host names, never substrings).
+pub fn in_scope(url: &Url, host: &str) -> bool {
+    matches!(url.scheme(), "http" | "https")
+        && url
+            .host_str()
+            .is_some_and(|h| h.eq_ignore_ascii_case(host.trim_end_matches('.')))
+}
+
+/// What one fetch of the frontier came to, reduced to what the counters need.
+enum Record {
+    /// An HTTP answer.
+    Answered { url: Url, status: u16, bytes: u64 },
+    /// No HTTP answer.
+    Failed {
+        url: Url,
+        class: FailureClass,
+        location: Option<Url>,
+    },
+    /// robots.txt said no.
+    Disallowed(Url),
+    /// Cancelled before the answer.
+    Cancelled,
+}
+
+/// The mutable tally of one crawl.
+#[derive(Default)]
+struct Tally {
+    summary: CrawlSummary,
+    off_scope: HashSet<String>,
+    cut_short: bool,
+}
+
+impl Tally {
+    fn fail(&mut self, code: &str, url: &Url) {
+        let entry = self.summary.failures.entry(code.to_string()).or_default();
+        entry.count += 1;
+        entry.samples.push(url.to_string());
+        entry.samples.sort();
+        entry.samples.dedup();
+        entry.samples.truncate(MAX_FAILURE_SAMPLES);
+    }
+
+    fn record(&mut self, record: &Record) {
+        match record {
+            Record::Answered { url, status, bytes } => {
+                self.summary.bytes += bytes;
+                if *status >= 400 {
+                    self.summary.pages_failed += 1;
+                    self.fail(&format!("http_{status}"), url);
+                } else {
+                    self.summary.pages_fetched += 1;
+                }
+            }
+            Record::Failed {
+                class: FailureClass::OffScopeRedirect,
+                location,
+                ..
+            } => {
+                if let Some(target) = location {
+                    self.off_scope.insert(normalise(target).to_string());
+                }
+            }
+            Record::Failed { url, class, .. } => {
+                self.summary.pages_failed += 1;
+                self.fail(class.code(), url);
+            }
+            Record::Disallowed(url) => {
+                self.summary.robots_disallowed += 1;
+                self.fail("robots_disallowed", url);
+            }
+            Record::Cancelled => self.cut_short = true,
+        }
+    }
+}
+
+/// The crawl of one agency, shared by the concurrent fetches.
+struct Crawl<'a, F> {
+    fetcher: &'a Fetcher,
+    cancel: &'a CancellationToken,
+    on_page: F,
+    /// Dedupe keys of final URLs handed to `on_page`.
+    handed: Mutex<HashSet<String>>,
+}
+
+impl<F, Fut> Crawl<'_, F>
+where
+    F: Fn(CrawledPage) -> Fut + Sync,
+    Fut: Future<Output = Vec<Url>> + Send,
+{
+    /// Fetches `url` unless cancelled first.
+    async fn fetch(&self, url: &Url) -> Option<FetchOutcome> {
+        tokio::select! {
+            biased;
+            _ = self.cancel.cancelled() => None,
+            outcome = self.fetcher.fetch(url) => Some(outcome),
+        }
+    }
+
+    /// Turns an outcome into a record, handing HTML 2xx pages to `on_page`; returns their links.
+    async fn process(&self, outcome: Option<FetchOutcome>, depth: u32) -> (Record, Vec<Url>) {
+        let document = match outcome {
+            None => return (Record::Cancelled, Vec::new()),
+            Some(FetchOutcome::RobotsDisallowed(url)) => {
+                return (Record::Disallowed(url), Vec::new())
+            }
+            Some(FetchOutcome::Failed(f)) => {
+                let record = Record::Failed {
+                    url: f.url,
+                    class: f.class,
+                    location: f.location,
+                };
+                return (record, Vec::new());
+            }
+            Some(FetchOutcome::Document(document)) => document,
+        };
+        let record = Record::Answered {
+            url: document.final_url.clone(),
+            status: document.status,
+            bytes: document.bytes,
+        };
+        let is_page = (200..300).contains(&document.status) && document.is_html();
+        let first_time = is_page
+            && self
+                .handed
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .insert(dedupe_key(&document.final_url));
+        if !first_time {
+            return (record, Vec::new());
+        }
+        let links = (self.on_page)(CrawledPage { document, depth }).await;
+        (record, links)
+    }
+
+    async fn fetch_and_process(
+        &self,
+        index: usize,
+        url: Url,
+        depth: u32,
+    ) -> (usize, Record, Vec<Url>) {
+        let outcome = self.fetch(&url).await;
+        let (record, links) = self.process(outcome, depth).await;
+        (index, record, links)
+    }
+
+    /// Fetches one level; results in the level's order. `None` for URLs never started
+    /// (cancelled).
+    async fn level(&self, urls: Vec<Url>, depth: u32) -> Vec<Option<(Record, Vec<Url>)>> {
+        let mut results: Vec<Option<(Record, Vec<Url>)>> = urls.iter().map(|_| None).collect();
+        let mut pending = urls.into_iter().enumerate();
+        let mut in_flight = FuturesUnordered::new();
+        loop {
+            while in_flight.len() < CONCURRENCY && !self.cancel.is_cancelled() {
+                match pending.next() {
+                    Some((index, url)) => {
+                        in_flight.push(self.fetch_and_process(index, url, depth));
+                    }
+                    None => break,
+                }
+            }
+            match in_flight.next().await {
+                Some((index, record, links)) => {
+                    if let Some(slot) = results.get_mut(index) {
+                        *slot = Some((record, links));
+                    }
+                }
+                None => break,
+            }
+        }
+        results
+    }
+}
+
+/// Marks the final URL of an answered fetch (after redirects) as seen, so a later link to it is
+/// not fetched again.
+fn mark_final(record: &Record, seen: &mut HashSet<String>) {
+    if let Record::Answered { url, .. } = record {
+        seen.insert(dedupe_key(url));
+    }
+}
+
+/// Why the home page gave nothing, as a scorecard reason.
+fn home_reason(outcome: &FetchOutcome, fetcher: &Fetcher) -> StatusReason {
+    match outcome {
+        FetchOutcome::Document(d) => StatusReason {
+            code: "http_status".to_string(),
+            message: format!("the home page {} answered HTTP {}", d.final_url, d.status),
+        },
+        FetchOutcome::RobotsDisallowed(url) => match fetcher.robots_unreachable(url) {
+            Some(why) => StatusReason {
+                code: "robots_unreachable".to_string(),
+                message: why,
+            },
+            None => StatusReason {
+                code: "robots_disallowed".to_string(),
+                message: format!("robots.txt disallows {url} for pantau"),
+            },
+        },
+        FetchOutcome::Failed(f) => StatusReason {
+            code: f.class.code().to_string(),
+            message: f.message.clone(),
+        },
+    }
+}
+
+/// True for failures without any HTTP answer (not redirect problems).
+fn is_transport(class: FailureClass) -> bool {
+    !matches!(
+        class,
+        FailureClass::OffScopeRedirect
+            | FailureClass::TooManyRedirects
+            | FailureClass::RedirectLoop
+    )
+}
+
+/// Which of two home-page failures explains an unreachable site best: the more specific class.
+fn specificity(class: FailureClass) -> u8 {
+    match class {
+        FailureClass::Dns => 0,
+        FailureClass::Tls => 1,
+        FailureClass::OffScopeRedirect => 2,
+        FailureClass::RedirectLoop => 3,
+        FailureClass::TooManyRedirects => 4,
+        FailureClass::Timeout => 5,
+        FailureClass::Refused => 6,
+        _ => 7,
+    }
+}
+
+/// Crawl one agency breadth first (see the module doc for the order, scope, counters and what is
+/// deterministic). Never fails: an agency that does not answer has `unreachable` set.
 pub async fn crawl_agency<F, Fut>(
-    _agency: &Agency,
-    _fetcher: &Fetcher,
-    _limits: &CrawlLimits,
-    _cancel: &CancellationToken,
-    _on_page: F,
+    agency: &Agency,
+    fetcher: &Fetcher,
+    limits: &CrawlLimits,
+    cancel: &CancellationToken,
+    on_page: F,
 ) -> CrawlResult
 where
     F: Fn(CrawledPage) -> Fut + Sync,
     Fut: Future<Output = Vec<Url>> + Send,
 {
-    CrawlResult {
+    let started = Instant::now();
+    let mut tally = Tally::default();
+    let crawl = Crawl {
+        fetcher,
+        cancel,
+        on_page,
+        handed: Mutex::new(HashSet::new()),
+    };
+    let mut result = CrawlResult {
         summary: CrawlSummary::default(),
         unreachable: None,
         https: None,
         cut_short: false,
+        robots_unreachable: None,
+    };
+    let finish = |mut result: CrawlResult, tally: Tally| {
+        result.summary = tally.summary;
+        result.summary.off_scope = tally.off_scope.len() as u64;
+        result.summary.duration_ms =
+            u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        result.cut_short |= tally.cut_short;
+        result
+    };
+
+    let host = agency.host.trim_end_matches('.').to_ascii_lowercase();
+    let (https_home, http_home) = match (
+        Url::parse(&format!("https://{host}/")),
+        Url::parse(&format!("http://{host}/")),
+    ) {
+        (Ok(a), Ok(b)) if !host.is_empty() => (a, b),
+        _ => {
+            result.unreachable = Some(StatusReason {
+                code: FailureClass::Other.code().to_string(),
+                message: format!(
+                    "agency {}: `{}` is not a valid host name",
+                    agency.id, agency.host
+                ),
+            });
+            return finish(result, tally);
+        }
+    };
+    if limits.max_pages == 0 {
+        tally.summary.budget_skipped = 1;
+        return finish(result, tally);
+    }
+
+    // 1. The home page, https first.
+    let Some(first) = crawl.fetch(&https_home).await else {
+        result.cut_short = true;
+        return finish(result, tally);
+    };
+    let home = match first {
+        FetchOutcome::Failed(f) if is_transport(f.class) && f.class != FailureClass::Dns => {
+            result.https = Some(Err(format!("{}: {}", f.class.code(), f.message)));
+            match crawl.fetch(&http_home).await {
+                None => {
+                    result.cut_short = true;
+                    return finish(result, tally);
+                }
+                // Both got no HTTP answer: report the more telling of the two classes, with
+                // both messages.
+                Some(FetchOutcome::Failed(g)) if is_transport(g.class) => {
+                    let class = if specificity(f.class) <= specificity(g.class) {
+                        f.class
+                    } else {
+                        g.class
+                    };
+                    FetchOutcome::Failed(crate::fetch::FetchFailure {
+                        url: g.url,
+                        class,
+                        message: format!("https: {}; http: {}", f.message, g.message),
+                        location: g.location,
+                    })
+                }
+                Some(other) => other,
+            }
+        }
+        FetchOutcome::Failed(f) if f.class == FailureClass::Dns => {
+            result.https = Some(Err(format!("{}: {}", f.class.code(), f.message)));
+            FetchOutcome::Failed(f)
+        }
+        answered => {
+            result.https = Some(Ok(()));
+            answered
+        }
+    };
+    let site_scheme = match &home {
+        FetchOutcome::Document(d) => d.final_url.scheme().to_string(),
+        FetchOutcome::RobotsDisallowed(u) => u.scheme().to_string(),
+        FetchOutcome::Failed(f) => f.url.scheme().to_string(),
+    };
+    let home_reason = home_reason(&home, fetcher);
+    let mut seen: HashSet<String> = HashSet::from([dedupe_key(&http_home)]);
+    let (record, links) = crawl.process(Some(home), 0).await;
+    mark_final(&record, &mut seen);
+    tally.record(&record);
+    let mut fetched = 1usize;
+
+    // 2. Breadth first, level by level.
+    let mut links_by_page = vec![links];
+    let mut depth = 0u32;
+    loop {
+        let mut next: Vec<Url> = Vec::new();
+        for link in links_by_page.iter().flatten() {
+            if !matches!(link.scheme(), "http" | "https") {
+                continue;
+            }
+            let mut url = normalise(link);
+            if !in_scope(&url, &host) {
+                tally.off_scope.insert(url.to_string());
+                continue;
+            }
+            if url.port().is_none() && url.scheme() != site_scheme {
+                // http ↔ https between special schemes cannot fail; keep the link if it did.
+                let _ = url.set_scheme(&site_scheme);
+            }
+            if !seen.insert(dedupe_key(&url)) {
+                continue;
+            }
+            if depth + 1 > limits.max_depth {
+                tally.summary.budget_skipped += 1;
+            } else {
+                next.push(url);
+            }
+        }
+        let room = limits.max_pages.saturating_sub(fetched);
+        if next.len() > room {
+            tally.summary.budget_skipped += (next.len() - room) as u64;
+            next.truncate(room);
+        }
+        if next.is_empty() {
+            break;
+        }
+        if cancel.is_cancelled() {
+            tally.cut_short = true;
+            break;
+        }
+        depth += 1;
+        fetched += next.len();
+        let results = crawl.level(next, depth).await;
+        links_by_page = Vec::with_capacity(results.len());
+        // The first slot (in level order) of each final URL: links of a page reached through
+        // several URLs of this level are credited to it, whichever response came first.
+        let mut owner: HashMap<String, usize> = HashMap::new();
+        for (index, slot) in results.into_iter().enumerate() {
+            let Some((record, links)) = slot else {
+                tally.cut_short = true;
+                links_by_page.push(Vec::new());
+                continue;
+            };
+            mark_final(&record, &mut seen);
+            tally.record(&record);
+            let first = match &record {
+                Record::Answered { url, .. } => *owner.entry(dedupe_key(url)).or_insert(index),
+                _ => index,
+            };
+            links_by_page.push(Vec::new());
+            if let Some(target) = links_by_page.get_mut(first) {
+                target.extend(links);
+            }
+        }
+        if tally.cut_short {
+            break;
+        }
+    }
+
+    if tally.summary.pages_fetched == 0 && !tally.cut_short {
+        result.unreachable = Some(home_reason);
+    }
+    let mut site_home = http_home;
+    // http ↔ https between special schemes cannot fail.
+    let _ = site_home.set_scheme(&site_scheme);
+    result.robots_unreachable = fetcher.robots_unreachable(&site_home);
+    finish(result, tally)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn url(s: &str) -> Url {
+        Url::parse(s).unwrap()
+    }
+
+    #[test]
+    fn dedupe_key_ignores_scheme_fragment_default_port() {
+        assert_eq!(dedupe_key(&url("https://A.go.id:443/x?y#z")), "a.go.id/x?y");
+        assert_eq!(dedupe_key(&url("http://a.go.id:80/x?y")), "a.go.id/x?y");
+        assert_eq!(dedupe_key(&url("http://a.go.id:8080/x")), "a.go.id:8080/x");
+        assert_ne!(
+            dedupe_key(&url("http://a.go.id/x/")),
+            dedupe_key(&url("http://a.go.id/x"))
+        );
+        assert_eq!(dedupe_key(&url("http://a.go.id/a/../b")), "a.go.id/b");
+    }
+
+    #[test]
+    fn scope_is_the_exact_host() {
+        let host = "sulbarprov.go.id";
+        assert!(in_scope(&url("https://SULBARPROV.go.id/x"), host));
+        assert!(in_scope(&url("http://sulbarprov.go.id:8080/"), host));
+        assert!(!in_scope(&url("https://evilsulbarprov.go.id/"), host));
+        assert!(!in_scope(&url("https://x.sulbarprov.go.id/"), host));
+        assert!(!in_scope(&url("https://sulbarprov.go.id.evil.com/"), host));
+        assert!(!in_scope(&url("ftp://sulbarprov.go.id/"), host));
+    }
+
+    #[test]
+    fn failure_samples_are_the_five_smallest() {
+        let mut tally = Tally::default();
+        for n in [9, 3, 7, 1, 5, 8, 2, 3] {
+            tally.fail("http_404", &url(&format!("http://a.go.id/{n}")));
+        }
+        let sample = &tally.summary.failures["http_404"];
+        assert_eq!(sample.count, 8);
+        let paths: Vec<&str> = sample
+            .samples
+            .iter()
+            .map(|s| s.trim_start_matches("http://a.go.id"))
+            .collect();
+        assert_eq!(paths, ["/1", "/2", "/3", "/5", "/7"]);
     }
 }

@@ -11,7 +11,8 @@
 //!   Ctrl-C or the page budget on a failing site), `unreachable` (no page of the agency answered;
 //!   every rule is then `unknown`). `status_reason`: present unless `ok`, a stable snake_case
 //!   `code` (`dns_not_found`, `connection_refused`, `timeout`, `tls_invalid`, `http_status`,
-//!   `off_scope_redirect`, `robots_disallowed`, `deadline`, `interrupted`) and a `message`.
+//!   `off_scope_redirect`, `redirect_loop`, `too_many_redirects`, `robots_disallowed`,
+//!   `robots_unreachable`, `deadline`, `interrupted`) and a `message`.
 //! - `crawl`: counters; `duration_ms` in milliseconds, `bytes` in bytes.
 //! - `score`: 0–100 with one decimal, or `null` when nothing could be scored; `grade` `A`–`E`
 //!   (A ≥ 90, B ≥ 80, C ≥ 60, D ≥ 40, E below) or `null`. A crawler proxy, not a Komisi

@@ -1,0 +1,386 @@
+//! Body bytes → UTF-8 text: content-type essence, text-type test, HTML sniffing and the charset
+//! decision of the WHATWG Encoding Standard and HTML Standard §13.2.3.2 ("determining the character
+//! encoding"), simplified to what a crawler needs.
+//!
+//! Order of the charset decision ([`decode_body`]): byte order mark, then the `charset` parameter
+//! of `Content-Type`, then (for HTML) a `<meta charset>` / `<meta http-equiv=Content-Type
+//! content="…charset=…">` pre-scan of the first 1024 bytes, else UTF-8 when the bytes are valid
+//! UTF-8 and windows-1252 otherwise. Labels go through `Encoding::for_label`, so `ISO-8859-1` and
+//! `latin1` are windows-1252 as in browsers.
+
+use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252, X_USER_DEFINED};
+
+/// Bytes of the body the `<meta>` pre-scan looks at (HTML Standard §13.2.3.2, step 5).
+pub const META_PRESCAN_BYTES: usize = 1024;
+
+/// The MIME essence of a `Content-Type` value: the part before `;`, trimmed, lower case
+/// (`"Text/HTML; charset=x"` → `"text/html"`). `None` for an empty essence.
+pub fn mime_essence(content_type: &str) -> Option<String> {
+    let essence = content_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    (!essence.is_empty()).then_some(essence)
+}
+
+/// True for MIME essences whose bodies are decoded to text: `text/*`, `application/xhtml+xml`,
+/// `application/xml`, `application/json` and any `+xml` / `+json` type.
+pub fn is_text_type(essence: &str) -> bool {
+    essence.starts_with("text/")
+        || matches!(
+            essence,
+            "application/xhtml+xml" | "application/xml" | "application/json"
+        )
+        || essence.ends_with("+xml")
+        || essence.ends_with("+json")
+}
+
+/// True when `body` starts (after whitespace) like an HTML document, following the HTML patterns
+/// of the WHATWG MIME Sniffing Standard §7.1 (`<!DOCTYPE HTML`, `<HTML`, `<HEAD`, `<BODY`,
+/// `<SCRIPT`, `<!--`, … followed by a space or `>`), case-insensitive. A UTF-8 BOM is skipped.
+pub fn sniffs_as_html(body: &[u8]) -> bool {
+    let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
+    let start = body
+        .iter()
+        .position(|b| !matches!(b, b'\t' | b'\n' | b'\x0C' | b'\r' | b' '))
+        .unwrap_or(body.len());
+    let rest = &body[start..];
+    if rest.starts_with(b"<!--") {
+        return true;
+    }
+    const TAGS: [&[u8]; 16] = [
+        b"<!doctype html",
+        b"<html",
+        b"<head",
+        b"<script",
+        b"<iframe",
+        b"<h1",
+        b"<div",
+        b"<font",
+        b"<table",
+        b"<a",
+        b"<style",
+        b"<title",
+        b"<b",
+        b"<body",
+        b"<br",
+        b"<p",
+    ];
+    TAGS.iter().any(|tag| {
+        rest.len() > tag.len()
+            && rest[..tag.len()].eq_ignore_ascii_case(tag)
+            && matches!(rest[tag.len()], b' ' | b'>')
+    })
+}
+
+/// The `charset` parameter of a `Content-Type` value, quotes removed (`text/html;
+/// charset="utf-8"` → `utf-8`).
+fn header_charset(content_type: &str) -> Option<&str> {
+    content_type.split(';').skip(1).find_map(|param| {
+        let (name, value) = param.split_once('=')?;
+        name.trim()
+            .eq_ignore_ascii_case("charset")
+            .then(|| value.trim().trim_matches(|c| c == '"' || c == '\''))
+            .filter(|v| !v.is_empty())
+    })
+}
+
+/// WHATWG "get an encoding" for a label found in a `<meta>`: UTF-16 labels mean UTF-8 and
+/// `x-user-defined` means windows-1252 (HTML Standard §13.2.3.2, prescan step "If charset is …").
+fn meta_encoding(label: &[u8]) -> Option<&'static Encoding> {
+    let encoding = Encoding::for_label(label)?;
+    Some(if encoding == UTF_16BE || encoding == UTF_16LE {
+        UTF_8
+    } else if encoding == X_USER_DEFINED {
+        WINDOWS_1252
+    } else {
+        encoding
+    })
+}
+
+/// "Extract a character encoding from a meta element" (HTML Standard §2.5.6 / algorithms):
+/// the value after `charset`, optional spaces, `=`, quoted or up to `;` or whitespace.
+fn charset_from_content(content: &[u8]) -> Option<&[u8]> {
+    let lower = content.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(pos) = find(&lower[from..], b"charset") {
+        let mut i = from + pos + b"charset".len();
+        while i < content.len() && content[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        if content.get(i) != Some(&b'=') {
+            from = i;
+            continue;
+        }
+        i += 1;
+        while i < content.len() && content[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        return match content.get(i) {
+            Some(&q @ (b'"' | b'\'')) => {
+                let rest = &content[i + 1..];
+                rest.iter().position(|&b| b == q).map(|end| &rest[..end])
+            }
+            Some(_) => {
+                let rest = &content[i..];
+                let end = rest
+                    .iter()
+                    .position(|&b| b == b';' || b.is_ascii_whitespace())
+                    .unwrap_or(rest.len());
+                Some(&rest[..end])
+            }
+            None => None,
+        };
+    }
+    None
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// One attribute of a tag being pre-scanned: (lower-case name, raw value).
+type Attribute = (Vec<u8>, Vec<u8>);
+
+/// Reads the attributes of a tag starting at `i` (just after the tag name) up to `>`.
+/// Returns the attributes and the index after the tag.
+fn read_attributes(bytes: &[u8], mut i: usize) -> (Vec<Attribute>, usize) {
+    let mut attributes = Vec::new();
+    loop {
+        while i < bytes.len() && (bytes[i].is_ascii_whitespace() || bytes[i] == b'/') {
+            i += 1;
+        }
+        if i >= bytes.len() || bytes[i] == b'>' {
+            return (attributes, i + 1);
+        }
+        let name_start = i;
+        while i < bytes.len() && !matches!(bytes[i], b'=' | b'>' | b'/') {
+            if bytes[i].is_ascii_whitespace() {
+                break;
+            }
+            i += 1;
+        }
+        let name = bytes[name_start..i].to_ascii_lowercase();
+        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let mut value = Vec::new();
+        if bytes.get(i) == Some(&b'=') {
+            i += 1;
+            while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            match bytes.get(i) {
+                Some(&q @ (b'"' | b'\'')) => {
+                    i += 1;
+                    let start = i;
+                    while i < bytes.len() && bytes[i] != q {
+                        i += 1;
+                    }
+                    value = bytes[start..i].to_vec();
+                    i += 1;
+                }
+                _ => {
+                    let start = i;
+                    while i < bytes.len() && !bytes[i].is_ascii_whitespace() && bytes[i] != b'>' {
+                        i += 1;
+                    }
+                    value = bytes[start..i].to_vec();
+                }
+            }
+        }
+        if !name.is_empty() {
+            attributes.push((name, value));
+        }
+    }
+}
+
+/// The `<meta>` pre-scan of HTML Standard §13.2.3.2 over the first [`META_PRESCAN_BYTES`] bytes:
+/// comments are skipped, attributes may come in any order and any case.
+pub fn prescan_meta_charset(body: &[u8]) -> Option<&'static Encoding> {
+    let bytes = &body[..body.len().min(META_PRESCAN_BYTES)];
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i..].starts_with(b"<!--") {
+            i = find(&bytes[i + 4..], b"-->").map_or(bytes.len(), |end| i + 4 + end + 3);
+            continue;
+        }
+        let is_meta = bytes.len() > i + 5
+            && bytes[i..i + 5].eq_ignore_ascii_case(b"<meta")
+            && (bytes[i + 5].is_ascii_whitespace() || bytes[i + 5] == b'/');
+        if !is_meta {
+            i += 1;
+            continue;
+        }
+        let (attributes, next) = read_attributes(bytes, i + 5);
+        i = next;
+        let get = |name: &[u8]| {
+            attributes
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, v)| v.as_slice())
+        };
+        if let Some(label) = get(b"charset") {
+            if let Some(encoding) = meta_encoding(label) {
+                return Some(encoding);
+            }
+            continue;
+        }
+        let is_content_type = get(b"http-equiv")
+            .is_some_and(|v| v.trim_ascii().eq_ignore_ascii_case(b"content-type"));
+        if is_content_type {
+            if let Some(encoding) = get(b"content")
+                .and_then(charset_from_content)
+                .and_then(meta_encoding)
+            {
+                return Some(encoding);
+            }
+        }
+    }
+    None
+}
+
+/// Decodes `body` to UTF-8 and returns the text with the WHATWG name of the encoding used.
+///
+/// `content_type` is the raw `Content-Type` header; `html` enables the `<meta>` pre-scan. Decoding
+/// errors become U+FFFD (a body cut at the byte cap may end in one).
+pub fn decode_body(body: &[u8], content_type: Option<&str>, html: bool) -> (String, &'static str) {
+    let chosen = Encoding::for_bom(body)
+        .map(|(encoding, _)| encoding)
+        .or_else(|| {
+            content_type
+                .and_then(header_charset)
+                .and_then(|l| Encoding::for_label(l.as_bytes()))
+        })
+        .or_else(|| html.then(|| prescan_meta_charset(body)).flatten())
+        .unwrap_or_else(|| {
+            if std::str::from_utf8(body).is_ok() {
+                UTF_8
+            } else {
+                WINDOWS_1252
+            }
+        });
+    // `decode` sniffs the BOM again and removes it; the encoding it reports is the one used.
+    let (text, used, _had_errors) = chosen.decode(body);
+    (text.into_owned(), used.name())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn essence_is_lower_case_without_parameters() {
+        assert_eq!(
+            mime_essence(" Text/HTML ; charset=UTF-8").as_deref(),
+            Some("text/html")
+        );
+        assert_eq!(mime_essence(";charset=x"), None);
+    }
+
+    #[test]
+    fn text_types() {
+        for t in [
+            "text/html",
+            "text/plain",
+            "application/xhtml+xml",
+            "application/rss+xml",
+            "application/json",
+            "application/ld+json",
+        ] {
+            assert!(is_text_type(t), "{t}");
+        }
+        for t in ["application/pdf", "image/png", "application/octet-stream"] {
+            assert!(!is_text_type(t), "{t}");
+        }
+    }
+
+    #[test]
+    fn sniffing_html() {
+        assert!(sniffs_as_html(b"\n  <!DOCTYPE html><html>"));
+        assert!(sniffs_as_html(b"\xEF\xBB\xBF<html lang=id>"));
+        assert!(sniffs_as_html(b"<P>hi"));
+        assert!(!sniffs_as_html(b"%PDF-1.4"));
+        assert!(!sniffs_as_html(b"<?xml version=\"1.0\"?>"));
+        assert!(!sniffs_as_html(b"<abbr>"));
+    }
+
+    #[test]
+    fn header_charset_parameter() {
+        assert_eq!(
+            header_charset("text/html; charset=\"ISO-8859-1\""),
+            Some("ISO-8859-1")
+        );
+        assert_eq!(header_charset("text/html;Charset=utf-8"), Some("utf-8"));
+        assert_eq!(header_charset("text/html"), None);
+    }
+
+    #[test]
+    fn meta_charset_attribute_any_order_and_case() {
+        let html = b"<html><head><META content=\"x\" CharSet='Windows-1252'>";
+        assert_eq!(prescan_meta_charset(html), Some(WINDOWS_1252));
+        let html = b"<meta content=\"text/html; charset=iso-8859-1\" http-equiv=\"Content-Type\">";
+        assert_eq!(prescan_meta_charset(html), Some(WINDOWS_1252));
+        let html = b"<meta http-equiv=content-type content='text/html;charset = \"shift_jis\"'>";
+        assert_eq!(prescan_meta_charset(html), Some(encoding_rs::SHIFT_JIS));
+    }
+
+    #[test]
+    fn meta_prescan_skips_comments_and_stops_at_1024_bytes() {
+        let html = b"<!-- <meta charset=shift_jis> --><meta charset=utf-8>";
+        assert_eq!(prescan_meta_charset(html), Some(UTF_8));
+        let mut late = vec![b' '; META_PRESCAN_BYTES];
+        late.extend_from_slice(b"<meta charset=windows-1252>");
+        assert_eq!(prescan_meta_charset(&late), None);
+    }
+
+    #[test]
+    fn meta_utf16_means_utf8() {
+        assert_eq!(
+            prescan_meta_charset(b"<meta charset=utf-16le>"),
+            Some(UTF_8)
+        );
+        assert_eq!(
+            prescan_meta_charset(b"<meta charset=x-user-defined>"),
+            Some(WINDOWS_1252)
+        );
+    }
+
+    #[test]
+    fn decode_windows_1252_meta_en_dash() {
+        let body = b"<meta charset=windows-1252><p>2020\x962021</p>";
+        let (text, name) = decode_body(body, Some("text/html"), true);
+        assert_eq!(name, "windows-1252");
+        assert!(text.contains("2020\u{2013}2021"), "{text}");
+    }
+
+    #[test]
+    fn header_beats_meta_and_bom_beats_header() {
+        let body = "<meta charset=windows-1252><p>é</p>".as_bytes();
+        let (text, name) = decode_body(body, Some("text/html; charset=utf-8"), true);
+        assert_eq!(name, "UTF-8");
+        assert!(text.contains("<p>é</p>"));
+
+        let mut bom = b"\xEF\xBB\xBF".to_vec();
+        bom.extend_from_slice("<p>é</p>".as_bytes());
+        let (text, name) = decode_body(&bom, Some("text/html; charset=iso-8859-1"), true);
+        assert_eq!(name, "UTF-8");
+        assert_eq!(text, "<p>é</p>");
+    }
+
+    #[test]
+    fn fallback_utf8_then_windows_1252() {
+        assert_eq!(decode_body("é".as_bytes(), None, true).1, "UTF-8");
+        let (text, name) = decode_body(b"caf\xE9", None, true);
+        assert_eq!(name, "windows-1252");
+        assert_eq!(text, "café");
+    }
+
+    #[test]
+    fn meta_ignored_when_not_html() {
+        let (_, name) = decode_body(b"<meta charset=windows-1252>", Some("text/plain"), false);
+        assert_eq!(name, "UTF-8");
+    }
+}

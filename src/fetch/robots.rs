@@ -1,0 +1,197 @@
+//! robots.txt per RFC 9309, parsed by `texting_robots`, fetched once per origin
+//! (scheme + host + port) and cached for the run.
+//!
+//! The fetch of `/robots.txt` goes through the same client, `User-Agent` and per-host rate limit
+//! as pages. Its outcome decides for the whole origin (RFC 9309 §2.3.1):
+//! - 2xx: the body (first [`MAX_ROBOTS_BYTES`] bytes, §2.5) is parsed for the product token;
+//!   `Crawl-delay` (non-standard, capped at 10 s) slows the host.
+//! - redirects: followed up to [`MAX_ROBOTS_REDIRECTS`] hops, to any host (§2.3.1.2); more hops
+//!   means "unavailable" (allow all).
+//! - 4xx other than 429: "unavailable", everything is allowed (§2.3.1.3).
+//! - 5xx and 429: "unreachable", everything is disallowed (§2.3.1.4; 429 is treated like a server
+//!   error because it signals overload). Recorded, so the crawl can report `robots_unreachable`.
+//! - no HTTP answer at all (DNS, refused, TLS, timeout): the origin is unreachable too, and the
+//!   page fetch reports that transport failure instead of a robots decision.
+//!
+//! Concurrent requests to one origin wait on a `tokio::sync::OnceCell`, so robots.txt is requested
+//! once.
+
+use super::FetchFailure;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
+use texting_robots::Robot;
+use tokio::sync::OnceCell;
+use url::Url;
+
+/// Bytes of robots.txt parsed at most (RFC 9309 §2.5: at least 500 KiB).
+pub const MAX_ROBOTS_BYTES: usize = 500 * 1024;
+/// Redirect hops followed when fetching robots.txt (RFC 9309 §2.3.1.2: at least five).
+pub const MAX_ROBOTS_REDIRECTS: usize = 5;
+
+/// The robots.txt state of one origin.
+#[derive(Debug)]
+pub(crate) enum RobotsState {
+    /// Parsed rules (`None`: no rules, allow all — 4xx, unparseable, too many redirects).
+    Rules(Option<Robot>),
+    /// robots.txt answered with this server-error status: disallow all.
+    Unreachable(u16),
+    /// robots.txt got no HTTP answer: disallow all, reporting this failure.
+    Transport(FetchFailure),
+}
+
+/// What robots.txt says about one URL.
+#[derive(Debug)]
+pub(crate) enum Verdict {
+    /// Fetch it.
+    Allowed,
+    /// Do not fetch it.
+    Disallowed,
+    /// The origin did not answer robots.txt at all.
+    Failed(Box<FetchFailure>),
+}
+
+impl RobotsState {
+    /// The decision for `url` (on this state's origin).
+    pub(crate) fn verdict(&self, url: &Url) -> Verdict {
+        match self {
+            RobotsState::Rules(None) => Verdict::Allowed,
+            RobotsState::Rules(Some(robot)) => {
+                let path = &url[url::Position::BeforePath..url::Position::AfterQuery];
+                if robot.allowed(path) {
+                    Verdict::Allowed
+                } else {
+                    Verdict::Disallowed
+                }
+            }
+            RobotsState::Unreachable(_) => Verdict::Disallowed,
+            RobotsState::Transport(failure) => Verdict::Failed(Box::new(FetchFailure {
+                url: url.clone(),
+                class: failure.class,
+                message: format!("robots.txt not reachable: {}", failure.message),
+                location: failure.location.clone(),
+            })),
+        }
+    }
+
+    /// Why the origin's robots.txt was unreachable, when it was (RFC 9309 §2.3.1.4).
+    pub(crate) fn unreachable_reason(&self) -> Option<String> {
+        match self {
+            RobotsState::Rules(_) => None,
+            RobotsState::Unreachable(status) => Some(format!(
+                "robots.txt answered HTTP {status}; RFC 9309 §2.3.1.4 means nothing may be crawled"
+            )),
+            RobotsState::Transport(f) => Some(format!(
+                "robots.txt got no answer ({}): {}",
+                f.class.code(),
+                f.message
+            )),
+        }
+    }
+
+    /// The state for a robots.txt response with `status` and `body`, for product token `token`.
+    pub(crate) fn from_response(status: u16, body: &[u8], token: &str) -> RobotsState {
+        match status {
+            200..=299 => {
+                let body = &body[..body.len().min(MAX_ROBOTS_BYTES)];
+                RobotsState::Rules(Robot::new(token, body).ok())
+            }
+            429 | 500..=599 => RobotsState::Unreachable(status),
+            _ => RobotsState::Rules(None),
+        }
+    }
+}
+
+/// The key robots.txt is cached under: `scheme://host:port` with the port made explicit.
+pub(crate) fn origin_key(url: &Url) -> String {
+    format!(
+        "{}://{}:{}",
+        url.scheme(),
+        url.host_str().unwrap_or_default(),
+        url.port_or_known_default().unwrap_or_default()
+    )
+}
+
+/// One `OnceCell` per origin.
+#[derive(Debug, Default)]
+pub(crate) struct RobotsCache {
+    cells: Mutex<HashMap<String, Arc<OnceCell<RobotsState>>>>,
+}
+
+impl RobotsCache {
+    /// The cell of `url`'s origin, created empty on first use.
+    pub(crate) fn cell(&self, url: &Url) -> Arc<OnceCell<RobotsState>> {
+        let mut cells = self.cells.lock().unwrap_or_else(PoisonError::into_inner);
+        Arc::clone(cells.entry(origin_key(url)).or_default())
+    }
+
+    /// The cached state of `url`'s origin, without fetching.
+    pub(crate) fn peek_unreachable(&self, url: &Url) -> Option<String> {
+        let cells = self.cells.lock().unwrap_or_else(PoisonError::into_inner);
+        cells
+            .get(&origin_key(url))
+            .and_then(|cell| cell.get())
+            .and_then(RobotsState::unreachable_reason)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn url(s: &str) -> Url {
+        Url::parse(s).unwrap()
+    }
+
+    #[test]
+    fn origin_key_makes_port_explicit() {
+        assert_eq!(
+            origin_key(&url("https://A.go.id/x?y")),
+            "https://a.go.id:443"
+        );
+        assert_eq!(
+            origin_key(&url("http://a.go.id:8080/")),
+            "http://a.go.id:8080"
+        );
+    }
+
+    #[test]
+    fn statuses_per_rfc_9309() {
+        let body = b"User-agent: pantau\nDisallow: /private\n\nUser-agent: *\nDisallow: /";
+        let rules = RobotsState::from_response(200, body, "pantau");
+        assert!(matches!(
+            rules.verdict(&url("http://a.go.id/private/x")),
+            Verdict::Disallowed
+        ));
+        assert!(matches!(
+            rules.verdict(&url("http://a.go.id/public?q=1")),
+            Verdict::Allowed
+        ));
+        assert_eq!(rules.unreachable_reason(), None);
+
+        let gone = RobotsState::from_response(404, b"", "pantau");
+        assert!(matches!(
+            gone.verdict(&url("http://a.go.id/")),
+            Verdict::Allowed
+        ));
+
+        for status in [500, 503, 429] {
+            let down = RobotsState::from_response(status, b"", "pantau");
+            assert!(matches!(
+                down.verdict(&url("http://a.go.id/")),
+                Verdict::Disallowed
+            ));
+            let reason = down.unreachable_reason().unwrap_or_default();
+            assert!(reason.contains(&status.to_string()), "{reason}");
+        }
+    }
+
+    #[test]
+    fn star_group_applies_to_other_tokens() {
+        let body = b"User-agent: googlebot\nDisallow:\n\nUser-agent: *\nDisallow: /admin";
+        let rules = RobotsState::from_response(200, body, "pantau");
+        assert!(matches!(
+            rules.verdict(&url("https://a.go.id/admin/login")),
+            Verdict::Disallowed
+        ));
+    }
+}
