@@ -625,15 +625,8 @@ where
             last_try.0, last_try.1
         )),
         Some(home) => {
-            portal_pages_fetched = read_portal(
-                &domain,
-                &portal_hosts,
-                home,
-                &fetch,
-                &mut candidates,
-                &mut problems,
-            )
-            .await;
+            portal_pages_fetched =
+                read_portal(&domain, home, &fetch, &mut candidates, &mut problems).await;
             read_sitemaps(
                 &domain,
                 &portal_hosts,
@@ -748,11 +741,11 @@ where
     })
 }
 
-/// Breadth-first read of the portal from its home page; records agency links. Returns the
-/// number of HTML pages read.
+/// Breadth-first read of the portal from its home page, following links on the host that served
+/// the home page (a link from `sulbarprov.go.id` to `www.sulbarprov.go.id` is the same site and
+/// usually a redirect back); records agency links. Returns the number of HTML pages read.
 async fn read_portal<F, Fut>(
     domain: &str,
-    portal_hosts: &[String],
     home: FetchedDocument,
     fetch: &F,
     candidates: &mut BTreeMap<String, Candidate>,
@@ -767,6 +760,7 @@ where
         u.set_fragment(None);
         u.to_string()
     };
+    let portal_host = home.final_url.host_str().unwrap_or(domain).to_string();
     let mut seen: HashSet<String> = HashSet::new();
     seen.insert(key(&home.requested_url));
     seen.insert(key(&home.final_url));
@@ -810,11 +804,7 @@ where
             continue;
         }
         for link in links {
-            let on_portal = link
-                .url
-                .host_str()
-                .is_some_and(|h| portal_hosts.iter().any(|p| p == h));
-            if !on_portal
+            if link.url.host_str() != Some(portal_host.as_str())
                 || !matches!(link.url.scheme(), "http" | "https")
                 || looks_like_file(&link.url)
             {
@@ -1468,9 +1458,11 @@ host = "bappedasultra.go.id"
         .await
         .expect("discovery");
         assert_eq!(found.domain, "sulbarprov.go.id");
-        // home, /berita/a, /opd/, www home, /opd/lagi/ (depth 2); not /opd/lagi/lagi/ (depth 3).
-        assert_eq!(found.portal_pages_fetched, 5);
+        // home, /berita/a, /opd/, /opd/lagi/ (depth 2); not /opd/lagi/lagi/ (depth 3), not the
+        // www host (the same site).
+        assert_eq!(found.portal_pages_fetched, 4);
         let fetched = web.fetched();
+        assert!(!fetched.contains(&"https://www.sulbarprov.go.id/".to_string()));
         assert!(!fetched.iter().any(|u| u.contains("lagi/lagi")));
         assert!(!fetched.iter().any(|u| u.ends_with(".pdf")));
         assert!(!fetched.iter().any(|u| u.contains("spam.example")));
