@@ -447,13 +447,41 @@ fn collapse_whitespace(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Link texts that say where to click, not whom the link is for (compared lower-case).
+const GENERIC_LINK_TEXTS: &[&str] = &[
+    "selengkapnya",
+    "baca selengkapnya",
+    "lihat selengkapnya",
+    "kunjungi",
+    "kunjungi website",
+    "kunjungi situs",
+    "klik di sini",
+    "klik disini",
+    "di sini",
+    "disini",
+    "link",
+    "tautan",
+    "website",
+    "situs",
+    "detail",
+    "lihat",
+    "read more",
+    "more",
+    "visit",
+];
+
 /// The best display name among portal link texts: the longest (in characters) non-empty text
-/// that is not a URL or host name, ties broken alphabetically.
+/// that is neither a URL or host name nor a generic "click here" phrase
+/// ([`GENERIC_LINK_TEXTS`]), ties broken alphabetically.
 fn best_link_text<'a>(texts: impl IntoIterator<Item = &'a String>) -> Option<String> {
     texts
         .into_iter()
         .map(|t| collapse_whitespace(t))
-        .filter(|t| !t.is_empty() && !looks_like_address(t))
+        .filter(|t| {
+            !t.is_empty()
+                && !looks_like_address(t)
+                && !GENERIC_LINK_TEXTS.contains(&t.to_lowercase().as_str())
+        })
         .min_by(|a, b| {
             b.chars()
                 .count()
@@ -1258,9 +1286,12 @@ mod tests {
             "https://dinkes.sulbarprov.go.id/".to_string(),
             "dinkes.sulbarprov.go.id".to_string(),
             "www.dinkes.sulbarprov.go.id".to_string(),
+            "Baca Selengkapnya".to_string(),
+            "KUNJUNGI WEBSITE".to_string(),
         ];
         assert_eq!(best_link_text(&texts), Some("Dinas Kesehatan".to_string()));
         assert_eq!(best_link_text(&[String::new()]), None);
+        assert_eq!(best_link_text(&["Klik di sini".to_string()]), None);
         let tie = vec!["Bbbb".to_string(), "Aaaa".to_string()];
         assert_eq!(best_link_text(&tie), Some("Aaaa".to_string()));
     }

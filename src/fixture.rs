@@ -4,8 +4,9 @@
 //! `FixtureServer::start(dir: &Path, port: u16) -> Result<FixtureServer, FixtureError>` (port 0 =
 //! any free port, bound on 127.0.0.1), `server.addr() -> SocketAddr`, `server.hosts() -> &[String]`,
 //! and dropping the server (or `shutdown().await`) stops it.
-//! Added: `server.ca_cert_pem() -> &str` (the CA that signed the TLS certificate) and
-//! `server.run_until_ctrl_c().await` for `pantau serve-fixtures DIR [--port P]`.
+//! Added: `server.ca_cert_pem() -> &str` (the CA that signed the TLS certificate),
+//! `server.resolve_overrides() -> Vec<ResolveOverride>` (what a client needs to reach every host)
+//! and `server.run_until_ctrl_c().await` for `pantau serve-fixtures DIR [--port P]`.
 //!
 //! # Input → output
 //! A province folder (`dir/<host>/<path>`) → one loopback port that answers HTTP/1.1 and HTTPS
@@ -25,6 +26,7 @@
 //! file (`index.html` for a folder URL ending in `/`, a 301 to the slash form for a folder URL
 //! without it), then 404 with the host's `404.html` when present.
 
+use crate::fetch::ResolveOverride;
 use http_body_util::Full;
 use hyper::body::{Bytes, Incoming};
 use hyper::{Request, Response, StatusCode};
@@ -204,6 +206,31 @@ impl FixtureServer {
     /// (`--ca-cert FILE`, reqwest `add_root_certificate`).
     pub fn ca_cert_pem(&self) -> &str {
         &self.ca_pem
+    }
+
+    /// `--resolve` overrides that send every fixture host, and every unknown sibling, to this
+    /// server: for each host folder that is not a subdomain of another folder (the "roots",
+    /// e.g. `sulbarprov.go.id`), the exact root and `*.root`. Hosts listed on a portal without a
+    /// folder (like `bpbd.sulbarprov.go.id`) thereby reach the server and get no answer instead
+    /// of reaching real DNS. Sorted: each root, then its wildcard.
+    pub fn resolve_overrides(&self) -> Vec<ResolveOverride> {
+        let is_under = |h: &str, g: &str| {
+            h.len() > g.len() && h.ends_with(g) && h[..h.len() - g.len()].ends_with('.')
+        };
+        let mut out = Vec::new();
+        for root in self
+            .hosts
+            .iter()
+            .filter(|h| !self.hosts.iter().any(|g| is_under(h, g)))
+        {
+            for host in [root.clone(), format!("*.{root}")] {
+                out.push(ResolveOverride {
+                    host,
+                    addr: self.addr,
+                });
+            }
+        }
+        out
     }
 
     /// Stop accepting, close open connections and wait for the accept loop to end.
@@ -549,9 +576,14 @@ impl HostSite {
             if let Some(splat) = match_pattern(&rule.from, &decoded) {
                 let to = rule.to.replace(":splat", splat);
                 if is_redirect_status(rule.status) {
+                    // As on Netlify, the query string is passed on unless `to` has its own.
+                    let location = match query {
+                        Some(q) if !to.contains('?') => format!("{to}?{q}"),
+                        _ => to,
+                    };
                     return Answer::Redirect {
                         status: rule.status,
-                        location: to,
+                        location,
                     };
                 }
                 return match self.file_for(&to) {
@@ -678,8 +710,8 @@ async fn handle(
     let Some(site) = province.sites.get(&host) else {
         return Err(UnknownHost(host));
     };
-    let head_only = req.method() == hyper::Method::HEAD;
-    if req.method() != hyper::Method::GET && !head_only {
+    // hyper sends no body for HEAD by itself, keeping the GET Content-Length.
+    if req.method() != hyper::Method::GET && req.method() != hyper::Method::HEAD {
         return Ok(simple(
             StatusCode::METHOD_NOT_ALLOWED,
             "405 Method Not Allowed\n",
@@ -707,7 +739,7 @@ async fn handle(
             }
         },
     };
-    let mut resp = Response::new(Full::new(if head_only { Bytes::new() } else { body }));
+    let mut resp = Response::new(Full::new(body));
     *resp.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let headers = resp.headers_mut();
     for (name, value) in site.headers_for(&decoded, default_type) {

@@ -91,6 +91,21 @@ async fn serves_files_folders_and_rules_by_host() {
     let server = FixtureServer::start(dir.path(), 0).await.expect("start");
     assert_eq!(server.hosts(), ["a.test.go.id", "b.test.go.id"]);
     assert!(server.addr().ip().is_loopback());
+    let overrides: Vec<String> = server
+        .resolve_overrides()
+        .iter()
+        .map(|r| format!("{}={}", r.host, r.addr))
+        .collect();
+    let a = server.addr();
+    assert_eq!(
+        overrides,
+        vec![
+            format!("a.test.go.id={a}"),
+            format!("*.a.test.go.id={a}"),
+            format!("b.test.go.id={a}"),
+            format!("*.b.test.go.id={a}"),
+        ]
+    );
     let c = client(&server);
 
     let (status, headers, body) = get(&c, &url(&server, "a.test.go.id", "/")).await;
@@ -134,6 +149,30 @@ async fn serves_files_folders_and_rules_by_host() {
     let (status, headers, _) = get(&c, &url(&server, "a.test.go.id", "/lama/satu.html")).await;
     assert_eq!(status, 301);
     assert_eq!(header(&headers, "location"), Some("/berita/satu.html"));
+    let (status, headers, _) = get(&c, &url(&server, "a.test.go.id", "/lama/satu.html?id=7")).await;
+    assert_eq!(status, 301);
+    assert_eq!(header(&headers, "location"), Some("/berita/satu.html?id=7"));
+
+    // HEAD: same status and length, no body.
+    let resp = c
+        .head(url(&server, "a.test.go.id", "/berita/satu.html"))
+        .send()
+        .await
+        .expect("HEAD answer");
+    assert_eq!(resp.status().as_u16(), 200);
+    assert_eq!(
+        resp.headers()
+            .get("content-length")
+            .map(|v| v.to_str().unwrap_or_default().to_string()),
+        Some("11".to_string())
+    );
+    assert_eq!(resp.text().await.expect("body"), "");
+    let resp = c
+        .post(url(&server, "a.test.go.id", "/"))
+        .send()
+        .await
+        .expect("POST answer");
+    assert_eq!(resp.status().as_u16(), 405);
     let (status, headers, _) = get(&c, &url(&server, "a.test.go.id", "/keluar")).await;
     assert_eq!(status, 302);
     assert_eq!(header(&headers, "location"), Some("https://b.test.go.id/x"));

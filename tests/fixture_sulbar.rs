@@ -1,6 +1,7 @@
 //! The `fixtures/sulbar` province behaves as its README promises: hosts, redirects, TLS,
 //! unreachable hosts, 500s, windows-1252, robots.txt, spam only where planted, no broken links.
 
+use pantau::fetch::ResolveOverride;
 use pantau::fixture::FixtureServer;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -48,6 +49,19 @@ async fn status_and_location(c: &reqwest::Client, url: &str) -> (u16, Option<Str
 async fn hosts_redirects_tls_and_unreachable() {
     let server = FixtureServer::start(&sulbar_dir(), 0).await.expect("start");
     assert_eq!(server.hosts(), HOSTS);
+    assert_eq!(
+        server.resolve_overrides(),
+        vec![
+            ResolveOverride {
+                host: "sulbarprov.go.id".to_string(),
+                addr: server.addr()
+            },
+            ResolveOverride {
+                host: "*.sulbarprov.go.id".to_string(),
+                addr: server.addr()
+            },
+        ]
+    );
     let c = client(&server);
     let port = server.addr().port();
     let https = |host: &str, path: &str| format!("https://{host}:{port}{path}");
