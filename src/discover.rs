@@ -653,10 +653,12 @@ where
             last_try.0, last_try.1
         )),
         Some(home) => {
+            let origin = home.final_url.clone();
             portal_pages_fetched =
                 read_portal(&domain, home, &fetch, &mut candidates, &mut problems).await;
             read_sitemaps(
                 &domain,
+                &origin,
                 &portal_hosts,
                 &fetch,
                 &mut candidates,
@@ -848,9 +850,11 @@ where
     fetched
 }
 
-/// Read `/sitemap.xml` and the robots.txt `Sitemap:` lines of the portal, following indexes.
+/// Read `/sitemap.xml` and the robots.txt `Sitemap:` lines of the portal (on the scheme and host
+/// of `origin`, the home page that answered), following indexes.
 async fn read_sitemaps<F, Fut>(
     domain: &str,
+    origin: &Url,
     portal_hosts: &[String],
     fetch: &F,
     candidates: &mut BTreeMap<String, Candidate>,
@@ -860,10 +864,10 @@ async fn read_sitemaps<F, Fut>(
     Fut: Future<Output = FetchOutcome>,
 {
     let mut queue: VecDeque<Url> = VecDeque::new();
-    if let Ok(default) = Url::parse(&format!("https://{domain}/sitemap.xml")) {
+    if let Ok(default) = origin.join("/sitemap.xml") {
         queue.push_back(default);
     }
-    if let Ok(robots) = Url::parse(&format!("https://{domain}/robots.txt")) {
+    if let Ok(robots) = origin.join("/robots.txt") {
         if let FetchOutcome::Document(doc) = fetch(robots).await {
             if (200..300).contains(&doc.status) {
                 queue.extend(sitemaps_in_robots(&doc.text));
@@ -1625,13 +1629,52 @@ host = "bappedasultra.go.id"
                     &html(""),
                 ),
             ),
+            (
+                "https://www.sulbarprov.go.id/sitemap.xml",
+                doc(
+                    "https://www.sulbarprov.go.id/sitemap.xml",
+                    200,
+                    "application/xml",
+                    "<urlset><url><loc>https://dlh.sulbarprov.go.id/</loc></url></urlset>",
+                ),
+            ),
+            (
+                "https://dlh.sulbarprov.go.id/",
+                doc(
+                    "https://dlh.sulbarprov.go.id/",
+                    200,
+                    "text/html",
+                    "<title>DLH</title>",
+                ),
+            ),
         ]);
         let found = discover_with(D, |u| web.fetch(u), &[], None)
             .await
             .expect("www portal");
         assert_eq!(found.portal_pages_fetched, 2);
-        assert_eq!(found.agencies.len(), 1);
-        assert_eq!(found.agencies[0].host, "dispar.sulbarprov.go.id");
-        assert_eq!(found.agencies[0].name, "Dinas Pariwisata");
+        let got: Vec<(&str, &str, &[Provenance])> = found
+            .agencies
+            .iter()
+            .map(|a| (a.host.as_str(), a.name.as_str(), a.provenance.as_slice()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (
+                    "dispar.sulbarprov.go.id",
+                    "Dinas Pariwisata",
+                    &[Provenance::PortalLink {
+                        page: "https://www.sulbarprov.go.id/".into()
+                    }][..]
+                ),
+                (
+                    "dlh.sulbarprov.go.id",
+                    "DLH",
+                    &[Provenance::Sitemap {
+                        sitemap: "https://www.sulbarprov.go.id/sitemap.xml".into()
+                    }][..]
+                ),
+            ]
+        );
     }
 }
