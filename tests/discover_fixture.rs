@@ -105,10 +105,15 @@ fn expected() -> Vec<Agency> {
 #[tokio::test]
 async fn discovers_the_sulbar_agencies() {
     let server = FixtureServer::start(&sulbar_dir(), 0).await.expect("start");
-    let fetcher = fetcher_for(&server);
-    let found = discover("sulbarprov.go.id", &fetcher, &[], None)
-        .await
-        .expect("discovery");
+    let fetcher = std::sync::Arc::new(fetcher_for(&server));
+    // Spawned, as the audit runs it: the discovery future must be Send.
+    let found = tokio::spawn({
+        let fetcher = fetcher.clone();
+        async move { discover("sulbarprov.go.id", &fetcher, &[], None).await }
+    })
+    .await
+    .expect("task")
+    .expect("discovery");
     assert_eq!(found.domain, "sulbarprov.go.id");
     assert_eq!(found.portal_pages_fetched, 9);
     assert_eq!(found.agencies, expected());
