@@ -24,7 +24,11 @@
 //!
 //! These three files are never served. The search order for a request is: `_redirects`, then the
 //! file (`index.html` for a folder URL ending in `/`, a 301 to the slash form for a folder URL
-//! without it), then 404 with the host's `404.html` when present.
+//! without it), then 404 with the host's `404.html` when present. A path with a `..` segment
+//! (percent-encoded or not), a backslash, NUL or `:`, or a malformed escape answers 400 and never
+//! touches the disk outside the host folder; methods other than GET and HEAD answer 405.
+//! Content-Type comes from the extension (`html` → `text/html; charset=utf-8`, `xml`, `txt`,
+//! `css`, `js`, `json`, `pdf`, `png`, `jpg`, …) unless `_headers` overrides it.
 
 use crate::fetch::ResolveOverride;
 use http_body_util::Full;
