@@ -1,6 +1,6 @@
 //! Discovery: the provincial domain → the list of [`Agency`] (OPD sites) to audit.
 //!
-//! Input: a provincial domain such as `sulbarprov.go.id`, a [`Fetcher`](crate::fetch::Fetcher)
+//! Input: a provincial domain such as `sulbarprov.go.id`, a [`Fetcher`]
 //! and an optional seed list (`agencies.toml`). Output: [`Discovery`], the agencies sorted by id,
 //! each with the [`Provenance`] of how it was found.
 //!
