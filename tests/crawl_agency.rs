@@ -21,6 +21,7 @@ fn agency(host: &str) -> Agency {
         name: host.to_string(),
         provenance: Vec::new(),
         explicit: false,
+        aliases: Vec::new(),
     }
 }
 
