@@ -3,16 +3,50 @@
 //!
 //! INTERFACE CONTRACT (used by `audit.rs`; keep these names and shapes):
 //! - `RuleSet::load_dir(&Path) -> Result<RuleSet, RulesError>` and `RuleSet::embedded()`
-//!   (the default catalogue compiled in with `include_str!`).
+//!   (the default catalogue compiled in with `include_str!`; returns
+//!   `Result<RuleSet, RulesError>`).
 //! - `RuleSet::rules() -> &[Rule]`, `RuleSet::sha256() -> &str`.
+//! - `RuleSet::category_weight(Category) -> f64` (from `rules/scoring.toml`) and
+//!   `RuleSet::category_reason(Category) -> &str`.
 //! - `RuleSet::check_page(&Page, &CheckContext) -> PageReport` (pure, no I/O, runs on a blocking
 //!   thread; `Page` is not `Send`, `PageReport` is).
 //! - `RuleSet::site_accumulator() -> SiteAccumulator`; `SiteAccumulator::add(PageEvidence)`;
 //!   `SiteAccumulator::finish(&SiteFacts, &CheckContext) -> Vec<SiteRuleResult>`.
+//!
+//! # Architecture
+//! A rule in TOML names a built-in check kind ([`Check`], a closed enum: an unknown kind or a
+//! bad parameter fails at load, see `load.rs`). Page kinds (accessibility) are dispatched from
+//! ONE walk over the DOM: at load a tag → interested-rules table is compiled; each element is
+//! sent to the rules that asked for its tag (and, for role-aware kinds, to those wanting any
+//! element with a `role`). The same walk gathers [`PageScan`] — title, headings, text, dates,
+//! keyword segments — from which each site kind (transparency, security, integrity) keeps a
+//! small per-page fact in [`PageEvidence`]; [`SiteAccumulator`] folds those facts per agency
+//! and decides once.
 
-use crate::page::Page;
+pub mod accessibility;
+pub mod accname;
+pub mod dates;
+pub mod integrity;
+pub mod load;
+pub mod security;
+pub mod text;
+pub mod transparency;
+
+use crate::page::{Anchor, Page};
 use crate::scorecard::{Evidence, RuleStatus};
+use accessibility::{A11yKind, Tally};
 use chrono::{DateTime, FixedOffset};
+use ego_tree::iter::Edge;
+use integrity::{Location, Segment, SpamAcc, SpamMatcher};
+use load::{CategoryWeight, ParamParser};
+use scraper::{ElementRef, Node};
+use serde::Deserialize;
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+use std::sync::Arc;
+use transparency::{
+    ContactAcc, ContentAcc, Dated, DatesAcc, FreshnessParams, Matcher, PageSeen, SiteFact,
+};
 
 /// Rule category; closed set.
 #[derive(
@@ -31,6 +65,14 @@ pub enum Category {
 }
 
 impl Category {
+    /// Every category, in order.
+    pub const ALL: [Category; 4] = [
+        Category::Accessibility,
+        Category::Transparency,
+        Category::Security,
+        Category::Integrity,
+    ];
+
     /// snake_case name as in TOML and scorecards.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -39,6 +81,11 @@ impl Category {
             Category::Security => "security",
             Category::Integrity => "integrity",
         }
+    }
+
+    /// The category named `s` (snake_case), if any.
+    pub fn parse(s: &str) -> Option<Category> {
+        Category::ALL.into_iter().find(|c| c.as_str() == s)
     }
 }
 
@@ -99,13 +146,63 @@ pub struct PageRuleResult {
     pub rule: usize,
     /// Outcome.
     pub outcome: PageOutcome,
-    /// Failing elements (url, selector, snippet, message).
+    /// Failing elements (url, selector, snippet ≤ 200 chars, message); at most
+    /// [`accessibility::MAX_ELEMENT_EVIDENCE`].
     pub evidence: Vec<Evidence>,
+    /// Applicable elements on the page.
+    pub elements_checked: u32,
+    /// Applicable elements that failed (exact, even when evidence is capped).
+    pub elements_failed: u32,
 }
 
-/// Small per-page facts site rules need (links, titles, dates, keyword hits). Opaque to callers.
+/// A link on a page that matched a site rule (for tests and reports).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MatchedLink {
+    /// Index into [`RuleSet::rules`].
+    pub rule: usize,
+    /// Target URL, fragment removed.
+    pub url: String,
+    /// Anchor text.
+    pub text: String,
+}
+
+/// Small per-page facts site rules need (links, titles, dates, keyword hits), `Send` and
+/// bounded: at most 10 links per rule, 3 dates, 5 phones/e-mails, 10 keyword hits.
 #[derive(Debug, Clone, Default)]
-pub struct PageEvidence {}
+pub struct PageEvidence {
+    /// Page URL without fragment.
+    url: String,
+    /// Does the page have substance (status < 400 and ≥ 200 characters of main-content text,
+    /// or an image or document link in the main content)?
+    substance: bool,
+    /// One fact per site rule: (rule index, fact).
+    facts: Vec<(usize, SiteFact)>,
+}
+
+impl PageEvidence {
+    /// Links that matched a site rule's synonyms or slugs.
+    pub fn matched_links(&self) -> Vec<MatchedLink> {
+        let mut out = Vec::new();
+        for (rule, fact) in &self.facts {
+            let links = match fact {
+                SiteFact::Content(c) => &c.links,
+                SiteFact::Contact(c) => &c.entry.links,
+                _ => continue,
+            };
+            out.extend(links.iter().map(|l| MatchedLink {
+                rule: *rule,
+                url: l.url.clone(),
+                text: l.text.clone(),
+            }));
+        }
+        out
+    }
+
+    /// Does the page have substance (see the field doc)?
+    pub fn has_substance(&self) -> bool {
+        self.substance
+    }
+}
 
 /// Everything `check_page` found on one page.
 #[derive(Debug, Clone)]
@@ -138,15 +235,32 @@ pub struct SiteRuleResult {
     pub evidence: Vec<Evidence>,
 }
 
-/// Folds page evidence into site rule results.
+/// Per-agency fold of one site rule.
+#[derive(Debug)]
+enum Acc {
+    Content(ContentAcc),
+    Contact(ContactAcc),
+    Dates(DatesAcc),
+    Spam(SpamAcc),
+    Https,
+}
+
+/// Folds page evidence into site rule results. Memory: one URL and a flag per page plus
+/// capped evidence per rule.
 #[derive(Debug, Default)]
-pub struct SiteAccumulator {}
+pub struct SiteAccumulator {
+    compiled: Option<Arc<Compiled>>,
+    /// Every page added: URL → substance.
+    seen: BTreeMap<String, bool>,
+    accs: Vec<(usize, Acc)>,
+}
 
 /// The loaded rule catalogue.
 #[derive(Debug, Clone)]
 pub struct RuleSet {
     rules: Vec<Rule>,
     sha256: String,
+    compiled: Arc<Compiled>,
 }
 
 /// Errors loading or validating rules: every problem with file and line.
@@ -158,33 +272,718 @@ pub enum RulesError {
     Invalid(Vec<String>),
 }
 
+/// A built-in check kind with its compiled parameters. Closed: TOML `kind = "…"` must name
+/// one of [`KIND_NAMES`].
+#[derive(Debug, Clone)]
+pub(crate) enum Check {
+    /// Accessibility page kinds (no params).
+    A11y(A11yKind),
+    /// `site_content` (synonyms, slugs, empty_markers).
+    SiteContent(Matcher),
+    /// `contact_info` (synonyms, slugs).
+    ContactInfo(Matcher),
+    /// `freshness` (pass_days, partial_days).
+    Freshness(FreshnessParams),
+    /// `https_available` (no params).
+    HttpsAvailable,
+    /// `spam_keywords` (terms, guarded_terms, co_terms, window).
+    SpamKeywords(SpamMatcher),
+}
+
+/// Kind names as written in TOML; deserialised from `kind = "…"`.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum KindName {
+    HtmlHasLang,
+    DocumentTitle,
+    ImageHasName,
+    LinkHasName,
+    FormFieldHasName,
+    SiteContent,
+    ContactInfo,
+    Freshness,
+    HttpsAvailable,
+    SpamKeywords,
+}
+
+/// Every kind name, for messages.
+pub const KIND_NAMES: &[&str] = &[
+    "html_has_lang",
+    "document_title",
+    "image_has_name",
+    "link_has_name",
+    "form_field_has_name",
+    "site_content",
+    "contact_info",
+    "freshness",
+    "https_available",
+    "spam_keywords",
+];
+
+/// Kinds without parameters accept only an empty (or absent) `params` table.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NoParams {}
+
+impl Check {
+    fn is_page(&self) -> bool {
+        matches!(self, Check::A11y(_))
+    }
+
+    /// Build the check for `kind`: `Err(known kinds)` for an unknown kind, `Ok(None)` when the
+    /// params were bad (the problem is recorded by `params`).
+    fn from_kind(
+        kind: &str,
+        params: &mut ParamParser<'_, '_>,
+    ) -> Result<Option<Check>, &'static [&'static str]> {
+        let de = serde::de::value::StrDeserializer::<serde::de::value::Error>::new(kind);
+        let name = KindName::deserialize(de).map_err(|_| KIND_NAMES)?;
+        let none = |params: &mut ParamParser<'_, '_>, k: A11yKind| {
+            params.parse::<NoParams>(|_| Ok(())).map(|_| Check::A11y(k))
+        };
+        Ok(match name {
+            KindName::HtmlHasLang => none(params, A11yKind::HtmlHasLang),
+            KindName::DocumentTitle => none(params, A11yKind::DocumentTitle),
+            KindName::ImageHasName => none(params, A11yKind::ImageHasName),
+            KindName::LinkHasName => none(params, A11yKind::LinkHasName),
+            KindName::FormFieldHasName => none(params, A11yKind::FormFieldHasName),
+            KindName::SiteContent => params
+                .parse::<transparency::SiteContentParams>(|p| p.matcher().map(|_| ()))
+                .and_then(|p| p.matcher().ok())
+                .map(Check::SiteContent),
+            KindName::ContactInfo => params
+                .parse::<transparency::ContactParams>(|p| p.matcher().map(|_| ()))
+                .and_then(|p| p.matcher().ok())
+                .map(Check::ContactInfo),
+            KindName::Freshness => params
+                .parse::<FreshnessParams>(FreshnessParams::validate)
+                .map(Check::Freshness),
+            KindName::HttpsAvailable => params
+                .parse::<NoParams>(|_| Ok(()))
+                .map(|_| Check::HttpsAvailable),
+            KindName::SpamKeywords => params
+                .parse::<integrity::SpamParams>(|p| p.matcher().map(|_| ()))
+                .and_then(|p| p.matcher().ok())
+                .map(Check::SpamKeywords),
+        })
+    }
+}
+
+/// The rule set compiled for checking.
+#[derive(Debug)]
+struct Compiled {
+    rules: Vec<Rule>,
+    checks: Vec<Check>,
+    weights: BTreeMap<Category, CategoryWeight>,
+    /// Page rule indices (into `rules`), in order.
+    page_rules: Vec<usize>,
+    /// Site rule indices, in order.
+    site_rules: Vec<usize>,
+    /// Tag → positions in `page_rules` of the rules that want it.
+    by_tag: HashMap<&'static str, Vec<usize>>,
+    /// Positions in `page_rules` of the rules that want any element with a `role`.
+    by_role: Vec<usize>,
+    /// Whether any rule needs keyword segments.
+    wants_segments: bool,
+}
+
+/// The rule files compiled into the binary, sorted by name.
+const EMBEDDED: &[(&str, &str)] = &[
+    (
+        "accessibility.toml",
+        include_str!("../../rules/accessibility.toml"),
+    ),
+    ("integrity.toml", include_str!("../../rules/integrity.toml")),
+    ("scoring.toml", include_str!("../../rules/scoring.toml")),
+    ("security.toml", include_str!("../../rules/security.toml")),
+    (
+        "transparency.toml",
+        include_str!("../../rules/transparency.toml"),
+    ),
+];
+
 impl RuleSet {
-    /// The rules, in a stable order.
+    /// Load and validate every `*.toml` in `dir` (`scoring.toml` holds the category weights).
+    /// Errors: [`RulesError::Invalid`] with every problem, each `file:line: rule 'id': message`
+    /// (an unreadable directory or file is one problem naming it).
+    pub fn load_dir(dir: &Path) -> Result<RuleSet, RulesError> {
+        let entries = std::fs::read_dir(dir).map_err(|e| {
+            RulesError::Invalid(vec![format!(
+                "{}: cannot read rules directory: {e}",
+                dir.display()
+            )])
+        })?;
+        let mut names: Vec<String> = Vec::new();
+        for entry in entries {
+            let entry = entry.map_err(|e| {
+                RulesError::Invalid(vec![format!("{}: cannot list: {e}", dir.display())])
+            })?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.ends_with(".toml") && entry.path().is_file() {
+                names.push(name);
+            }
+        }
+        names.sort();
+        let mut files = Vec::new();
+        let mut problems = Vec::new();
+        for name in names {
+            let path = dir.join(&name);
+            match std::fs::read_to_string(&path) {
+                Ok(text) => files.push((path.display().to_string(), text)),
+                Err(e) => problems.push(format!("{}: cannot read: {e}", path.display())),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(RulesError::Invalid(problems));
+        }
+        Self::from_files(&files)
+    }
+
+    /// The default catalogue compiled in with `include_str!` (the repository's `rules/`), so
+    /// an installed binary works without the directory. Errors only if the shipped files are
+    /// invalid (a test guards against that).
+    pub fn embedded() -> Result<RuleSet, RulesError> {
+        let files: Vec<(String, String)> = EMBEDDED
+            .iter()
+            .map(|(n, t)| (format!("rules/{n}"), (*t).to_string()))
+            .collect();
+        Self::from_files(&files)
+    }
+
+    fn from_files(files: &[(String, String)]) -> Result<RuleSet, RulesError> {
+        let loaded = load::load(files).map_err(RulesError::Invalid)?;
+        let mut page_rules = Vec::new();
+        let mut site_rules = Vec::new();
+        let mut by_tag: HashMap<&'static str, Vec<usize>> = HashMap::new();
+        let mut by_role = Vec::new();
+        let mut wants_segments = false;
+        for (i, check) in loaded.checks.iter().enumerate() {
+            match check {
+                Check::A11y(k) => {
+                    let pos = page_rules.len();
+                    page_rules.push(i);
+                    for t in k.tags() {
+                        by_tag.entry(t).or_default().push(pos);
+                    }
+                    if k.by_role() {
+                        by_role.push(pos);
+                    }
+                }
+                other => {
+                    wants_segments |= matches!(other, Check::SpamKeywords(_));
+                    site_rules.push(i);
+                }
+            }
+        }
+        let compiled = Compiled {
+            rules: loaded.rules.clone(),
+            checks: loaded.checks,
+            weights: loaded.weights,
+            page_rules,
+            site_rules,
+            by_tag,
+            by_role,
+            wants_segments,
+        };
+        Ok(RuleSet {
+            rules: loaded.rules,
+            sha256: loaded.sha256,
+            compiled: Arc::new(compiled),
+        })
+    }
+
+    /// The rules, in a stable order (files by name, rules in file order).
     pub fn rules(&self) -> &[Rule] {
         &self.rules
     }
-    /// Hex SHA-256 over the rule files.
+
+    /// Hex SHA-256 over the rule files: for each file sorted by name, its name, a NUL byte,
+    /// its bytes and a NUL byte.
     pub fn sha256(&self) -> &str {
         &self.sha256
     }
-    /// Check one page (pure).
-    pub fn check_page(&self, _page: &Page, _ctx: &CheckContext) -> PageReport {
-        PageReport {
-            results: Vec::new(),
-            evidence: PageEvidence::default(),
+
+    /// The category's weight in the agency score (`rules/scoring.toml`, > 0).
+    pub fn category_weight(&self, category: Category) -> f64 {
+        self.compiled
+            .weights
+            .get(&category)
+            .map(|w| w.weight)
+            .unwrap_or(0.0)
+    }
+
+    /// Why the category has its weight (`rules/scoring.toml`).
+    pub fn category_reason(&self, category: Category) -> &str {
+        self.compiled
+            .weights
+            .get(&category)
+            .map(|w| w.reason.as_str())
+            .unwrap_or("")
+    }
+
+    /// Check one page (pure): one result per page rule, in rule order, and the page's
+    /// evidence for the site rules. One walk over the DOM serves every rule.
+    pub fn check_page(&self, page: &Page, ctx: &CheckContext) -> PageReport {
+        let c = &*self.compiled;
+        let acc = accname::AccName::new(page);
+        let mut tallies: Vec<Tally> = c.page_rules.iter().map(|_| Tally::default()).collect();
+        let mut scan = PageScan::new(page, c.wants_segments);
+        let mut stack: Vec<Frame> = Vec::new();
+        let mut wanted: Vec<usize> = Vec::new();
+        for edge in page.html.tree.root().traverse() {
+            match edge {
+                Edge::Open(node) => match node.value() {
+                    Node::Element(e) => {
+                        let Some(el) = ElementRef::wrap(node) else {
+                            continue;
+                        };
+                        let parent = stack.last().copied().unwrap_or_default();
+                        let frame = Frame::of(el, parent);
+                        wanted.clear();
+                        if let Some(list) = c.by_tag.get(e.name()) {
+                            wanted.extend_from_slice(list);
+                        }
+                        if e.attr("role").is_some() {
+                            for &pos in &c.by_role {
+                                if !wanted.contains(&pos) {
+                                    wanted.push(pos);
+                                }
+                            }
+                        }
+                        for &pos in &wanted {
+                            if let Check::A11y(k) = c.checks[c.page_rules[pos]] {
+                                k.visit(&mut tallies[pos], page, &acc, el, frame.hidden);
+                            }
+                        }
+                        scan.element(el, &frame);
+                        stack.push(frame);
+                    }
+                    Node::Text(t) => {
+                        if let Some(f) = stack.last() {
+                            scan.text(t, f, node.parent().map(|p| p.id()));
+                        }
+                    }
+                    _ => {}
+                },
+                Edge::Close(node) => {
+                    if node.value().is_element() {
+                        stack.pop();
+                    }
+                }
+            }
+        }
+        let results = c
+            .page_rules
+            .iter()
+            .zip(tallies)
+            .map(|(&rule, tally)| {
+                let kind = match c.checks[rule] {
+                    Check::A11y(k) => k,
+                    // page_rules only holds A11y checks (built in from_files).
+                    _ => A11yKind::DocumentTitle,
+                };
+                let (outcome, tally) = kind.finish(tally, page);
+                PageRuleResult {
+                    rule,
+                    outcome,
+                    evidence: tally.evidence,
+                    elements_checked: tally.checked,
+                    elements_failed: tally.failed,
+                }
+            })
+            .collect();
+        scan.anchors = page.anchors();
+        let evidence = self.page_evidence(&scan, ctx);
+        PageReport { results, evidence }
+    }
+
+    fn page_evidence(&self, scan: &PageScan<'_>, ctx: &CheckContext) -> PageEvidence {
+        let c = &*self.compiled;
+        let page = scan.page;
+        let mut segments: Vec<Segment> = Vec::new();
+        if c.wants_segments {
+            segments = std::mem::take(&mut *scan.segments.borrow_mut());
+            segments.push(Segment {
+                text: scan.title.clone(),
+                location: Location::Title,
+                concealed: false,
+                node: None,
+            });
+            for a in &scan.anchors {
+                if matches!(a.url.scheme(), "http" | "https") {
+                    let host = a.url.host_str().unwrap_or("");
+                    segments.push(Segment {
+                        text: format!("{host} {}", a.url.path()),
+                        location: Location::Href,
+                        concealed: false,
+                        node: None,
+                    });
+                }
+            }
+        }
+        let facts = c
+            .site_rules
+            .iter()
+            .map(|&i| {
+                let fact = match &c.checks[i] {
+                    Check::SiteContent(m) => SiteFact::Content(m.collect(scan, ctx)),
+                    Check::ContactInfo(m) => {
+                        SiteFact::Contact(transparency::collect_contact(m, scan, ctx))
+                    }
+                    Check::Freshness(_) => SiteFact::Dates(transparency::collect_dates(scan, ctx)),
+                    Check::SpamKeywords(m) => SiteFact::Spam(m.collect(&segments, |id| {
+                        page.html
+                            .tree
+                            .get(id)
+                            .and_then(ElementRef::wrap)
+                            .map(css_path)
+                    })),
+                    Check::HttpsAvailable | Check::A11y(_) => SiteFact::None,
+                };
+                (i, fact)
+            })
+            .collect();
+        let substance = page.status < 400
+            && (scan.main_chars >= transparency::SUBSTANCE_CHARS || scan.main_media);
+        let mut url = page.url.clone();
+        url.set_fragment(None);
+        PageEvidence {
+            url: url.to_string(),
+            substance,
+            facts,
         }
     }
+
     /// A fresh accumulator for one agency.
     pub fn site_accumulator(&self) -> SiteAccumulator {
-        SiteAccumulator::default()
+        let c = &self.compiled;
+        let accs = c
+            .site_rules
+            .iter()
+            .map(|&i| {
+                let acc = match &c.checks[i] {
+                    Check::SiteContent(_) => Acc::Content(ContentAcc::default()),
+                    Check::ContactInfo(_) => Acc::Contact(ContactAcc::default()),
+                    Check::Freshness(_) => Acc::Dates(DatesAcc::default()),
+                    Check::SpamKeywords(_) => Acc::Spam(SpamAcc::default()),
+                    Check::HttpsAvailable | Check::A11y(_) => Acc::Https,
+                };
+                (i, acc)
+            })
+            .collect();
+        SiteAccumulator {
+            compiled: Some(Arc::clone(c)),
+            seen: BTreeMap::new(),
+            accs,
+        }
     }
 }
 
 impl SiteAccumulator {
-    /// Keep one page's evidence.
-    pub fn add(&mut self, _evidence: PageEvidence) {}
-    /// Decide every site rule.
-    pub fn finish(self, _facts: &SiteFacts, _ctx: &CheckContext) -> Vec<SiteRuleResult> {
-        Vec::new()
+    /// Keep one page's evidence (facts are matched to rules by rule index).
+    pub fn add(&mut self, evidence: PageEvidence) {
+        let page = PageSeen {
+            url: evidence.url,
+            substance: evidence.substance,
+        };
+        self.seen.insert(page.url.clone(), page.substance);
+        for (rule, fact) in evidence.facts {
+            let Some((_, acc)) = self.accs.iter_mut().find(|(i, _)| *i == rule) else {
+                continue;
+            };
+            match (acc, fact) {
+                (Acc::Content(a), SiteFact::Content(f)) => a.add(&page, f),
+                (Acc::Contact(a), SiteFact::Contact(f)) => a.add(&page, f),
+                (Acc::Dates(a), SiteFact::Dates(f)) => a.add(&page, f),
+                (Acc::Spam(a), SiteFact::Spam(f)) => a.add(&page.url, f),
+                _ => {}
+            }
+        }
     }
+
+    /// Decide every site rule, in rule order.
+    pub fn finish(self, facts: &SiteFacts, ctx: &CheckContext) -> Vec<SiteRuleResult> {
+        let Some(c) = self.compiled else {
+            return Vec::new();
+        };
+        let seen = self.seen;
+        self.accs
+            .into_iter()
+            .map(|(rule, acc)| {
+                let what = c.rules[rule].title_en.as_str();
+                let (status, reason, evidence) = match (acc, &c.checks[rule]) {
+                    (Acc::Content(a), _) => a.finish(what, &seen),
+                    (Acc::Contact(a), _) => a.finish(&seen),
+                    (Acc::Dates(a), Check::Freshness(p)) => a.finish(p, facts.pages_checked, ctx),
+                    (Acc::Spam(a), _) => a.finish(),
+                    (Acc::Https, Check::HttpsAvailable) => {
+                        security::https_available(facts, &ctx.agency_host)
+                    }
+                    _ => (
+                        RuleStatus::Error,
+                        Some("internal: rule and accumulator disagree".to_string()),
+                        Vec::new(),
+                    ),
+                };
+                SiteRuleResult {
+                    rule,
+                    status,
+                    reason,
+                    evidence,
+                }
+            })
+            .collect()
+    }
+}
+
+/// Walk state of one open element.
+#[derive(Debug, Clone, Copy, Default)]
+struct Frame {
+    /// Excluded from the accessibility tree (itself or an ancestor).
+    hidden: bool,
+    /// Concealed by attribute or inline style (hidden, off-screen, zero size).
+    concealed: bool,
+    /// Text not part of the rendered body (head, script, style, template, noscript).
+    skip_text: bool,
+    /// Inside navigation, header, footer, sidebar or menu: not main content.
+    boiler: bool,
+}
+
+const BOILER_HINTS: &[&str] = &["menu", "nav", "footer", "sidebar", "widget", "header"];
+
+impl Frame {
+    fn of(el: ElementRef<'_>, parent: Frame) -> Frame {
+        let e = el.value();
+        let name = e.name();
+        let concealed_self = e.attr("hidden").is_some()
+            || e.attr("aria-hidden")
+                .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
+            || e.attr("style").is_some_and(integrity::style_conceals);
+        let boiler_self = matches!(name, "nav" | "header" | "footer" | "aside")
+            || [e.attr("id"), e.attr("class")]
+                .into_iter()
+                .flatten()
+                .any(|v| {
+                    let v = v.to_ascii_lowercase();
+                    BOILER_HINTS.iter().any(|h| v.contains(h))
+                });
+        Frame {
+            hidden: parent.hidden || accname::is_hidden_self(el),
+            concealed: parent.concealed || concealed_self,
+            skip_text: parent.skip_text
+                || matches!(name, "head" | "script" | "style" | "template" | "noscript"),
+            boiler: parent.boiler || boiler_self,
+        }
+    }
+}
+
+/// Body text kept per page for date and contact scanning, in bytes.
+const MAX_BODY_TEXT: usize = 256 * 1024;
+/// Main-content text kept per page (for empty markers), in bytes.
+const MAX_MAIN_TEXT: usize = 16 * 1024;
+
+/// What the walk gathered for the site kinds; lives only while the page is checked.
+pub(crate) struct PageScan<'p> {
+    pub page: &'p Page,
+    /// Text of the first `<title>`.
+    pub title: String,
+    /// `<h1>` texts (≤ 20).
+    pub h1: Vec<String>,
+    /// `<h2>`/`<h3>` texts (≤ 50).
+    pub h23: Vec<String>,
+    /// Rendered body text, space separated, capped.
+    pub body_text: String,
+    /// Main-content text (not nav/header/footer/menus), capped.
+    pub main_text: String,
+    /// Non-whitespace characters of main-content text.
+    pub main_chars: usize,
+    /// An image or document link in the main content.
+    pub main_media: bool,
+    /// Dates from `<time datetime>` and `article:published_time`.
+    pub machine_dates: Vec<Dated>,
+    /// Every anchor (all schemes, noscript included).
+    pub anchors: Vec<Anchor>,
+    /// Keyword segments, when a rule wants them.
+    segments: std::cell::RefCell<Vec<Segment>>,
+    wants_segments: bool,
+}
+
+const DOC_EXTENSIONS: &[&str] = &[
+    ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ods", ".csv", ".ppt", ".pptx",
+];
+
+impl<'p> PageScan<'p> {
+    fn new(page: &'p Page, wants_segments: bool) -> PageScan<'p> {
+        PageScan {
+            page,
+            title: String::new(),
+            h1: Vec::new(),
+            h23: Vec::new(),
+            body_text: String::new(),
+            main_text: String::new(),
+            main_chars: 0,
+            main_media: false,
+            machine_dates: Vec::new(),
+            anchors: Vec::new(),
+            segments: std::cell::RefCell::new(Vec::new()),
+            wants_segments,
+        }
+    }
+
+    fn segment(
+        &self,
+        text: String,
+        location: Location,
+        concealed: bool,
+        node: Option<ego_tree::NodeId>,
+    ) {
+        if self.wants_segments && text.chars().any(char::is_alphanumeric) {
+            self.segments.borrow_mut().push(Segment {
+                text,
+                location,
+                concealed,
+                node,
+            });
+        }
+    }
+
+    fn element(&mut self, el: ElementRef<'_>, f: &Frame) {
+        let e = el.value();
+        match e.name() {
+            "title" if self.title.is_empty() => {
+                self.title = crate::page::element_text(el);
+            }
+            "h1" if self.h1.len() < 20 => self
+                .h1
+                .push(text::clip(&crate::page::element_text(el), 200)),
+            "h2" | "h3" if self.h23.len() < 50 => self
+                .h23
+                .push(text::clip(&crate::page::element_text(el), 200)),
+            "time" => {
+                if let Some(d) = e.attr("datetime").and_then(dates::parse_machine_date) {
+                    self.machine_dates.push(Dated {
+                        date: d,
+                        text: format!(
+                            "<time datetime=\"{}\">",
+                            text::clip(e.attr("datetime").unwrap_or(""), 60)
+                        ),
+                    });
+                }
+            }
+            "meta" => {
+                let key = e
+                    .attr("property")
+                    .or_else(|| e.attr("name"))
+                    .unwrap_or("")
+                    .to_ascii_lowercase();
+                let content = e.attr("content").unwrap_or("");
+                if key == "article:published_time" {
+                    if let Some(d) = dates::parse_machine_date(content) {
+                        self.machine_dates.push(Dated {
+                            date: d,
+                            text: format!("article:published_time {}", text::clip(content, 60)),
+                        });
+                    }
+                }
+                if matches!(
+                    key.as_str(),
+                    "description" | "keywords" | "og:title" | "og:description" | "twitter:title"
+                ) {
+                    self.segment(content.to_string(), Location::Meta, false, Some(el.id()));
+                }
+            }
+            "img" => {
+                if let Some(alt) = e.attr("alt") {
+                    self.segment(alt.to_string(), Location::Alt, f.concealed, Some(el.id()));
+                }
+                if !f.boiler && !f.skip_text && e.attr("src").is_some_and(|s| !s.trim().is_empty())
+                {
+                    self.main_media = true;
+                }
+            }
+            "a" if !f.boiler && !f.skip_text => {
+                if let Some(href) = e.attr("href") {
+                    let h = href.to_ascii_lowercase();
+                    let path = h.split(['?', '#']).next().unwrap_or("");
+                    if DOC_EXTENSIONS.iter().any(|x| path.ends_with(x)) {
+                        self.main_media = true;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn text(&mut self, t: &str, f: &Frame, parent: Option<ego_tree::NodeId>) {
+        if f.skip_text || t.trim().is_empty() {
+            return;
+        }
+        if self.body_text.len() < MAX_BODY_TEXT {
+            self.body_text.push_str(t);
+            self.body_text.push(' ');
+        }
+        if !f.boiler {
+            self.main_chars += t.chars().filter(|c| !c.is_whitespace()).count();
+            if self.main_text.len() < MAX_MAIN_TEXT {
+                self.main_text.push_str(t);
+                self.main_text.push(' ');
+            }
+        }
+        self.segment(t.to_string(), Location::Text, f.concealed, parent);
+    }
+}
+
+/// Evidence for one element: the page URL, its CSS selector path, its opening tag (≤ 200
+/// characters) and `message`.
+pub(crate) fn element_evidence(page: &Page, el: ElementRef<'_>, message: &str) -> Evidence {
+    Evidence {
+        url: page.url.to_string(),
+        selector: Some(css_path(el)),
+        snippet: Some(opening_tag(el)),
+        message: message.to_string(),
+        pages: None,
+    }
+}
+
+/// CSS selector path from the root: `html > body > div:nth-of-type(2) > img`; `:nth-of-type`
+/// only where the parent has several children of that tag.
+pub fn css_path(el: ElementRef<'_>) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut cur = Some(el);
+    while let Some(e) = cur {
+        let name = e.value().name();
+        let parent = e.parent();
+        let mut part = name.to_string();
+        if let Some(p) = parent {
+            let same: Vec<_> = p
+                .children()
+                .filter_map(ElementRef::wrap)
+                .filter(|c| c.value().name() == name)
+                .collect();
+            if same.len() > 1 {
+                if let Some(i) = same.iter().position(|c| c.id() == e.id()) {
+                    part.push_str(&format!(":nth-of-type({})", i + 1));
+                }
+            }
+        }
+        parts.push(part);
+        cur = parent.and_then(ElementRef::wrap);
+    }
+    parts.reverse();
+    parts.join(" > ")
+}
+
+/// The element's opening tag as source-like text, at most 200 characters.
+pub fn opening_tag(el: ElementRef<'_>) -> String {
+    let e = el.value();
+    let mut s = format!("<{}", e.name());
+    for (k, v) in e.attrs() {
+        s.push(' ');
+        s.push_str(k);
+        s.push_str("=\"");
+        s.push_str(&v.replace('"', "&quot;"));
+        s.push('"');
+    }
+    s.push('>');
+    text::clip(&s, 200)
 }

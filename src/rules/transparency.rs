@@ -1,0 +1,716 @@
+//! Transparency site kinds (UU 14/2008 KIP; research `transparency-rules.md` §2–§5): pages
+//! yield small facts ([`SiteFact`]) during the walk; the agency's facts are folded once into a
+//! [`RuleStatus`] with evidence and a reason.
+//!
+//! - `site_content`: a menu entry, link, page title, `<h1>` or URL slug matching the rule's
+//!   synonyms. Pass when a matching page was crawled and has substance (research §2 "good"
+//!   evidence), partial for a menu item or heading only or an empty page ("weak"), fail when
+//!   nothing matches.
+//! - `contact_info`: a contact entry (same matching) and a phone number or e-mail address;
+//!   pass with both, partial with one.
+//! - `freshness`: the newest dated item across the pages, from text, `<time datetime>` and
+//!   `<meta property="article:published_time">`.
+
+use super::dates::{self, FoundDate};
+use super::text::{clip, Phrase};
+use super::{CheckContext, PageScan};
+use crate::scorecard::{Evidence, RuleStatus};
+use chrono::NaiveDate;
+use regex::Regex;
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+/// Phrases that mark a page as empty or pending (research §2, "Nil" evidence).
+pub const DEFAULT_EMPTY_MARKERS: &[&str] = &[
+    "belum tersedia",
+    "belum ada data",
+    "tidak ada data",
+    "data kosong",
+    "dalam proses",
+    "coming soon",
+    "under construction",
+    "halaman tidak ditemukan",
+    "page not found",
+];
+
+/// Pages with at least this many characters of main-content text have substance.
+pub const SUBSTANCE_CHARS: usize = 200;
+/// Matching links kept per rule per page, and per rule per agency.
+const MAX_LINKS: usize = 10;
+/// Phones / e-mails kept per page and per agency.
+const MAX_CONTACTS: usize = 5;
+/// Dates kept per page (newest) and future dates kept per page.
+const MAX_DATES: usize = 3;
+
+fn default_markers() -> Vec<String> {
+    DEFAULT_EMPTY_MARKERS
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
+}
+
+/// Params of `site_content`.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct SiteContentParams {
+    /// Labels matched as whole words in link text, titles and headings.
+    pub synonyms: Vec<String>,
+    /// Labels matched against URL path segments (and the first label of another host).
+    #[serde(default)]
+    pub slugs: Vec<String>,
+    /// Phrases that mark a matched page as empty.
+    #[serde(default = "default_markers")]
+    pub empty_markers: Vec<String>,
+}
+
+/// Params of `contact_info`.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ContactParams {
+    /// Labels of a contact entry ("Kontak", "Hubungi Kami", "Alamat").
+    pub synonyms: Vec<String>,
+    /// Slugs of a contact page (`kontak`, `hubungi-kami`).
+    #[serde(default)]
+    pub slugs: Vec<String>,
+}
+
+/// Params of `freshness`: age limits in days (UU 14/2008 Ps.9(3): at least every six months).
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct FreshnessParams {
+    /// Newest item at most this many days old: pass.
+    pub pass_days: u32,
+    /// Newest item at most this many days old: partial (≥ `pass_days`).
+    pub partial_days: u32,
+}
+
+/// Compiled matcher for `site_content` and `contact_info`.
+#[derive(Debug, Clone)]
+pub(crate) struct Matcher {
+    synonyms: Vec<Phrase>,
+    slugs: Vec<Phrase>,
+    markers: Vec<String>,
+}
+
+fn compile(labels: &[String], what: &str) -> Result<Vec<Phrase>, String> {
+    labels
+        .iter()
+        .map(|l| Phrase::new(l).ok_or_else(|| format!("{what} '{l}' has no letters or digits")))
+        .collect()
+}
+
+impl SiteContentParams {
+    /// Validate and compile.
+    pub fn matcher(&self) -> Result<Matcher, String> {
+        if self.synonyms.is_empty() {
+            return Err("synonyms must not be empty".to_string());
+        }
+        Ok(Matcher {
+            synonyms: compile(&self.synonyms, "synonym")?,
+            slugs: compile(&self.slugs, "slug")?,
+            markers: self
+                .empty_markers
+                .iter()
+                .map(|m| m.to_lowercase())
+                .collect(),
+        })
+    }
+}
+
+impl ContactParams {
+    /// Validate and compile.
+    pub fn matcher(&self) -> Result<Matcher, String> {
+        if self.synonyms.is_empty() {
+            return Err("synonyms must not be empty".to_string());
+        }
+        Ok(Matcher {
+            synonyms: compile(&self.synonyms, "synonym")?,
+            slugs: compile(&self.slugs, "slug")?,
+            markers: Vec::new(),
+        })
+    }
+}
+
+impl FreshnessParams {
+    /// `0 < pass_days <= partial_days`.
+    pub fn validate(&self) -> Result<(), String> {
+        if self.pass_days == 0 || self.partial_days < self.pass_days {
+            return Err(format!(
+                "need 0 < pass_days <= partial_days (got {} and {})",
+                self.pass_days, self.partial_days
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// A link that matched, kept as evidence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct EvLink {
+    /// Target URL without fragment.
+    pub url: String,
+    /// Anchor text.
+    pub text: String,
+    /// Which label matched.
+    pub label: String,
+}
+
+/// Facts of one page for `site_content` (and the entry half of `contact_info`).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ContentFact {
+    /// Matching links (deduplicated by URL, capped).
+    pub links: Vec<EvLink>,
+    /// The page itself matches (title, `<h1>` or URL slug): what matched.
+    pub page_match: Option<String>,
+    /// A matching `<h2>`/`<h3>` on the page (a weak entry).
+    pub heading: Option<String>,
+    /// An empty marker found in the page's main content.
+    pub empty_marker: Option<String>,
+}
+
+/// Facts of one page for `contact_info`.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ContactFact {
+    pub entry: ContentFact,
+    pub phones: Vec<String>,
+    pub emails: Vec<String>,
+}
+
+/// A date seen on a page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Dated {
+    pub date: NaiveDate,
+    pub text: String,
+}
+
+/// Facts of one page for `freshness`.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct DatesFact {
+    /// Newest dates not after now + 1 day.
+    pub newest: Vec<Dated>,
+    /// Dates after now + 1 day.
+    pub future: Vec<Dated>,
+}
+
+/// Per-page fact of one site rule.
+#[derive(Debug, Clone)]
+pub(crate) enum SiteFact {
+    Content(ContentFact),
+    Contact(ContactFact),
+    Dates(DatesFact),
+    Spam(super::integrity::SpamFact),
+    None,
+}
+
+fn strip_fragment(u: &url::Url) -> String {
+    let mut u = u.clone();
+    u.set_fragment(None);
+    u.to_string()
+}
+
+impl Matcher {
+    fn text_match(&self, text: &str) -> Option<&str> {
+        self.synonyms
+            .iter()
+            .find(|p| p.in_text(text))
+            .map(|p| p.label.as_str())
+    }
+
+    /// A slug label matching a URL's path segments, or the first label of a host other than
+    /// the agency's (`ppid.<domain>`).
+    fn url_match(&self, url: &url::Url, agency_host: &str) -> Option<&str> {
+        let mut segments: Vec<&str> = url
+            .path_segments()
+            .map(|s| s.filter(|x| !x.is_empty()).collect())
+            .unwrap_or_default();
+        let host_label;
+        if let Some(host) = url.host_str() {
+            if !host.eq_ignore_ascii_case(agency_host) {
+                host_label = host.split('.').next().unwrap_or("").to_string();
+                segments.push(&host_label);
+            }
+        }
+        self.slugs
+            .iter()
+            .find(|p| segments.iter().any(|s| p.in_slug(s)))
+            .map(|p| p.label.as_str())
+    }
+
+    /// The page's facts.
+    pub fn collect(&self, scan: &PageScan<'_>, ctx: &CheckContext) -> ContentFact {
+        let mut fact = ContentFact::default();
+        for a in &scan.anchors {
+            if !matches!(a.url.scheme(), "http" | "https") {
+                continue;
+            }
+            let label = self
+                .text_match(&a.text)
+                .or_else(|| self.url_match(&a.url, &ctx.agency_host));
+            if let Some(label) = label {
+                let url = strip_fragment(&a.url);
+                if fact.links.len() < MAX_LINKS && !fact.links.iter().any(|l| l.url == url) {
+                    fact.links.push(EvLink {
+                        url,
+                        text: clip(&a.text, 120),
+                        label: label.to_string(),
+                    });
+                }
+            }
+        }
+        let page_label = std::iter::once(scan.title.as_str())
+            .chain(scan.h1.iter().map(String::as_str))
+            .find_map(|t| {
+                self.text_match(t)
+                    .map(|l| format!("'{}' ({l})", clip(t, 120)))
+            })
+            .or_else(|| {
+                self.url_match(&scan.page.url, &ctx.agency_host)
+                    .map(|l| format!("URL slug ({l})"))
+            });
+        fact.page_match = page_label;
+        fact.heading = scan
+            .h23
+            .iter()
+            .find_map(|t| self.text_match(t).map(|_| clip(t, 120)));
+        let lower = scan.main_text.to_lowercase();
+        fact.empty_marker = self.markers.iter().find(|m| lower.contains(*m)).cloned();
+        fact
+    }
+}
+
+struct ContactPatterns {
+    phone: Regex,
+    email: Regex,
+}
+
+fn contact_patterns() -> &'static ContactPatterns {
+    static P: OnceLock<ContactPatterns> = OnceLock::new();
+    P.get_or_init(|| ContactPatterns {
+        // (0426) 21234 · 0426-21234 · 0426 21234 · +62 426 21234 · +62 812-3456-7890 ·
+        // 0812 3456 7890 · 081234567890. Constant patterns: covered by the tests below.
+        phone: Regex::new(
+            r"(?:\(0\d{2,3}\)\s?\d{3,4}[\s.\-]?\d{0,5}|\+62[\s.\-]?\(?\d{2,4}\)?[\s.\-]?\d{3,4}[\s.\-]?\d{0,5}|\b0\d{2,3}[\s.\-]\d{3,4}[\s.\-]?\d{0,5}|\b08\d{8,11}\b|\b08\d{2}[\s.\-]\d{3,4}[\s.\-]\d{3,5}\b)",
+        )
+        .expect("constant phone regex"),
+        email: Regex::new(r"\b[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}\b")
+            .expect("constant e-mail regex"),
+    })
+}
+
+/// Indonesian phone numbers in `text` (8–13 digits once the country code is dropped).
+pub fn find_phones(text: &str) -> Vec<String> {
+    contact_patterns()
+        .phone
+        .find_iter(text)
+        .map(|m| m.as_str().trim().to_string())
+        .filter(|s| {
+            let digits = s.chars().filter(char::is_ascii_digit).count();
+            let digits = if s.starts_with("+62") {
+                digits - 1
+            } else {
+                digits
+            };
+            (8..=13).contains(&digits)
+        })
+        .collect()
+}
+
+/// E-mail addresses in `text`.
+pub fn find_emails(text: &str) -> Vec<String> {
+    contact_patterns()
+        .email
+        .find_iter(text)
+        .map(|m| m.as_str().to_string())
+        .collect()
+}
+
+fn push_capped(v: &mut Vec<String>, s: String, cap: usize) {
+    if v.len() < cap && !v.contains(&s) {
+        v.push(s);
+    }
+}
+
+/// Facts for `contact_info` on one page.
+pub(crate) fn collect_contact(m: &Matcher, scan: &PageScan<'_>, ctx: &CheckContext) -> ContactFact {
+    let mut fact = ContactFact {
+        entry: m.collect(scan, ctx),
+        ..Default::default()
+    };
+    for a in &scan.anchors {
+        match a.url.scheme() {
+            "mailto" => {
+                let addr = a.url.path().split('?').next().unwrap_or("").to_string();
+                if addr.contains('@') {
+                    push_capped(&mut fact.emails, addr, MAX_CONTACTS);
+                }
+            }
+            "tel" => push_capped(&mut fact.phones, a.url.path().to_string(), MAX_CONTACTS),
+            _ => {}
+        }
+    }
+    for p in find_phones(&scan.body_text) {
+        push_capped(&mut fact.phones, p, MAX_CONTACTS);
+    }
+    for e in find_emails(&scan.body_text) {
+        push_capped(&mut fact.emails, e, MAX_CONTACTS);
+    }
+    fact
+}
+
+/// Facts for `freshness` on one page: dates in the text, `<time datetime>` and
+/// `article:published_time`; dates after now + 1 day are kept apart as future dates.
+pub(crate) fn collect_dates(scan: &PageScan<'_>, ctx: &CheckContext) -> DatesFact {
+    let limit = ctx.now.date_naive() + chrono::Duration::days(1);
+    let mut all: Vec<Dated> = dates::find_dates(&scan.body_text)
+        .into_iter()
+        .map(|FoundDate { date, text }| Dated { date, text })
+        .collect();
+    all.extend(scan.machine_dates.iter().cloned());
+    let (mut future, mut past): (Vec<Dated>, Vec<Dated>) =
+        all.into_iter().partition(|d| d.date > limit);
+    past.sort_by(|a, b| b.date.cmp(&a.date).then(a.text.cmp(&b.text)));
+    past.dedup_by(|a, b| a.date == b.date);
+    past.truncate(MAX_DATES);
+    future.sort_by(|a, b| b.date.cmp(&a.date).then(a.text.cmp(&b.text)));
+    future.dedup_by(|a, b| a.date == b.date);
+    future.truncate(MAX_DATES);
+    DatesFact {
+        newest: past,
+        future,
+    }
+}
+
+/// One crawled page as the site rules remember it.
+#[derive(Debug, Clone)]
+pub(crate) struct PageSeen {
+    pub url: String,
+    pub substance: bool,
+}
+
+/// Agency-wide fold of [`ContentFact`]s for one rule.
+#[derive(Debug, Default)]
+pub(crate) struct ContentAcc {
+    /// Matching links by target URL (first seen text kept), with the page they were on.
+    links: BTreeMap<String, (EvLink, String)>,
+    /// Pages that match by title/h1/slug: url → (what matched, substance, empty marker).
+    pages: BTreeMap<String, (String, bool, Option<String>)>,
+    /// Pages with a matching h2/h3: url → heading.
+    headings: BTreeMap<String, String>,
+}
+
+impl ContentAcc {
+    pub fn add(&mut self, page: &PageSeen, fact: ContentFact) {
+        for l in fact.links {
+            if self.links.len() < MAX_LINKS * 5 {
+                self.links
+                    .entry(l.url.clone())
+                    .or_insert((l, page.url.clone()));
+            }
+        }
+        if let Some(m) = fact.page_match {
+            self.pages.insert(
+                page.url.clone(),
+                (
+                    m,
+                    page.substance && fact.empty_marker.is_none(),
+                    fact.empty_marker,
+                ),
+            );
+        } else if let Some(h) = fact.heading {
+            if self.headings.len() < MAX_LINKS {
+                self.headings.insert(page.url.clone(), h);
+            }
+        }
+    }
+
+    /// Decide: pass / partial / fail with evidence and a reason. `seen` is every crawled page.
+    pub fn finish(
+        self,
+        what: &str,
+        seen: &BTreeMap<String, bool>,
+    ) -> (RuleStatus, Option<String>, Vec<Evidence>) {
+        // Good evidence: a matching page that was crawled and has substance, either found by
+        // its own title/h1/slug or as the target of a matching link.
+        let mut good: Vec<Evidence> = Vec::new();
+        for (url, (m, substance, _)) in &self.pages {
+            if *substance {
+                good.push(Evidence {
+                    url: url.clone(),
+                    selector: None,
+                    snippet: None,
+                    message: format!("{what}: page with content, {m}"),
+                    pages: None,
+                });
+            }
+        }
+        for (url, (l, from)) in &self.links {
+            let target_good = seen.get(url).copied().unwrap_or(false)
+                && self.pages.get(url).is_none_or(|(_, s, _)| *s);
+            if target_good && !good.iter().any(|e| &e.url == url) {
+                good.push(Evidence {
+                    url: url.clone(),
+                    selector: None,
+                    snippet: Some(clip(&l.text, 200)),
+                    message: format!("{what}: page with content, linked from {from}"),
+                    pages: None,
+                });
+            }
+        }
+        if !good.is_empty() {
+            return (
+                RuleStatus::Pass,
+                Some(format!("{what}: page found and crawled with content")),
+                good,
+            );
+        }
+        let mut weak: Vec<Evidence> = Vec::new();
+        for (url, (l, from)) in &self.links {
+            let why = match (seen.get(url), self.pages.get(url)) {
+                (_, Some((_, _, Some(marker)))) => {
+                    format!("target page says '{marker}'")
+                }
+                (Some(_), _) => "target page has no substantial content".to_string(),
+                (None, _) => "target not crawled".to_string(),
+            };
+            weak.push(Evidence {
+                url: from.clone(),
+                selector: None,
+                snippet: Some(clip(&format!("{} → {}", l.text, l.url), 200)),
+                message: format!("Link to {what} ('{}' matched); {why}", l.label),
+                pages: None,
+            });
+        }
+        for (url, (m, _, marker)) in &self.pages {
+            let why = match marker {
+                Some(mk) => format!("page says '{mk}'"),
+                None => "page has no substantial content".to_string(),
+            };
+            weak.push(Evidence {
+                url: url.clone(),
+                selector: None,
+                snippet: None,
+                message: format!("{what}: page {m}; {why}"),
+                pages: None,
+            });
+        }
+        for (url, h) in &self.headings {
+            weak.push(Evidence {
+                url: url.clone(),
+                selector: None,
+                snippet: Some(h.clone()),
+                message: format!("Heading matches {what}"),
+                pages: None,
+            });
+        }
+        if !weak.is_empty() {
+            return (
+                RuleStatus::Partial,
+                Some(format!(
+                    "{what}: only a menu item, link or heading; no crawled page with content"
+                )),
+                weak,
+            );
+        }
+        (
+            RuleStatus::Fail,
+            Some(format!(
+                "{what}: no matching link, title, heading or URL on {} crawled page(s)",
+                seen.len()
+            )),
+            Vec::new(),
+        )
+    }
+}
+
+/// Agency-wide fold for `contact_info`.
+#[derive(Debug, Default)]
+pub(crate) struct ContactAcc {
+    entry: ContentAcc,
+    phones: Vec<(String, String)>,
+    emails: Vec<(String, String)>,
+}
+
+impl ContactAcc {
+    pub fn add(&mut self, page: &PageSeen, fact: ContactFact) {
+        self.entry.add(page, fact.entry);
+        for p in fact.phones {
+            if self.phones.len() < MAX_CONTACTS && !self.phones.iter().any(|(x, _)| *x == p) {
+                self.phones.push((p, page.url.clone()));
+            }
+        }
+        for e in fact.emails {
+            if self.emails.len() < MAX_CONTACTS && !self.emails.iter().any(|(x, _)| *x == e) {
+                self.emails.push((e, page.url.clone()));
+            }
+        }
+    }
+
+    pub fn finish(
+        self,
+        seen: &BTreeMap<String, bool>,
+    ) -> (RuleStatus, Option<String>, Vec<Evidence>) {
+        let (entry_status, _, mut evidence) = self.entry.finish("contact", seen);
+        let has_entry = entry_status != RuleStatus::Fail;
+        for (p, url) in &self.phones {
+            evidence.push(Evidence {
+                url: url.clone(),
+                selector: None,
+                snippet: Some(p.clone()),
+                message: "Phone number".to_string(),
+                pages: None,
+            });
+        }
+        for (e, url) in &self.emails {
+            evidence.push(Evidence {
+                url: url.clone(),
+                selector: None,
+                snippet: Some(e.clone()),
+                message: "E-mail address".to_string(),
+                pages: None,
+            });
+        }
+        let has_reach = !self.phones.is_empty() || !self.emails.is_empty();
+        let (status, reason) = match (has_entry, has_reach) {
+            (true, true) => (
+                RuleStatus::Pass,
+                "contact entry and a phone number or e-mail found",
+            ),
+            (true, false) => (
+                RuleStatus::Partial,
+                "contact entry found but no phone number or e-mail",
+            ),
+            (false, true) => (
+                RuleStatus::Partial,
+                "phone number or e-mail found but no contact entry (Kontak, Hubungi Kami, Alamat)",
+            ),
+            (false, false) => (
+                RuleStatus::Fail,
+                "no contact entry, phone number or e-mail found",
+            ),
+        };
+        (status, Some(reason.to_string()), evidence)
+    }
+}
+
+/// Agency-wide fold for `freshness`.
+#[derive(Debug, Default)]
+pub(crate) struct DatesAcc {
+    newest: Option<(Dated, String)>,
+    future: Vec<(Dated, String)>,
+}
+
+impl DatesAcc {
+    pub fn add(&mut self, page: &PageSeen, fact: DatesFact) {
+        if let Some(d) = fact.newest.into_iter().next() {
+            if self.newest.as_ref().is_none_or(|(n, _)| d.date > n.date) {
+                self.newest = Some((d, page.url.clone()));
+            }
+        }
+        for d in fact.future {
+            if self.future.len() < MAX_DATES {
+                self.future.push((d, page.url.clone()));
+            }
+        }
+    }
+
+    pub fn finish(
+        self,
+        p: &FreshnessParams,
+        pages_checked: u64,
+        ctx: &CheckContext,
+    ) -> (RuleStatus, Option<String>, Vec<Evidence>) {
+        let mut evidence: Vec<Evidence> = self
+            .future
+            .iter()
+            .map(|(d, url)| Evidence {
+                url: url.clone(),
+                selector: None,
+                snippet: Some(clip(&d.text, 200)),
+                message: format!("Date in the future ignored: {}", d.date),
+                pages: None,
+            })
+            .collect();
+        let Some((d, url)) = self.newest else {
+            let (status, reason) = if pages_checked <= 1 {
+                (
+                    RuleStatus::Unknown,
+                    "no dated item found and only the home page was checked",
+                )
+            } else {
+                (RuleStatus::Fail, "no dated item found on the crawled pages")
+            };
+            return (status, Some(reason.to_string()), evidence);
+        };
+        let age = (ctx.now.date_naive() - d.date).num_days().max(0);
+        let status = if age <= i64::from(p.pass_days) {
+            RuleStatus::Pass
+        } else if age <= i64::from(p.partial_days) {
+            RuleStatus::Partial
+        } else {
+            RuleStatus::Fail
+        };
+        evidence.insert(
+            0,
+            Evidence {
+                url,
+                selector: None,
+                snippet: Some(clip(&d.text, 200)),
+                message: format!("Newest dated item: {} ({age} days old)", d.date),
+                pages: None,
+            },
+        );
+        (
+            status,
+            Some(format!(
+                "newest dated item {} is {age} days old (pass ≤ {} days, partial ≤ {} days)",
+                d.date, p.pass_days, p.partial_days
+            )),
+            evidence,
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phones_in_indonesian_formats() {
+        let text = "Telp. (0426) 21234, Fax 0426-21235 · WA 0812-3456-7890 · +62 426 21236 · 081234567890 · NIP 19700101 · 30-11-2018";
+        assert_eq!(
+            find_phones(text),
+            vec![
+                "(0426) 21234",
+                "0426-21235",
+                "0812-3456-7890",
+                "+62 426 21236",
+                "081234567890"
+            ]
+        );
+    }
+
+    #[test]
+    fn emails_found() {
+        assert_eq!(
+            find_emails("Surel: ppid@sulbarprov.go.id atau dinas.x@gmail.com."),
+            vec!["ppid@sulbarprov.go.id", "dinas.x@gmail.com"]
+        );
+    }
+
+    #[test]
+    fn freshness_params_validate() {
+        let ok = FreshnessParams {
+            pass_days: 90,
+            partial_days: 180,
+        };
+        assert!(ok.validate().is_ok());
+        let bad = FreshnessParams {
+            pass_days: 90,
+            partial_days: 30,
+        };
+        assert_eq!(
+            bad.validate(),
+            Err("need 0 < pass_days <= partial_days (got 90 and 30)".to_string())
+        );
+    }
+}
