@@ -310,9 +310,12 @@ fn load_titles(ctx: &mut RuleCtx<'_>, table: &Table) -> Option<(String, String)>
         ctx.at(None, "missing field 'title' (title.id and title.en)");
         return None;
     };
+    let title_span = item
+        .span()
+        .or_else(|| table.key("title").and_then(|k| k.span()));
     let Some(t) = item.as_table_like() else {
         ctx.at(
-            item.span(),
+            title_span.clone(),
             "'title' must be a table with 'id' and 'en' strings",
         );
         return None;
@@ -320,14 +323,17 @@ fn load_titles(ctx: &mut RuleCtx<'_>, table: &Table) -> Option<(String, String)>
     let mut get = |lang: &str| -> Option<String> {
         match t.get(lang) {
             None => {
-                ctx.at(item.span(), format_args!("missing title language '{lang}'"));
+                ctx.at(
+                    title_span.clone(),
+                    format_args!("missing title language '{lang}'"),
+                );
                 None
             }
             Some(v) => match v.as_str() {
                 Some(s) if !s.trim().is_empty() => Some(s.to_string()),
                 _ => {
                     ctx.at(
-                        v.span().or(item.span()),
+                        v.span().or(title_span.clone()),
                         format_args!("title.{lang} must be a non-empty string"),
                     );
                     None
@@ -340,7 +346,7 @@ fn load_titles(ctx: &mut RuleCtx<'_>, table: &Table) -> Option<(String, String)>
     for (k, v) in t.iter() {
         if k != "id" && k != "en" {
             ctx.at(
-                v.span().or(item.span()),
+                v.span().or(title_span.clone()),
                 format_args!("unknown title language '{k}' (expected id and en)"),
             );
         }
@@ -421,16 +427,13 @@ impl ParamParser<'_, '_> {
         }
     }
 
-    /// The span of the first params key named in a serde message (`unknown field `x``,
-    /// `invalid type … for key `x``), to point at its line.
+    /// The span of the params key named first in backticks in a serde message
+    /// (``unknown field `x`, expected …``), to point at its line.
     fn field_span(&self, msg: &str) -> Option<Range<usize>> {
-        self.table.iter().find_map(|(k, _)| {
-            if msg.contains(&format!("`{k}`")) {
-                self.table.key(k).and_then(|key| key.span())
-            } else {
-                None
-            }
-        })
+        let start = msg.find('`')? + 1;
+        let len = msg[start..].find('`')?;
+        let name = &msg[start..start + len];
+        self.table.key(name).and_then(|key| key.span())
     }
 }
 
