@@ -34,9 +34,9 @@ pub(crate) enum A11yKind {
     HtmlHasLang,
     /// `document_title` — ACT 2779a5, SC 2.4.2: the first `<title>` has non-whitespace text.
     DocumentTitle,
-    /// `image_has_name` — ACT 23a2a8, SC 1.1.1: every element with role `img` in the
-    /// accessibility tree has a non-empty accessible name (`alt=""` makes an `<img>`
-    /// decorative: role `presentation`, not applicable).
+    /// `image_has_name` — ACT 23a2a8, SC 1.1.1: every `<img>` and every element with role
+    /// `img` that is not hidden has a non-empty accessible name or is marked decorative
+    /// (`alt=""`, or role `none`/`presentation` that holds: not focusable, no naming ARIA).
     ImageHasName,
     /// `link_has_name` — ACT c487ae, SC 2.4.4/4.1.2: every element with role `link` in the
     /// accessibility tree has a non-empty accessible name.
@@ -120,7 +120,15 @@ impl A11yKind {
                 }
             }
             A11yKind::DocumentTitle => {
-                if tally.seen_title || &*el.value().name.ns != "http://www.w3.org/1999/xhtml" {
+                // Only HTML titles of the document: not SVG titles, not template content.
+                let in_template = el
+                    .ancestors()
+                    .filter_map(ElementRef::wrap)
+                    .any(|a| a.value().name() == "template");
+                if tally.seen_title
+                    || in_template
+                    || &*el.value().name.ns != "http://www.w3.org/1999/xhtml"
+                {
                     return;
                 }
                 tally.seen_title = true;
@@ -134,12 +142,11 @@ impl A11yKind {
                 if hidden {
                     return;
                 }
-                let Some(role) = accname::role(el) else {
-                    return;
-                };
+                let role = accname::role(el).unwrap_or("generic");
+                let is_img = el.value().name() == "img";
                 let (applies, message) = match self {
                     A11yKind::ImageHasName => (
-                        role == "img",
+                        role == "img" || is_img,
                         "Image has no accessible name (alt, aria-label, aria-labelledby or title)",
                     ),
                     A11yKind::LinkHasName => (
@@ -155,7 +162,10 @@ impl A11yKind {
                     return;
                 }
                 tally.checked += 1;
-                if acc.name(el).is_empty() {
+                let decorative = self == A11yKind::ImageHasName
+                    && is_img
+                    && matches!(role, "none" | "presentation");
+                if !decorative && acc.name(el).is_empty() {
                     tally.fail(page, el, message);
                 }
             }

@@ -113,7 +113,9 @@ pub fn implicit_role(el: ElementRef<'_>) -> Option<&'static str> {
     let role = match e.name() {
         "a" | "area" if e.attr("href").is_some() => "link",
         "img" => match e.attr("alt") {
-            Some(alt) if alt.is_empty() && !has_naming_global(el) => "presentation",
+            Some(alt) if alt.is_empty() && !has_naming_global(el) && !is_focusable(el) => {
+                "presentation"
+            }
             _ => "img",
         },
         "button" => "button",
@@ -165,11 +167,34 @@ fn has_naming_global(el: ElementRef<'_>) -> bool {
         .any(|a| el.value().attr(a).is_some_and(|v| !v.trim().is_empty()))
 }
 
-/// The computed role: explicit when present (a presentational role yields to a naming
-/// global attribute), else implicit.
+/// Is the element focusable without scripts: a `tabindex`, or natively focusable (`a[href]`,
+/// `area[href]`, enabled form controls, `button`)?
+pub fn is_focusable(el: ElementRef<'_>) -> bool {
+    let e = el.value();
+    if e.attr("tabindex").is_some() {
+        return true;
+    }
+    match e.name() {
+        "a" | "area" => e.attr("href").is_some(),
+        "button" | "select" | "textarea" => e.attr("disabled").is_none(),
+        "input" => {
+            e.attr("disabled").is_none()
+                && !e
+                    .attr("type")
+                    .is_some_and(|t| t.trim().eq_ignore_ascii_case("hidden"))
+        }
+        _ => false,
+    }
+}
+
+/// The computed role: explicit when present, else implicit. A presentational role (`none`,
+/// `presentation`) yields to the implicit role when the element is focusable or has a naming
+/// global attribute (WAI-ARIA 1.2 §9.1 "Presentational Roles Conflict Resolution").
 pub fn role(el: ElementRef<'_>) -> Option<&'static str> {
     match explicit_role(el) {
-        Some("none" | "presentation") if has_naming_global(el) => implicit_role(el),
+        Some("none" | "presentation") if has_naming_global(el) || is_focusable(el) => {
+            implicit_role(el)
+        }
         Some(r) => Some(r),
         None => implicit_role(el),
     }
