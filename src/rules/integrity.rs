@@ -51,6 +51,14 @@ impl SpamParams {
         if !self.guarded_terms.is_empty() && self.co_terms.is_empty() {
             return Err("guarded_terms need co_terms".to_string());
         }
+        for g in &self.guarded_terms {
+            let gt = tokens(g);
+            if self.co_terms.iter().any(|c| tokens(c) == gt) {
+                return Err(format!(
+                    "'{g}' is both a guarded term and a co-term: two ambiguous words would confirm each other"
+                ));
+            }
+        }
         let compile = |v: &[String]| -> Result<Vec<Phrase>, String> {
             v.iter()
                 .map(|t| {
