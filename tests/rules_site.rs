@@ -325,3 +325,18 @@ fn gambling_spam_visible_single_term_is_partial_and_clean_text_passes() {
         RuleStatus::Pass
     );
 }
+
+#[test]
+fn headlines_and_article_slugs_that_mention_a_synonym_are_not_entries() {
+    let menu = r#"<a href="/berita/optimalkan-pelayanan-keterbukaan-informasi-publik-dinas-kominfo-gelar-monev-ppid-2023">Optimalkan Pelayanan, Dinas Kominfo Gelar Monev PPID 2023 di Aula Kantor Bupati</a>"#;
+    let r = site(&[("/", home(menu))], None, "ppid-page");
+    assert_eq!(r.status, RuleStatus::Fail);
+    let title = vec![(
+        "/p/9",
+        format!("<title>Visi dan Misi - Dinas Kominfo Provinsi Sulawesi Barat</title><body><p>{}</p></body>", prose()),
+    )];
+    assert_eq!(
+        site(&title, None, "profile-vision-mission").status,
+        RuleStatus::Pass
+    );
+}

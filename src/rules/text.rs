@@ -105,12 +105,21 @@ impl Phrase {
         words.windows(self.words.len()).any(|w| w == self.words)
     }
 
+    /// Does the label occur in a short `text`: at most `max_extra` words besides the label's
+    /// own? Menu entries and page titles are short; a news headline that mentions the label
+    /// ("Dinas Kominfo gelar monev PPID 2023 …") is not an entry for it.
+    pub fn in_short_text(&self, text: &str, max_extra: usize) -> bool {
+        let words = drop_fillers(tokens(text));
+        words.len() <= self.words.len() + max_extra && self.in_tokens(&words)
+    }
+
     /// Does a URL path segment match the label as a slug: its words contain the label's words
-    /// in a row (`profil-visi-misi` ⊇ `visi-misi`), or the segment written without separators
-    /// equals the label without separators (`visimisi` = `visi-misi`)?
-    pub fn in_slug(&self, segment: &str) -> bool {
+    /// in a row with at most `max_extra` other words (`profil-visi-misi` ⊇ `visi-misi`), or
+    /// the segment written without separators equals the label without separators
+    /// (`visimisi` = `visi-misi`)?
+    pub fn in_slug(&self, segment: &str, max_extra: usize) -> bool {
         let words = drop_fillers(slug_tokens(segment));
-        if self.in_tokens(&words) {
+        if words.len() <= self.words.len() + max_extra && self.in_tokens(&words) {
             return true;
         }
         let joined: String = words.concat();
@@ -187,10 +196,13 @@ mod tests {
         );
         assert_eq!(slug_tokens("lkjip2024.pdf"), vec!["lkjip", "2024"]);
         let p = Phrase::new("visi-misi").expect("phrase");
-        assert!(p.in_slug("visimisi"));
-        assert!(p.in_slug("profil-visi-misi.html"));
-        assert!(p.in_slug("visi_misi"));
-        assert!(!p.in_slug("misi-visi"));
+        assert!(p.in_slug("visimisi", 2));
+        assert!(p.in_slug("profil-visi-misi.html", 2));
+        assert!(p.in_slug("visi_misi", 2));
+        assert!(!p.in_slug("misi-visi", 2));
+        assert!(!p.in_slug("berita-rapat-visi-misi-bupati-2024", 2));
+        assert!(p.in_short_text("Profil Visi & Misi", 4));
+        assert!(!p.in_short_text("Bupati paparkan visi misi di depan DPRD hari ini", 4));
     }
 
     #[test]

@@ -61,6 +61,14 @@ pub(crate) struct SiteContentParams {
     /// Phrases that mark a matched page as empty.
     #[serde(default = "default_markers")]
     pub empty_markers: Vec<String>,
+    /// Words a link text, title part or heading may have besides the synonym (menu entries
+    /// are short; headlines that merely mention the synonym are not entries). Slugs get half.
+    #[serde(default = "default_extra")]
+    pub max_extra_words: usize,
+}
+
+fn default_extra() -> usize {
+    4
 }
 
 /// Params of `contact_info`.
@@ -72,6 +80,9 @@ pub(crate) struct ContactParams {
     /// Slugs of a contact page (`kontak`, `hubungi-kami`).
     #[serde(default)]
     pub slugs: Vec<String>,
+    /// As for `site_content`.
+    #[serde(default = "default_extra")]
+    pub max_extra_words: usize,
 }
 
 /// Params of `freshness`: age limits in days (UU 14/2008 Ps.9(3): at least every six months).
@@ -90,6 +101,7 @@ pub(crate) struct Matcher {
     synonyms: Vec<Phrase>,
     slugs: Vec<Phrase>,
     markers: Vec<String>,
+    max_extra: usize,
 }
 
 fn compile(labels: &[String], what: &str) -> Result<Vec<Phrase>, String> {
@@ -113,6 +125,7 @@ impl SiteContentParams {
                 .iter()
                 .map(|m| m.to_lowercase())
                 .collect(),
+            max_extra: self.max_extra_words,
         })
     }
 }
@@ -127,6 +140,7 @@ impl ContactParams {
             synonyms: compile(&self.synonyms, "synonym")?,
             slugs: compile(&self.slugs, "slug")?,
             markers: Vec::new(),
+            max_extra: self.max_extra_words,
         })
     }
 }
@@ -209,11 +223,26 @@ fn strip_fragment(u: &url::Url) -> String {
 }
 
 impl Matcher {
+    /// A synonym in a short text; titles are split at ` - `, ` | `, ` – `, ` — `, ` :: `,
+    /// ` » ` first ("Visi dan Misi - Dinas Kominfo Provinsi Sulawesi Barat").
     fn text_match(&self, text: &str) -> Option<&str> {
-        self.synonyms
-            .iter()
-            .find(|p| p.in_text(text))
-            .map(|p| p.label.as_str())
+        let parts = text
+            .split(" - ")
+            .flat_map(|p| p.split(" | "))
+            .flat_map(|p| p.split(" – "))
+            .flat_map(|p| p.split(" — "))
+            .flat_map(|p| p.split(" :: "))
+            .flat_map(|p| p.split(" » "));
+        for part in parts {
+            if let Some(p) = self
+                .synonyms
+                .iter()
+                .find(|p| p.in_short_text(part, self.max_extra))
+            {
+                return Some(p.label.as_str());
+            }
+        }
+        None
     }
 
     /// A slug label matching a URL's path segments, or the first label of a host other than
@@ -232,7 +261,7 @@ impl Matcher {
         }
         self.slugs
             .iter()
-            .find(|p| segments.iter().any(|s| p.in_slug(s)))
+            .find(|p| segments.iter().any(|s| p.in_slug(s, self.max_extra / 2)))
             .map(|p| p.label.as_str())
     }
 
