@@ -166,34 +166,35 @@ fn collect_anchors(doc: &Html, base: &Url, in_noscript: bool, out: &mut Vec<Anch
 }
 
 /// Text of an element's descendants with `<img alt>` included, whitespace collapsed;
-/// `<script>`, `<style>` and `<template>` content is skipped.
+/// `<script>`, `<style>` and `<template>` content is skipped. Iterative, so deeply nested
+/// markup cannot overflow the stack.
 pub fn element_text(el: ElementRef<'_>) -> String {
     let mut s = String::new();
-    push_text(el, &mut s);
-    collapse_ws(&s)
-}
-
-fn push_text(el: ElementRef<'_>, s: &mut String) {
-    for child in el.children() {
-        match child.value() {
-            Node::Text(t) => s.push_str(t),
-            Node::Element(e) => {
-                if matches!(e.name(), "script" | "style" | "template") {
-                    continue;
-                }
-                if let Some(ce) = ElementRef::wrap(child) {
-                    if e.name() == "img" {
+    // Depth inside a skipped element (script, style, template); 0 when not skipping.
+    let mut skip = 0usize;
+    for edge in el.traverse() {
+        match edge {
+            ego_tree::iter::Edge::Open(node) => match node.value() {
+                Node::Element(e) => {
+                    if skip > 0 || matches!(e.name(), "script" | "style" | "template") {
+                        skip += 1;
+                    } else if e.name() == "img" {
                         s.push(' ');
                         s.push_str(e.attr("alt").unwrap_or(""));
                         s.push(' ');
-                    } else {
-                        push_text(ce, s);
                     }
                 }
+                Node::Text(t) if skip == 0 => s.push_str(t),
+                _ => {}
+            },
+            ego_tree::iter::Edge::Close(node) => {
+                if node.value().is_element() && skip > 0 {
+                    skip -= 1;
+                }
             }
-            _ => {}
         }
     }
+    collapse_ws(&s)
 }
 
 /// Collapse runs of Unicode whitespace to one ASCII space and trim.

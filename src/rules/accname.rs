@@ -278,6 +278,9 @@ pub struct AccName<'p> {
     cache: RefCell<HashMap<NodeId, String>>,
 }
 
+/// Maximum nesting followed when computing a name from content.
+pub const MAX_DEPTH: usize = 128;
+
 struct Walk {
     /// Inside an `aria-labelledby` traversal: hidden referents count, no second hop.
     in_labelledby: bool,
@@ -314,7 +317,10 @@ impl<'p> AccName<'p> {
     }
 
     fn compute(&self, el: ElementRef<'_>, walk: &mut Walk, root: bool) -> String {
-        if !walk.visited.insert(el.id()) {
+        // `visited` holds the path being computed: its size is the recursion depth. Names
+        // deeper than MAX_DEPTH elements are cut off so hostile nesting cannot overflow the
+        // stack of the checking thread.
+        if walk.visited.len() >= MAX_DEPTH || !walk.visited.insert(el.id()) {
             return String::new();
         }
         let out = self.compute_inner(el, walk, root);
@@ -600,6 +606,20 @@ mod tests {
         assert!(is_hidden(get("h")));
         assert!(is_hidden(get("in")));
         assert!(!is_hidden(get("d")));
+    }
+
+    #[test]
+    fn deep_nesting_is_cut_off_without_overflow() {
+        let depth = 5000;
+        let html = format!(
+            r#"<a id="deep" href="/">x{}y{}</a>"#,
+            "<span>".repeat(depth),
+            "</span>".repeat(depth)
+        );
+        let p = page(&html);
+        assert_eq!(name_of(&p, "deep"), "x");
+        let el = p.element_by_id("deep").expect("deep link");
+        assert_eq!(crate::page::element_text(el), "xy");
     }
 
     #[test]
