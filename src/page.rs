@@ -118,51 +118,63 @@ impl Page {
 
     /// Every `<a href>`/`<area href>` of the page whatever the scheme, noscript content
     /// included (html5ever keeps `<noscript>` content as text when scripting is on, so it is
-    /// re-parsed as a fragment).
+    /// re-parsed as a fragment); document order, noscript anchors after the others.
     pub fn anchors(&self) -> Vec<Anchor> {
         let mut out = Vec::new();
-        collect_anchors(&self.html, &self.base, false, &mut out);
+        let mut noscript = Vec::new();
         for node in self.html.tree.root().descendants() {
             let Some(el) = ElementRef::wrap(node) else {
                 continue;
             };
-            if el.value().name() != "noscript" {
-                continue;
-            }
-            let inner: String = el.text().collect();
-            if inner.contains('<') {
-                let fragment = Html::parse_fragment(&inner);
-                collect_anchors(&fragment, &self.base, true, &mut out);
+            if let Some(a) = self.anchor_of(el) {
+                out.push(a);
+            } else if el.value().name() == "noscript" {
+                noscript.extend(self.noscript_anchors(el));
             }
         }
+        out.extend(noscript);
         out
+    }
+
+    /// The anchor an `<a href>` or `<area href>` element makes (`None` for other elements and
+    /// for hrefs that do not resolve against the base URL).
+    pub fn anchor_of(&self, el: ElementRef<'_>) -> Option<Anchor> {
+        anchor_of(el, &self.base, false)
+    }
+
+    /// The anchors inside a `<noscript>` element, whose content html5ever keeps as text:
+    /// that text is parsed as an HTML fragment.
+    pub fn noscript_anchors(&self, noscript: ElementRef<'_>) -> Vec<Anchor> {
+        let inner: String = noscript.text().collect();
+        if !inner.contains('<') {
+            return Vec::new();
+        }
+        let fragment = Html::parse_fragment(&inner);
+        fragment
+            .tree
+            .root()
+            .descendants()
+            .filter_map(ElementRef::wrap)
+            .filter_map(|el| anchor_of(el, &self.base, true))
+            .collect()
     }
 }
 
-fn collect_anchors(doc: &Html, base: &Url, in_noscript: bool, out: &mut Vec<Anchor>) {
-    for node in doc.tree.root().descendants() {
-        let Some(el) = ElementRef::wrap(node) else {
-            continue;
-        };
-        if !matches!(el.value().name(), "a" | "area") {
-            continue;
-        }
-        let Some(href) = el.value().attr("href") else {
-            continue;
-        };
-        let Ok(url) = base.join(href.trim()) else {
-            continue;
-        };
-        let mut text = element_text(el);
-        if text.is_empty() {
-            text = collapse_ws(el.value().attr("title").unwrap_or(""));
-        }
-        out.push(Anchor {
-            url,
-            text,
-            in_noscript,
-        });
+fn anchor_of(el: ElementRef<'_>, base: &Url, in_noscript: bool) -> Option<Anchor> {
+    if !matches!(el.value().name(), "a" | "area") {
+        return None;
     }
+    let href = el.value().attr("href")?;
+    let url = base.join(href.trim()).ok()?;
+    let mut text = element_text(el);
+    if text.is_empty() {
+        text = collapse_ws(el.value().attr("title").unwrap_or(""));
+    }
+    Some(Anchor {
+        url,
+        text,
+        in_noscript,
+    })
 }
 
 /// Text of an element's descendants with `<img alt>` included, whitespace collapsed;

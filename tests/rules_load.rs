@@ -296,3 +296,48 @@ fn unreadable_dir_is_one_problem() {
     assert_eq!(p.len(), 1);
     assert!(p[0].starts_with("/nonexistent/pantau-rules: cannot read rules directory"));
 }
+
+#[test]
+fn kind_specific_param_validation() {
+    let site = r#"[[rule]]
+id = "ppid-page"
+category = "transparency"
+weight = 5
+severity = "critical"
+source = "UU 14/2008 Ps.13"
+title.id = "PPID"
+title.en = "PPID"
+kind = "site_content"
+params = { synonyms = [] }
+"#;
+    let d = dir_with(&[("t.toml", site)]);
+    assert_eq!(
+        problems(d.path()),
+        vec![format!(
+            "{}:10: rule 'ppid-page': bad params for kind 'site_content': synonyms must not be empty",
+            rel(&d, "t.toml")
+        )]
+    );
+    let spam = r#"[[rule]]
+id = "spam"
+category = "integrity"
+weight = 5
+severity = "gate"
+source = "research §8.2"
+title.id = "Judi"
+title.en = "Gambling"
+kind = "spam_keywords"
+[rule.params]
+terms = ["togel"]
+guarded_terms = ["slot"]
+co_terms = ["slot", "gacor"]
+"#;
+    let d = dir_with(&[("s.toml", spam)]);
+    assert_eq!(
+        problems(d.path()),
+        vec![format!(
+            "{}:10: rule 'spam': bad params for kind 'spam_keywords': 'slot' is both a guarded term and a co-term: two ambiguous words would confirm each other",
+            rel(&d, "s.toml")
+        )]
+    );
+}

@@ -340,3 +340,19 @@ fn headlines_and_article_slugs_that_mention_a_synonym_are_not_entries() {
         RuleStatus::Pass
     );
 }
+
+#[test]
+fn noscript_menu_links_count_as_entries() {
+    let html = r#"<body><noscript><ul><li><a href="/ppid">PPID</a></li></ul></noscript></body>"#;
+    let rules = RuleSet::embedded().expect("embedded rules");
+    let page = Page::parse(
+        url::Url::parse(&format!("https://{HOST}/")).expect("url"),
+        200,
+        html,
+    );
+    let links = rules.check_page(&page, &ctx()).evidence.matched_links();
+    assert_eq!(links.len(), 1);
+    assert_eq!(links[0].url, format!("https://{HOST}/ppid"));
+    assert_eq!(links[0].text, "PPID");
+    assert_eq!(rules.rules()[links[0].rule].id, "ppid-page");
+}

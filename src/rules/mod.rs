@@ -592,7 +592,6 @@ impl RuleSet {
                 }
             })
             .collect();
-        scan.anchors = page.anchors();
         let evidence = self.page_evidence(&scan, ctx);
         PageReport { results, evidence }
     }
@@ -801,7 +800,7 @@ pub(crate) struct PageScan<'p> {
     pub main_media: bool,
     /// Dates from `<time datetime>` and `article:published_time`.
     pub machine_dates: Vec<Dated>,
-    /// Every anchor (all schemes, noscript included).
+    /// Every anchor (all schemes, noscript included), gathered in the walk.
     pub anchors: Vec<Anchor>,
     /// Keyword segments, when a rule wants them.
     segments: std::cell::RefCell<Vec<Segment>>,
@@ -849,7 +848,14 @@ impl<'p> PageScan<'p> {
 
     fn element(&mut self, el: ElementRef<'_>, f: &Frame) {
         let e = el.value();
+        if let Some(a) = self.page.anchor_of(el) {
+            self.anchors.push(a);
+        }
         match e.name() {
+            "noscript" => {
+                let found = self.page.noscript_anchors(el);
+                self.anchors.extend(found);
+            }
             "title" if self.title.is_empty() => {
                 self.title = crate::page::element_text(el);
             }
