@@ -6,7 +6,7 @@
 
 use super::text::{clip, drop_fillers, tokens, Phrase};
 use crate::scorecard::{Evidence, RuleStatus};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 
 /// Hits kept per page and per agency.
 const MAX_HITS: usize = 10;
@@ -36,6 +36,9 @@ pub(crate) struct SpamParams {
 /// Compiled `spam_keywords` matcher.
 #[derive(Debug, Clone)]
 pub(crate) struct SpamMatcher {
+    /// Any first word of a term or guarded term, as a case-insensitive substring: a cheap
+    /// necessary condition checked before tokenising a text.
+    trigger: regex::Regex,
     terms: Vec<Phrase>,
     guarded: Vec<Phrase>,
     co: Vec<Phrase>,
@@ -66,9 +69,20 @@ impl SpamParams {
                 })
                 .collect()
         };
+        let terms = compile(&self.terms)?;
+        let guarded = compile(&self.guarded_terms)?;
+        let firsts: BTreeSet<&str> = terms
+            .iter()
+            .chain(guarded.iter())
+            .map(Phrase::first_word)
+            .collect();
+        let alternation: Vec<String> = firsts.into_iter().map(regex::escape).collect();
+        let trigger = regex::Regex::new(&format!("(?i-u)(?:{})", alternation.join("|")))
+            .map_err(|e| format!("terms do not compile to a pattern: {e}"))?;
         Ok(SpamMatcher {
-            terms: compile(&self.terms)?,
-            guarded: compile(&self.guarded_terms)?,
+            trigger,
+            terms,
+            guarded,
             co: compile(&self.co_terms)?,
             window: self.window,
         })
@@ -136,11 +150,27 @@ pub(crate) struct Segment {
 impl SpamMatcher {
     /// The first term (or confirmed guarded term) in `text`.
     pub fn find(&self, text: &str) -> Option<String> {
+        // Only for ASCII text: tokenising folds accents ("slöt" → "slot"), which the
+        // ASCII-case-insensitive trigger would not see.
+        if text.is_ascii() && !self.trigger.is_match(text) {
+            return None;
+        }
         let words = drop_fillers(tokens(text));
-        if let Some(t) = self.terms.iter().find(|p| p.in_tokens(&words)) {
+        // A phrase can only occur if its first word does: a set look-up skips most phrases.
+        let present: HashSet<&str> = words.iter().map(String::as_str).collect();
+        if let Some(t) = self
+            .terms
+            .iter()
+            .filter(|p| present.contains(p.first_word()))
+            .find(|p| p.in_tokens(&words))
+        {
             return Some(t.label.clone());
         }
-        for g in &self.guarded {
+        for g in self
+            .guarded
+            .iter()
+            .filter(|p| present.contains(p.first_word()))
+        {
             let glen = g.label.split_whitespace().count().max(1);
             for start in 0..words.len() {
                 let end = (start + glen).min(words.len());
@@ -322,6 +352,7 @@ mod tests {
             Some("bandar + deposit".into())
         );
         assert_eq!(m.find("slot kuota antrian"), None);
+        assert_eq!(m.find("Slöt Gacör"), Some("slot gacor".into()));
     }
 
     #[test]

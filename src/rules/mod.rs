@@ -804,6 +804,8 @@ pub(crate) struct PageScan<'p> {
     pub anchors: Vec<Anchor>,
     /// Keyword segments, when a rule wants them.
     segments: std::cell::RefCell<Vec<Segment>>,
+    /// http(s) anchors tokenised once, on first use by a site kind.
+    anchor_words: std::cell::OnceCell<Vec<transparency::AnchorWords>>,
     wants_segments: bool,
 }
 
@@ -825,8 +827,25 @@ impl<'p> PageScan<'p> {
             machine_dates: Vec::new(),
             anchors: Vec::new(),
             segments: std::cell::RefCell::new(Vec::new()),
+            anchor_words: std::cell::OnceCell::new(),
             wants_segments,
         }
+    }
+
+    /// The http(s) anchors with text and URL tokenised (computed once per page).
+    pub fn anchor_words(&self, agency_host: &str) -> &[transparency::AnchorWords] {
+        self.anchor_words.get_or_init(|| {
+            self.anchors
+                .iter()
+                .enumerate()
+                .filter(|(_, a)| matches!(a.url.scheme(), "http" | "https"))
+                .map(|(index, a)| transparency::AnchorWords {
+                    index,
+                    text: transparency::text_parts(&a.text),
+                    url: transparency::url_parts(&a.url, agency_host),
+                })
+                .collect()
+        })
     }
 
     fn segment(

@@ -100,6 +100,11 @@ impl Phrase {
         self.in_tokens(&drop_fillers(tokens(text)))
     }
 
+    /// The label's first word (labels always have one).
+    pub fn first_word(&self) -> &str {
+        self.words.first().map(String::as_str).unwrap_or("")
+    }
+
     /// Does the label occur as a contiguous run of words in `words` (already filler-free)?
     pub fn in_tokens(&self, words: &[String]) -> bool {
         words.windows(self.words.len()).any(|w| w == self.words)
@@ -109,8 +114,12 @@ impl Phrase {
     /// own? Menu entries and page titles are short; a news headline that mentions the label
     /// ("Dinas Kominfo gelar monev PPID 2023 …") is not an entry for it.
     pub fn in_short_text(&self, text: &str, max_extra: usize) -> bool {
-        let words = drop_fillers(tokens(text));
-        words.len() <= self.words.len() + max_extra && self.in_tokens(&words)
+        self.in_short_words(&drop_fillers(tokens(text)), max_extra)
+    }
+
+    /// [`Phrase::in_short_text`] on already tokenised, filler-free words.
+    pub fn in_short_words(&self, words: &[String], max_extra: usize) -> bool {
+        words.len() <= self.words.len() + max_extra && self.in_tokens(words)
     }
 
     /// Does a URL path segment match the label as a slug: its words contain the label's words
@@ -118,12 +127,16 @@ impl Phrase {
     /// the segment written without separators equals the label without separators
     /// (`visimisi` = `visi-misi`)?
     pub fn in_slug(&self, segment: &str, max_extra: usize) -> bool {
-        let words = drop_fillers(slug_tokens(segment));
-        if words.len() <= self.words.len() + max_extra && self.in_tokens(&words) {
+        self.in_slug_words(&drop_fillers(slug_tokens(segment)), max_extra)
+    }
+
+    /// [`Phrase::in_slug`] on already tokenised, filler-free slug words.
+    pub fn in_slug_words(&self, words: &[String], max_extra: usize) -> bool {
+        if words.len() <= self.words.len() + max_extra && self.in_tokens(words) {
             return true;
         }
-        let joined: String = words.concat();
-        !joined.is_empty() && joined == self.words.concat()
+        let joined = self.words.concat();
+        words.len() <= 1 + max_extra && words.contains(&joined)
     }
 }
 

@@ -12,7 +12,7 @@
 //!   `<meta property="article:published_time">`.
 
 use super::dates::{self, FoundDate};
-use super::text::{clip, Phrase};
+use super::text::{clip, drop_fillers, slug_tokens, tokens, Phrase};
 use super::{CheckContext, PageScan};
 use crate::scorecard::{Evidence, RuleStatus};
 use chrono::NaiveDate;
@@ -222,59 +222,75 @@ fn strip_fragment(u: &url::Url) -> String {
     u.to_string()
 }
 
-impl Matcher {
-    /// A synonym in a short text; titles are split at ` - `, ` | `, ` – `, ` — `, ` :: `,
-    /// ` » ` first ("Visi dan Misi - Dinas Kominfo Provinsi Sulawesi Barat").
-    fn text_match(&self, text: &str) -> Option<&str> {
-        let parts = text
-            .split(" - ")
-            .flat_map(|p| p.split(" | "))
-            .flat_map(|p| p.split(" – "))
-            .flat_map(|p| p.split(" — "))
-            .flat_map(|p| p.split(" :: "))
-            .flat_map(|p| p.split(" » "));
-        for part in parts {
-            if let Some(p) = self
-                .synonyms
-                .iter()
-                .find(|p| p.in_short_text(part, self.max_extra))
-            {
-                return Some(p.label.as_str());
-            }
+/// Tokenised, filler-free parts of a text: titles are split at ` - `, ` | `, ` – `, ` — `,
+/// ` :: `, ` » ` first ("Visi dan Misi - Dinas Kominfo Provinsi Sulawesi Barat").
+pub(crate) fn text_parts(text: &str) -> Vec<Vec<String>> {
+    text.split(" - ")
+        .flat_map(|p| p.split(" | "))
+        .flat_map(|p| p.split(" – "))
+        .flat_map(|p| p.split(" — "))
+        .flat_map(|p| p.split(" :: "))
+        .flat_map(|p| p.split(" » "))
+        .map(|part| drop_fillers(tokens(part)))
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// Tokenised slug words of a URL's path segments, plus the first label of a host other than
+/// the agency's (`ppid.<domain>`).
+pub(crate) fn url_parts(url: &url::Url, agency_host: &str) -> Vec<Vec<String>> {
+    let mut out: Vec<Vec<String>> = url
+        .path_segments()
+        .map(|s| {
+            s.filter(|x| !x.is_empty())
+                .map(|seg| drop_fillers(slug_tokens(seg)))
+                .collect()
+        })
+        .unwrap_or_default();
+    if let Some(host) = url.host_str() {
+        if !host.eq_ignore_ascii_case(agency_host) {
+            out.push(slug_tokens(host.split('.').next().unwrap_or("")));
         }
-        None
+    }
+    out
+}
+
+/// An http(s) anchor of the page with its text and URL tokenised once for every rule.
+#[derive(Debug)]
+pub(crate) struct AnchorWords {
+    /// Index into `PageScan::anchors`.
+    pub index: usize,
+    pub text: Vec<Vec<String>>,
+    pub url: Vec<Vec<String>>,
+}
+
+impl Matcher {
+    fn text_match(&self, parts: &[Vec<String>]) -> Option<&str> {
+        parts.iter().find_map(|words| {
+            self.synonyms
+                .iter()
+                .find(|p| p.in_short_words(words, self.max_extra))
+                .map(|p| p.label.as_str())
+        })
     }
 
-    /// A slug label matching a URL's path segments, or the first label of a host other than
-    /// the agency's (`ppid.<domain>`).
-    fn url_match(&self, url: &url::Url, agency_host: &str) -> Option<&str> {
-        let mut segments: Vec<&str> = url
-            .path_segments()
-            .map(|s| s.filter(|x| !x.is_empty()).collect())
-            .unwrap_or_default();
-        let host_label;
-        if let Some(host) = url.host_str() {
-            if !host.eq_ignore_ascii_case(agency_host) {
-                host_label = host.split('.').next().unwrap_or("").to_string();
-                segments.push(&host_label);
-            }
-        }
+    fn url_match(&self, parts: &[Vec<String>]) -> Option<&str> {
         self.slugs
             .iter()
-            .find(|p| segments.iter().any(|s| p.in_slug(s, self.max_extra / 2)))
+            .find(|p| parts.iter().any(|w| p.in_slug_words(w, self.max_extra / 2)))
             .map(|p| p.label.as_str())
     }
 
     /// The page's facts.
     pub fn collect(&self, scan: &PageScan<'_>, ctx: &CheckContext) -> ContentFact {
         let mut fact = ContentFact::default();
-        for a in &scan.anchors {
-            if !matches!(a.url.scheme(), "http" | "https") {
+        for aw in scan.anchor_words(&ctx.agency_host) {
+            let Some(a) = scan.anchors.get(aw.index) else {
                 continue;
-            }
+            };
             let label = self
-                .text_match(&a.text)
-                .or_else(|| self.url_match(&a.url, &ctx.agency_host));
+                .text_match(&aw.text)
+                .or_else(|| self.url_match(&aw.url));
             if let Some(label) = label {
                 let url = strip_fragment(&a.url);
                 if fact.links.len() < MAX_LINKS && !fact.links.iter().any(|l| l.url == url) {
@@ -289,18 +305,18 @@ impl Matcher {
         let page_label = std::iter::once(scan.title.as_str())
             .chain(scan.h1.iter().map(String::as_str))
             .find_map(|t| {
-                self.text_match(t)
+                self.text_match(&text_parts(t))
                     .map(|l| format!("'{}' ({l})", clip(t, 120)))
             })
             .or_else(|| {
-                self.url_match(&scan.page.url, &ctx.agency_host)
+                self.url_match(&url_parts(&scan.page.url, &ctx.agency_host))
                     .map(|l| format!("URL slug ({l})"))
             });
         fact.page_match = page_label;
         fact.heading = scan
             .h23
             .iter()
-            .find_map(|t| self.text_match(t).map(|_| clip(t, 120)));
+            .find_map(|t| self.text_match(&text_parts(t)).map(|_| clip(t, 120)));
         let lower = scan.main_text.to_lowercase();
         fact.empty_marker = self.markers.iter().find(|m| lower.contains(*m)).cloned();
         fact
@@ -318,10 +334,10 @@ fn contact_patterns() -> &'static ContactPatterns {
         // (0426) 21234 · 0426-21234 · 0426 21234 · +62 426 21234 · +62 812-3456-7890 ·
         // 0812 3456 7890 · 081234567890. Constant patterns: covered by the tests below.
         phone: Regex::new(
-            r"(?:\(0\d{2,3}\)\s?\d{3,4}[\s.\-]?\d{0,5}|\+62[\s.\-]?\(?\d{2,4}\)?[\s.\-]?\d{3,4}[\s.\-]?\d{0,5}|\b0\d{2,3}[\s.\-]\d{3,4}[\s.\-]?\d{0,5}|\b08\d{8,11}\b|\b08\d{2}[\s.\-]\d{3,4}[\s.\-]\d{3,5}\b)",
+            r"(?-u)(?:\(0\d{2,3}\)\s?\d{3,4}[\s.\-]?\d{0,5}|\+62[\s.\-]?\(?\d{2,4}\)?[\s.\-]?\d{3,4}[\s.\-]?\d{0,5}|\b0\d{2,3}[\s.\-]\d{3,4}[\s.\-]?\d{0,5}|\b08\d{8,11}\b|\b08\d{2}[\s.\-]\d{3,4}[\s.\-]\d{3,5}\b)",
         )
         .expect("constant phone regex"),
-        email: Regex::new(r"\b[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}\b")
+        email: Regex::new(r"(?-u)\b[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}\b")
             .expect("constant e-mail regex"),
     })
 }
