@@ -341,3 +341,20 @@ co_terms = ["slot", "gacor"]
         )]
     );
 }
+
+/// `rules/README.md` is the generated catalogue; regenerate with `PANTAU_BLESS=1`.
+#[test]
+fn catalogue_is_current() {
+    let set = RuleSet::load_dir(&repo_rules()).expect("rules/ is valid");
+    let want = set.catalogue_markdown();
+    let path = repo_rules().join("README.md");
+    if std::env::var("PANTAU_BLESS").as_deref() == Ok("1") {
+        std::fs::write(&path, &want).expect("write rules/README.md");
+    }
+    let have = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        have == want,
+        "rules/README.md is out of date: run PANTAU_BLESS=1 cargo test --test rules_load catalogue"
+    );
+    assert!(want.contains("| `image-alt` | accessibility | page | 10 | critical | Gambar memiliki teks alternatif | Images have alternative text | `image_has_name` | WCAG 2.1 SC 1.1.1; ACT rule 23a2a8 |"));
+}

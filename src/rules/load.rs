@@ -300,6 +300,11 @@ fn load_rule(
             title_en: titles.1,
             source,
             scope,
+            kind: table
+                .get("kind")
+                .and_then(Item::as_str)
+                .unwrap_or("")
+                .to_string(),
         },
         check,
     ))

@@ -117,6 +117,8 @@ pub struct Rule {
     pub source: String,
     /// Page or site rule.
     pub scope: RuleScope,
+    /// The built-in check kind (`image_has_name`, `site_content`, …).
+    pub kind: String,
 }
 
 /// What the checks may know about the run: no clock reads inside rules.
@@ -519,6 +521,55 @@ impl RuleSet {
             .get(&category)
             .map(|w| w.reason.as_str())
             .unwrap_or("")
+    }
+
+    /// The rule catalogue as Markdown: category weights with reasons, then one table row per
+    /// rule (id, category, scope, weight, severity, titles, kind, source). `rules/README.md` is
+    /// this output; a test keeps it current.
+    pub fn catalogue_markdown(&self) -> String {
+        let mut s = String::from(
+            "# pantau rule catalogue\n\n\
+             Generated from `rules/*.toml` by `RuleSet::catalogue_markdown`; a test \
+             (`tests/rules_load.rs`) keeps this file current. Edit the TOML, then run\n\
+             `PANTAU_BLESS=1 cargo test --test rules_load catalogue` to regenerate.\n\n\
+             ## Category weights (`scoring.toml`)\n\n\
+             | Category | Weight | Reason |\n|---|---|---|\n",
+        );
+        for c in Category::ALL {
+            s.push_str(&format!(
+                "| {} | {} | {} |\n",
+                c.as_str(),
+                self.category_weight(c),
+                self.category_reason(c).replace('|', "\\|")
+            ));
+        }
+        s.push_str(
+            "\n## Rules\n\n\
+             | Id | Category | Scope | Weight | Severity | Judul (id) | Title (en) | Kind | Source |\n\
+             |---|---|---|---|---|---|---|---|---|\n",
+        );
+        let mut rules: Vec<&Rule> = self.rules.iter().collect();
+        rules.sort_by(|a, b| a.category.cmp(&b.category).then(a.id.cmp(&b.id)));
+        for r in rules {
+            let scope = match r.scope {
+                RuleScope::Page => "page",
+                RuleScope::Site => "site",
+            };
+            let cells = [
+                format!("`{}`", r.id),
+                r.category.as_str().to_string(),
+                scope.to_string(),
+                r.weight.to_string(),
+                r.severity.clone(),
+                r.title_id.clone(),
+                r.title_en.clone(),
+                format!("`{}`", r.kind),
+                r.source.clone(),
+            ];
+            let cells: Vec<String> = cells.iter().map(|c| c.replace('|', "\\|")).collect();
+            s.push_str(&format!("| {} |\n", cells.join(" | ")));
+        }
+        s
     }
 
     /// Check one page (pure): one result per page rule, in rule order, and the page's
