@@ -206,3 +206,51 @@ fn page_report_and_evidence_are_send() {
     assert_send::<pantau::rules::PageEvidence>();
     assert_send::<pantau::rules::SiteAccumulator>();
 }
+
+#[test]
+fn junk_input_never_panics() {
+    let rules = RuleSet::embedded().expect("embedded rules");
+    let inputs = [
+        String::new(),
+        "\u{0}\u{1}\u{fffd}<<<>>>&&&;".to_string(),
+        "<a href='http://[::1'>x</a><img alt><input aria-labelledby='   '><label for>".to_string(),
+        format!("<div>{}</div>", "<a href=/x><b>".repeat(3000)),
+        format!(
+            "<p title=\"{}\">31 Februari 2024 (0)</p>",
+            "x".repeat(100_000)
+        ),
+        "<html lang><title>\u{1F3B0} Slöt</title><svg><title>t</title></svg></html>".to_string(),
+    ];
+    for html in &inputs {
+        let page = Page::parse(url::Url::parse("https://a.go.id/").expect("url"), 200, html);
+        let report = rules.check_page(&page, &ctx());
+        assert_eq!(report.results.len(), 5);
+        let mut acc = rules.site_accumulator();
+        acc.add(report.evidence);
+        let facts = pantau::rules::SiteFacts {
+            https: None,
+            pages_checked: 1,
+        };
+        assert_eq!(acc.finish(&facts, &ctx()).len(), 7);
+    }
+}
+
+#[test]
+fn page_evidence_is_bounded() {
+    let rules = RuleSet::embedded().expect("embedded rules");
+    let links: String = (0..1000)
+        .map(|i| format!("<a href=\"/ppid/{i}\">PPID</a> 0812-3456-{i:04} 1 Januari 2020 "))
+        .collect();
+    let page = Page::parse(
+        url::Url::parse("https://a.go.id/").expect("url"),
+        200,
+        &format!("<body>{links}</body>"),
+    );
+    let ev = rules.check_page(&page, &ctx()).evidence;
+    let ppid: Vec<_> = ev
+        .matched_links()
+        .into_iter()
+        .filter(|l| rules.rules()[l.rule].id == "ppid-page")
+        .collect();
+    assert_eq!(ppid.len(), 10);
+}
