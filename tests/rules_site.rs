@@ -356,3 +356,27 @@ fn noscript_menu_links_count_as_entries() {
     assert_eq!(links[0].text, "PPID");
     assert_eq!(rules.rules()[links[0].rule].id, "ppid-page");
 }
+
+#[test]
+fn link_targets_match_crawled_pages_modulo_trailing_slash_and_markers() {
+    let pages = [
+        ("/", home(r#"<a href="/halaman/9/#top">PPID</a>"#)),
+        ("/halaman/9", format!("<body><p>{}</p></body>", prose())),
+    ];
+    let r = site(&pages, None, "ppid-page");
+    assert_eq!(r.status, RuleStatus::Pass);
+    assert_eq!(r.evidence[0].url, format!("https://{HOST}/halaman/9/"));
+    let empty = [
+        ("/", home(r#"<a href="/halaman/9">PPID</a>"#)),
+        (
+            "/halaman/9/",
+            format!("<body><p>Data belum tersedia. {}</p></body>", prose()),
+        ),
+    ];
+    let r = site(&empty, None, "ppid-page");
+    assert_eq!(r.status, RuleStatus::Partial);
+    assert_eq!(
+        r.evidence[0].message,
+        "Link to PPID (information officer) page ('PPID' matched); target page says 'belum tersedia'"
+    );
+}

@@ -252,7 +252,7 @@ enum Acc {
 #[derive(Debug, Default)]
 pub struct SiteAccumulator {
     compiled: Option<Arc<Compiled>>,
-    /// Every page added: URL → substance.
+    /// Every page added: normalised URL (no fragment, no trailing slash) → substance.
     seen: BTreeMap<String, bool>,
     accs: Vec<(usize, Acc)>,
 }
@@ -736,7 +736,8 @@ impl SiteAccumulator {
             url: evidence.url,
             substance: evidence.substance,
         };
-        self.seen.insert(page.url.clone(), page.substance);
+        self.seen
+            .insert(transparency::norm_url(&page.url), page.substance);
         for (rule, fact) in evidence.facts {
             let Some((_, acc)) = self.accs.iter_mut().find(|(i, _)| *i == rule) else {
                 continue;

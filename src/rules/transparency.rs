@@ -432,43 +432,67 @@ pub(crate) struct PageSeen {
     pub substance: bool,
 }
 
-/// Agency-wide fold of [`ContentFact`]s for one rule.
+/// The key under which a page or link target is compared: the URL without fragment and
+/// without trailing slashes (`/ppid/` and `/ppid` are one page).
+pub(crate) fn norm_url(url: &str) -> String {
+    let no_frag = url.split('#').next().unwrap_or(url);
+    no_frag.trim_end_matches('/').to_string()
+}
+
+/// A page that matched by title, `<h1>` or URL slug.
+#[derive(Debug)]
+struct MatchedPage {
+    url: String,
+    what: String,
+    substance: bool,
+}
+
+/// Agency-wide fold of [`ContentFact`]s for one rule. Keys are [`norm_url`]s.
 #[derive(Debug, Default)]
 pub(crate) struct ContentAcc {
-    /// Matching links by target URL (first seen text kept), with the page they were on.
+    /// Matching links by target (first seen kept), with the page they were on.
     links: BTreeMap<String, (EvLink, String)>,
-    /// Pages that match by title/h1/slug: url → (what matched, substance, empty marker).
-    pages: BTreeMap<String, (String, bool, Option<String>)>,
+    /// Pages that match by title/h1/slug.
+    pages: BTreeMap<String, MatchedPage>,
     /// Pages with a matching h2/h3: url → heading.
-    headings: BTreeMap<String, String>,
+    headings: BTreeMap<String, (String, String)>,
+    /// Pages whose main content carries an empty marker ("belum tersedia").
+    markers: BTreeMap<String, String>,
 }
 
 impl ContentAcc {
     pub fn add(&mut self, page: &PageSeen, fact: ContentFact) {
+        let key = norm_url(&page.url);
         for l in fact.links {
             if self.links.len() < MAX_LINKS * 5 {
                 self.links
-                    .entry(l.url.clone())
+                    .entry(norm_url(&l.url))
                     .or_insert((l, page.url.clone()));
+            }
+        }
+        if let Some(marker) = &fact.empty_marker {
+            if self.markers.len() < MAX_LINKS * 5 {
+                self.markers.insert(key.clone(), marker.clone());
             }
         }
         if let Some(m) = fact.page_match {
             self.pages.insert(
-                page.url.clone(),
-                (
-                    m,
-                    page.substance && fact.empty_marker.is_none(),
-                    fact.empty_marker,
-                ),
+                key,
+                MatchedPage {
+                    url: page.url.clone(),
+                    what: m,
+                    substance: page.substance && fact.empty_marker.is_none(),
+                },
             );
         } else if let Some(h) = fact.heading {
             if self.headings.len() < MAX_LINKS {
-                self.headings.insert(page.url.clone(), h);
+                self.headings.insert(key, (page.url.clone(), h));
             }
         }
     }
 
-    /// Decide: pass / partial / fail with evidence and a reason. `seen` is every crawled page.
+    /// Decide: pass / partial / fail with evidence and a reason. `seen` is every crawled page
+    /// (keyed by [`norm_url`]) with its substance.
     pub fn finish(
         self,
         what: &str,
@@ -477,23 +501,27 @@ impl ContentAcc {
         // Good evidence: a matching page that was crawled and has substance, either found by
         // its own title/h1/slug or as the target of a matching link.
         let mut good: Vec<Evidence> = Vec::new();
-        for (url, (m, substance, _)) in &self.pages {
-            if *substance {
+        let mut good_keys: Vec<&str> = Vec::new();
+        for (key, p) in &self.pages {
+            if p.substance {
+                good_keys.push(key);
                 good.push(Evidence {
-                    url: url.clone(),
+                    url: p.url.clone(),
                     selector: None,
                     snippet: None,
-                    message: format!("{what}: page with content, {m}"),
+                    message: format!("{what}: page with content, {}", p.what),
                     pages: None,
                 });
             }
         }
-        for (url, (l, from)) in &self.links {
-            let target_good = seen.get(url).copied().unwrap_or(false)
-                && self.pages.get(url).is_none_or(|(_, s, _)| *s);
-            if target_good && !good.iter().any(|e| &e.url == url) {
+        for (key, (l, from)) in &self.links {
+            let target_good = seen.get(key).copied().unwrap_or(false)
+                && !self.markers.contains_key(key)
+                && self.pages.get(key).is_none_or(|p| p.substance);
+            if target_good && !good_keys.contains(&key.as_str()) {
+                good_keys.push(key);
                 good.push(Evidence {
-                    url: url.clone(),
+                    url: l.url.clone(),
                     selector: None,
                     snippet: Some(clip(&l.text, 200)),
                     message: format!("{what}: page with content, linked from {from}"),
@@ -509,13 +537,11 @@ impl ContentAcc {
             );
         }
         let mut weak: Vec<Evidence> = Vec::new();
-        for (url, (l, from)) in &self.links {
-            let why = match (seen.get(url), self.pages.get(url)) {
-                (_, Some((_, _, Some(marker)))) => {
-                    format!("target page says '{marker}'")
-                }
-                (Some(_), _) => "target page has no substantial content".to_string(),
-                (None, _) => "target not crawled".to_string(),
+        for (key, (l, from)) in &self.links {
+            let why = match (self.markers.get(key), seen.get(key)) {
+                (Some(marker), _) => format!("target page says '{marker}'"),
+                (None, Some(_)) => "target page has no substantial content".to_string(),
+                (None, None) => "target not crawled".to_string(),
             };
             weak.push(Evidence {
                 url: from.clone(),
@@ -525,20 +551,20 @@ impl ContentAcc {
                 pages: None,
             });
         }
-        for (url, (m, _, marker)) in &self.pages {
-            let why = match marker {
+        for (key, p) in &self.pages {
+            let why = match self.markers.get(key) {
                 Some(mk) => format!("page says '{mk}'"),
                 None => "page has no substantial content".to_string(),
             };
             weak.push(Evidence {
-                url: url.clone(),
+                url: p.url.clone(),
                 selector: None,
                 snippet: None,
-                message: format!("{what}: page {m}; {why}"),
+                message: format!("{what}: page {}; {why}", p.what),
                 pages: None,
             });
         }
-        for (url, h) in &self.headings {
+        for (url, h) in self.headings.values() {
             weak.push(Evidence {
                 url: url.clone(),
                 selector: None,
