@@ -31,6 +31,8 @@ source = "WCAG 2.1 SC 1.1.1; ACT rule 23a2a8"
 title.id = "Gambar memiliki teks alternatif"
 title.en = "Images have alternative text"
 kind = "image_has_name"
+messages.image-no-name.id = "Gambar tanpa teks alternatif"
+messages.image-no-name.en = "Image without alternative text"
 "#;
 
 /// A temp rules dir with `scoring.toml` and the given files.
@@ -196,7 +198,7 @@ partial_day = 180
     assert_eq!(p3.len(), 1, "{p3:?}");
     assert!(
         p3[0].starts_with(&format!(
-            "{}:10: rule 'image-alt': bad params for kind 'image_has_name': unknown field `level`",
+            "{}:12: rule 'image-alt': bad params for kind 'image_has_name': unknown field `level`",
             rel(&d3, "a.toml")
         )),
         "{p3:?}"
@@ -212,6 +214,7 @@ weight = 0
 severity = "critical"
 title.id = "Judul"
 kind = "image_has_name"
+messages.image-no-name = { id = "x", en = "y" }
 "#;
     let d = dir_with(&[("x.toml", text)]);
     let f = rel(&d, "x.toml");
@@ -261,10 +264,10 @@ fn every_problem_across_files_at_once() {
         p[2],
         format!("{c}:2: rule 'Bad_Id': id must be kebab-case (a-z, 0-9, '-')")
     );
-    assert!(p[3].starts_with(&format!("{c}:14: rule 'three': unknown field 'wieght'")));
+    assert!(p[3].starts_with(&format!("{c}:16: rule 'three': unknown field 'wieght'")));
     assert_eq!(
         p[4],
-        format!("{c}:11: rule 'three': missing field 'weight'")
+        format!("{c}:13: rule 'three': missing field 'weight'")
     );
 }
 
@@ -357,4 +360,53 @@ fn catalogue_is_current() {
         "rules/README.md is out of date: run PANTAU_BLESS=1 cargo test --test rules_load catalogue"
     );
     assert!(want.contains("| `image-alt` | accessibility | page | 10 | critical | Gambar memiliki teks alternatif | Images have alternative text | `image_has_name` | WCAG 2.1 SC 1.1.1; ACT rule 23a2a8 |"));
+}
+
+#[test]
+fn messages_are_required_known_and_bilingual() {
+    let no_messages = GOOD_RULE
+        .lines()
+        .filter(|l| !l.starts_with("messages."))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let d = dir_with(&[("a.toml", &no_messages)]);
+    assert_eq!(
+        problems(d.path()),
+        vec![format!(
+            "{}:1: rule 'image-alt': missing message 'image-no-name' (add [rule.messages] with image-no-name.id and image-no-name.en)",
+            rel(&d, "a.toml")
+        )]
+    );
+    let extra = format!("{GOOD_RULE}messages.typo.id = \"a\"\nmessages.typo.en = \"b\"\n");
+    let d = dir_with(&[("a.toml", &extra)]);
+    let p = problems(d.path());
+    assert_eq!(p.len(), 1, "{p:?}");
+    assert!(p[0].ends_with(
+        "rule 'image-alt': unknown message key 'typo' for kind 'image_has_name' (expected: image-no-name)"
+    ));
+    let one_language = GOOD_RULE.replace(
+        "messages.image-no-name.en = \"Image without alternative text\"\n",
+        "",
+    );
+    let d = dir_with(&[("a.toml", &one_language)]);
+    let p = problems(d.path());
+    assert_eq!(p.len(), 1, "{p:?}");
+    assert!(p[0].ends_with(
+        "rule 'image-alt': message 'image-no-name' needs non-empty 'id' and 'en' strings"
+    ));
+
+    let set = RuleSet::load_dir(&repo_rules()).expect("rules/");
+    let title = set
+        .rules()
+        .iter()
+        .find(|r| r.id == "document-title")
+        .expect("rule");
+    assert_eq!(
+        title.messages["title-missing"].id,
+        "Dokumen tidak memiliki elemen <title>"
+    );
+    assert_eq!(
+        title.messages["title-missing"].en,
+        "The document has no <title> element"
+    );
 }

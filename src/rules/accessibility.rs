@@ -61,15 +61,29 @@ pub(crate) struct Tally {
 }
 
 impl Tally {
-    fn fail(&mut self, page: &Page, el: ElementRef<'_>, message: &str) {
+    /// Record a failing element; the evidence message holds the message KEY until
+    /// `RuleSet::check_page` replaces it with the rule's text from TOML.
+    fn fail(&mut self, page: &Page, el: ElementRef<'_>, key: &'static str) {
         self.failed += 1;
         if self.evidence.len() < MAX_ELEMENT_EVIDENCE {
-            self.evidence.push(element_evidence(page, el, message));
+            self.evidence.push(element_evidence(page, el, key));
         }
     }
 }
 
 impl A11yKind {
+    /// The message keys the kind emits; every rule of the kind gives each key's Indonesian and
+    /// English text in `[rule.messages]`.
+    pub fn message_keys(self) -> &'static [&'static str] {
+        match self {
+            A11yKind::HtmlHasLang => &["lang-missing"],
+            A11yKind::DocumentTitle => &["title-empty", "title-missing"],
+            A11yKind::ImageHasName => &["image-no-name"],
+            A11yKind::LinkHasName => &["link-no-name"],
+            A11yKind::FormFieldHasName => &["field-no-name"],
+        }
+    }
+
     /// Tags the kind wants from the walk.
     pub fn tags(self) -> &'static [&'static str] {
         match self {
@@ -112,11 +126,7 @@ impl A11yKind {
                     .attr("lang")
                     .is_some_and(|l| !l.trim_matches(|c: char| c.is_ascii_whitespace()).is_empty());
                 if !ok {
-                    tally.fail(
-                        page,
-                        el,
-                        "The <html> element has no non-empty lang attribute",
-                    );
+                    tally.fail(page, el, "lang-missing");
                 }
             }
             A11yKind::DocumentTitle => {
@@ -135,7 +145,7 @@ impl A11yKind {
                 tally.checked += 1;
                 let text: String = el.text().collect();
                 if text.trim().is_empty() {
-                    tally.fail(page, el, "The first <title> element is empty");
+                    tally.fail(page, el, "title-empty");
                 }
             }
             A11yKind::ImageHasName | A11yKind::LinkHasName | A11yKind::FormFieldHasName => {
@@ -144,19 +154,10 @@ impl A11yKind {
                 }
                 let role = accname::role(el).unwrap_or("generic");
                 let is_img = el.value().name() == "img";
-                let (applies, message) = match self {
-                    A11yKind::ImageHasName => (
-                        role == "img" || is_img,
-                        "Image has no accessible name (alt, aria-label, aria-labelledby or title)",
-                    ),
-                    A11yKind::LinkHasName => (
-                        role == "link",
-                        "Link has no accessible name (text, image alt, aria-label, aria-labelledby or title)",
-                    ),
-                    _ => (
-                        FIELD_ROLES.contains(&role),
-                        "Form field has no accessible name (label, aria-label, aria-labelledby, title or placeholder)",
-                    ),
+                let (applies, key) = match self {
+                    A11yKind::ImageHasName => (role == "img" || is_img, "image-no-name"),
+                    A11yKind::LinkHasName => (role == "link", "link-no-name"),
+                    _ => (FIELD_ROLES.contains(&role), "field-no-name"),
                 };
                 if !applies {
                     return;
@@ -166,7 +167,7 @@ impl A11yKind {
                     && is_img
                     && matches!(role, "none" | "presentation");
                 if !decorative && acc.name(el).is_empty() {
-                    tally.fail(page, el, message);
+                    tally.fail(page, el, key);
                 }
             }
         }
@@ -177,11 +178,7 @@ impl A11yKind {
     pub fn finish(self, mut tally: Tally, page: &Page) -> (PageOutcome, Tally) {
         if self == A11yKind::DocumentTitle && !tally.seen_title {
             tally.checked += 1;
-            tally.fail(
-                page,
-                page.html.root_element(),
-                "The document has no <title> element",
-            );
+            tally.fail(page, page.html.root_element(), "title-missing");
         }
         let outcome = if tally.failed > 0 {
             PageOutcome::Fail

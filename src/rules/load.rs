@@ -5,7 +5,7 @@
 //! `weight` and `reason`. Files are read in name order; the SHA-256 is taken over every file's
 //! name and bytes in that order.
 
-use super::{Category, Check, Rule, RuleScope};
+use super::{Category, Check, Message, Rule, RuleScope};
 use serde::de::DeserializeOwned;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
@@ -38,7 +38,7 @@ pub(crate) struct Loaded {
 pub const SEVERITIES: &[&str] = &["critical", "serious", "moderate", "minor", "gate"];
 
 const RULE_KEYS: &[&str] = &[
-    "id", "category", "weight", "severity", "title", "source", "kind", "params",
+    "id", "category", "weight", "severity", "title", "source", "kind", "params", "messages",
 ];
 
 fn line_of(src: &str, span: Option<Range<usize>>) -> usize {
@@ -285,6 +285,7 @@ fn load_rule(
         return None;
     };
     let check = check?;
+    let messages = load_messages(ctx, table, &check)?;
     let scope = if check.is_page() {
         RuleScope::Page
     } else {
@@ -305,9 +306,82 @@ fn load_rule(
                 .and_then(Item::as_str)
                 .unwrap_or("")
                 .to_string(),
+            messages,
         },
         check,
     ))
+}
+
+/// `[rule.messages.<key>]` tables with `id` and `en`: exactly the kind's message keys.
+fn load_messages(
+    ctx: &mut RuleCtx<'_>,
+    table: &Table,
+    check: &Check,
+) -> Option<BTreeMap<String, Message>> {
+    let keys = check.message_keys();
+    let kind = table.get("kind").and_then(Item::as_str).unwrap_or("");
+    let item = table.get("messages");
+    let span = item
+        .and_then(Item::span)
+        .or_else(|| table.key("messages").and_then(|k| k.span()));
+    let mut out = BTreeMap::new();
+    let mut ok = true;
+    if let Some(item) = item {
+        let Some(t) = item.as_table_like() else {
+            ctx.at(span, "'messages' must be a table of {id, en} tables");
+            return None;
+        };
+        for (key, v) in t.iter() {
+            let vspan = v.span().or(span.clone());
+            if !keys.contains(&key) {
+                let expected = if keys.is_empty() {
+                    "none".to_string()
+                } else {
+                    keys.join(", ")
+                };
+                ctx.at(
+                    vspan,
+                    format_args!(
+                        "unknown message key '{key}' for kind '{kind}' (expected: {expected})"
+                    ),
+                );
+                ok = false;
+                continue;
+            }
+            let text = |lang: &str| {
+                v.as_table_like()
+                    .and_then(|m| m.get(lang))
+                    .and_then(|x| x.as_str())
+                    .map(str::trim)
+                    .filter(|x| !x.is_empty())
+                    .map(str::to_string)
+            };
+            match (text("id"), text("en")) {
+                (Some(id), Some(en)) => {
+                    out.insert(key.to_string(), Message { id, en });
+                }
+                _ => {
+                    ctx.at(
+                        vspan,
+                        format_args!("message '{key}' needs non-empty 'id' and 'en' strings"),
+                    );
+                    ok = false;
+                }
+            }
+        }
+    }
+    for key in keys {
+        if ok && !out.contains_key(*key) {
+            ctx.at(
+                span.clone(),
+                format_args!(
+                    "missing message '{key}' (add [rule.messages] with {key}.id and {key}.en)"
+                ),
+            );
+            ok = false;
+        }
+    }
+    ok.then_some(out)
 }
 
 fn load_titles(ctx: &mut RuleCtx<'_>, table: &Table) -> Option<(String, String)> {

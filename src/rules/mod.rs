@@ -22,6 +22,11 @@
 //! keyword segments — from which each site kind (transparency, security, integrity) keeps a
 //! small per-page fact in [`PageEvidence`]; [`SiteAccumulator`] folds those facts per agency
 //! and decides once.
+//!
+//! Page kinds report failures by message key (`image-no-name`); the sentences, Indonesian and
+//! English, live in the rule file (`messages.image-no-name.id/.en`, required for every key the
+//! kind emits) and are on [`Rule::messages`]; evidence carries the English one. Site kinds
+//! build English messages with data (dates, counts) in code for now.
 
 pub mod accessibility;
 pub mod accname;
@@ -123,6 +128,18 @@ pub struct Rule {
     pub scope: RuleScope,
     /// The built-in check kind (`image_has_name`, `site_content`, …).
     pub kind: String,
+    /// Texts of the kind's message keys (`[rule.messages.<key>]` in TOML), by key; empty for
+    /// kinds whose messages carry data (site kinds, English for now).
+    pub messages: BTreeMap<String, Message>,
+}
+
+/// A sentence for people in both languages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    /// Indonesian.
+    pub id: String,
+    /// English.
+    pub en: String,
 }
 
 /// What the checks may know about the run: no clock reads inside rules.
@@ -334,6 +351,14 @@ struct NoParams {}
 impl Check {
     fn is_page(&self) -> bool {
         matches!(self, Check::A11y(_))
+    }
+
+    /// Message keys whose texts the rule must give in `[rule.messages]`.
+    fn message_keys(&self) -> &'static [&'static str] {
+        match self {
+            Check::A11y(k) => k.message_keys(),
+            _ => &[],
+        }
     }
 
     /// Build the check for `kind`: `Err(known kinds)` for an unknown kind, `Ok(None)` when the
@@ -637,7 +662,14 @@ impl RuleSet {
                     // page_rules only holds A11y checks (built in from_files).
                     _ => A11yKind::DocumentTitle,
                 };
-                let (outcome, tally) = kind.finish(tally, page);
+                let (outcome, mut tally) = kind.finish(tally, page);
+                // Evidence carries message keys; the texts come from the rule file (English
+                // in the scorecard; both languages are on `Rule::messages`).
+                for e in &mut tally.evidence {
+                    if let Some(m) = c.rules[rule].messages.get(&e.message) {
+                        e.message = m.en.clone();
+                    }
+                }
                 PageRuleResult {
                     rule,
                     outcome,
