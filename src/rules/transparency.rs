@@ -1,5 +1,5 @@
 //! Transparency site kinds (UU 14/2008 KIP; research `transparency-rules.md` §2–§5): pages
-//! yield small facts ([`SiteFact`]) during the walk; the agency's facts are folded once into a
+//! yield small facts (`SiteFact`) during the walk; the agency's facts are folded once into a
 //! [`RuleStatus`] with evidence and a reason.
 //!
 //! - `site_content`: a menu entry, link, page title, `<h1>` or URL slug matching the rule's
