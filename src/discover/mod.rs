@@ -1956,6 +1956,194 @@ host = "bappedasultra.go.id"
     }
 
     #[tokio::test]
+    async fn dns_ct_applications_and_off_domain_sites() {
+        let home = html(
+            r#"<a href="https://dinkes.sulbarprov.go.id/">Dinas Kesehatan</a>
+               <a href="https://jdih.sulbarprov.go.id/">JDIH Provinsi Sulawesi Barat</a>
+               <a href="https://bappedasulbar.go.id/">Bappeda Sulbar</a>
+               <a href="https://bappedasulbar.go.id/profil">Profil</a>
+               <a href="https://dispora-sulbar.blogspot.com/">Dinas Pemuda dan Olahraga</a>
+               <a href="https://dinkes.mamujukab.go.id/">Dinas Kesehatan Kabupaten Mamuju</a>
+               <a href="https://www.lapor.go.id/">SP4N-LAPOR!</a>"#,
+        );
+        let web = Web::new(vec![
+            (
+                "https://sulbarprov.go.id/",
+                doc("https://sulbarprov.go.id/", 200, "text/html", &home),
+            ),
+            (
+                "https://sulbarprov.go.id/sitemap.xml",
+                doc("https://sulbarprov.go.id/sitemap.xml", 404, "text/html", ""),
+            ),
+            (
+                "https://dishub.sulbarprov.go.id/",
+                doc(
+                    "https://dishub.sulbarprov.go.id/",
+                    200,
+                    "text/html",
+                    "<title>Dinas Perhubungan</title>",
+                ),
+            ),
+            (
+                "https://dlh.sulbarprov.go.id/",
+                doc(
+                    "https://dlh.sulbarprov.go.id/",
+                    200,
+                    "text/html",
+                    "<title>DLH Sulbar</title>",
+                ),
+            ),
+        ]);
+        let resolver = MapResolver::with(
+            &[
+                "dinkes.sulbarprov.go.id",
+                "dishub.sulbarprov.go.id",
+                "simpeg.sulbarprov.go.id",
+                "tidakada.sulbarprov.go.id",
+            ],
+            std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST),
+        );
+        let ct = CtExport {
+            file: PathBuf::from("ct.json"),
+            names: vec![
+                "mail.sulbarprov.go.id".into(),
+                "simpeg.sulbarprov.go.id".into(),
+                "sulbarprov.go.id".into(),
+                "www.bkd.sulbarprov.go.id".into(),
+                "www.sulbarprov.go.id".into(),
+                "dlh.sulbarprov.go.id".into(),
+                "x.example.go.id".into(),
+            ],
+        };
+        let options = DiscoverOptions {
+            dns: true,
+            resolver: Some(Arc::new(resolver)),
+            ct: Some(ct),
+            ..DiscoverOptions::default()
+        };
+        let found = discover_inner(D, |u| web.fetch(u), &[], None, &options)
+            .await
+            .expect("discovery");
+        let ct_prov = Provenance::CertificateTransparency {
+            file: "ct.json".into(),
+        };
+        let got: Vec<(&str, &str, &[Provenance])> = found
+            .agencies
+            .iter()
+            .map(|a| (a.id.as_str(), a.name.as_str(), a.provenance.as_slice()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("bkd", "Badan Kepegawaian Daerah", &[ct_prov.clone()][..]),
+                (
+                    "dinkes",
+                    "Dinas Kesehatan",
+                    &[
+                        Provenance::PortalLink {
+                            page: "https://sulbarprov.go.id/".into()
+                        },
+                        Provenance::Dns
+                    ][..]
+                ),
+                ("dishub", "Dinas Perhubungan", &[Provenance::Dns][..]),
+                ("dlh", "DLH Sulbar", &[ct_prov.clone()][..]),
+            ]
+        );
+        assert_eq!(
+            found.applications,
+            vec![
+                Application {
+                    host: "jdih.sulbarprov.go.id".into(),
+                    kind: ApplicationKind::PublicService,
+                    label: "jdih".into(),
+                    name: Some("JDIH Provinsi Sulawesi Barat".into()),
+                    provenance: vec![Provenance::PortalLink {
+                        page: "https://sulbarprov.go.id/".into()
+                    }],
+                },
+                Application {
+                    host: "simpeg.sulbarprov.go.id".into(),
+                    kind: ApplicationKind::StaffSystem,
+                    label: "simpeg".into(),
+                    name: None,
+                    provenance: vec![Provenance::Dns, ct_prov.clone()],
+                },
+            ]
+        );
+        assert_eq!(
+            found.off_domain,
+            vec![
+                OffDomainSite {
+                    name: "Bappeda Sulbar".into(),
+                    url: "https://bappedasulbar.go.id/".into(),
+                    host: "bappedasulbar.go.id".into(),
+                    kind: OffDomainKind::OtherGoId,
+                    units: vec!["bappeda".into()],
+                    pages: vec!["https://sulbarprov.go.id/".into()],
+                },
+                OffDomainSite {
+                    name: "Dinas Pemuda dan Olahraga".into(),
+                    url: "https://dispora-sulbar.blogspot.com/".into(),
+                    host: "dispora-sulbar.blogspot.com".into(),
+                    kind: OffDomainKind::NonGovernment,
+                    units: vec!["pemuda-olahraga".into()],
+                    pages: vec!["https://sulbarprov.go.id/".into()],
+                },
+            ]
+        );
+        assert_eq!(
+            found.dns_names_tried,
+            Nomenclature::builtin().dns_labels().len()
+        );
+        assert_eq!(
+            found.problems,
+            vec![
+                "no name for bkd.sulbarprov.go.id: its home page cannot be read (connection_refused: connection refused); the nomenclature's name \"Badan Kepegawaian Daerah\" is used".to_string(),
+            ]
+        );
+        // Only the names built from tokens are asked: `tidakada` is not a token.
+        assert!(!found.agencies.iter().any(|a| a.id == "tidakada"));
+    }
+
+    #[tokio::test]
+    async fn wildcard_dns_and_a_foreign_ct_export_are_problems() {
+        let web = Web::new(vec![
+            (
+                "https://sulbarprov.go.id/",
+                doc("https://sulbarprov.go.id/", 200, "text/html", &html("")),
+            ),
+            (
+                "https://sulbarprov.go.id/sitemap.xml",
+                doc("https://sulbarprov.go.id/sitemap.xml", 404, "text/html", ""),
+            ),
+        ]);
+        let options = DiscoverOptions {
+            resolver: Some(Arc::new(MapResolver::with(
+                &["*.sulbarprov.go.id"],
+                std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST),
+            ))),
+            ct: Some(CtExport {
+                file: PathBuf::from("other.json"),
+                names: vec!["dinkes.sultraprov.go.id".into()],
+            }),
+            ..DiscoverOptions::default()
+        };
+        let found = discover_inner(D, |u| web.fetch(u), &[], None, &options)
+            .await
+            .expect("discovery");
+        assert_eq!(found.agencies, vec![]);
+        assert_eq!(found.dns_names_tried, 0);
+        assert_eq!(
+            found.problems,
+            vec![
+                "wildcard DNS: a random name under sulbarprov.go.id resolves, so DNS guesses cannot tell real hosts; DNS discovery skipped".to_string(),
+                "the certificate-transparency export other.json names no host under sulbarprov.go.id".to_string(),
+            ]
+        );
+    }
+
+    #[tokio::test]
     async fn unreachable_portal_is_fatal_only_without_seeds() {
         let web = Web::new(vec![]);
         let err = discover_inner(D, |u| web.fetch(u), &[], None, &no_dns())
