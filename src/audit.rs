@@ -157,6 +157,7 @@ pub async fn run_audit(
         &plan.settings.out_dir(),
         &started.format("%Y%m%dT%H%M%SZ").to_string(),
     )?;
+    crate::output::json::write_json(&run_dir.path().join("discovery.json"), &discovery)?;
     let run_info = |finished: DateTime<Utc>| RunInfo {
         run_id: run_dir.run_id().to_string(),
         started_at: started.to_rfc3339_opts(SecondsFormat::Secs, true),

@@ -1,4 +1,5 @@
-//! The run directory: `OUT/<run-id>/agencies/<id>.json`, `OUT/<run-id>/index.json`, and
+//! The run directory: `OUT/<run-id>/agencies/<id>.json`, `OUT/<run-id>/index.json`,
+//! `OUT/<run-id>/discovery.json` (the agencies found and how), and
 //! `OUT/latest`, a symbolic link to the newest run directory (replaced atomically).
 
 use super::json::write_json;
