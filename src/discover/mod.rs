@@ -307,7 +307,7 @@ pub enum DiscoverError {
     /// The nomenclature is not valid (TOML syntax, unknown key, bad id, token or type).
     #[error("{origin}:{line}: {message}")]
     NomenclatureInvalid {
-        /// The nomenclature file (or `rules/nomenclature.toml` for the built-in one).
+        /// The nomenclature file (or `rules/nomenclature/opd.toml` for the built-in one).
         origin: String,
         /// 1-based line of the problem.
         line: usize,

@@ -1,7 +1,7 @@
 //! The OPD nomenclature as data: which units (organisasi perangkat daerah) a province is
 //! expected to have, what they are called, and which subdomain tokens their sites use.
 //!
-//! The built-in table is `rules/nomenclature.toml` (research file `transparency-rules.md` §6,
+//! The built-in table is `rules/nomenclature/opd.toml` (research file `transparency-rules.md` §6,
 //! after PP 18/2016, Permendagri 56/2019, UU 23/2014), compiled in with `include_str!`;
 //! [`Nomenclature::load`] reads a replacement file of the same shape.
 //!
@@ -18,8 +18,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::sync::OnceLock;
 
-/// The built-in nomenclature file, `rules/nomenclature.toml`.
-pub const BUILTIN_NOMENCLATURE: &str = include_str!("../../rules/nomenclature.toml");
+/// The built-in nomenclature file, `rules/nomenclature/opd.toml`.
+pub const BUILTIN_NOMENCLATURE: &str = include_str!("../../rules/nomenclature/opd.toml");
 
 /// Applicability codes a unit may carry besides `all` (research §2).
 pub const TYPE_CODES: &[&str] = &["svc", "fin", "insp", "bpbd", "kominfo", "hukum"];
@@ -157,14 +157,14 @@ fn valid_token(token: &str) -> bool {
 }
 
 impl Nomenclature {
-    /// The built-in nomenclature (`rules/nomenclature.toml`), parsed once.
+    /// The built-in nomenclature (`rules/nomenclature/opd.toml`), parsed once.
     ///
     /// The file is compiled in and checked by this module's tests, so it always parses; should
     /// it not (a broken build), the result is an empty nomenclature rather than a panic.
     pub fn builtin() -> &'static Nomenclature {
         static BUILTIN: OnceLock<Nomenclature> = OnceLock::new();
         BUILTIN.get_or_init(|| {
-            Nomenclature::parse(BUILTIN_NOMENCLATURE, "rules/nomenclature.toml").unwrap_or(
+            Nomenclature::parse(BUILTIN_NOMENCLATURE, "rules/nomenclature/opd.toml").unwrap_or(
                 Nomenclature {
                     units: Vec::new(),
                     applications: BTreeMap::new(),
@@ -173,7 +173,7 @@ impl Nomenclature {
         })
     }
 
-    /// Load a nomenclature file of the built-in's shape (see `rules/nomenclature.toml`).
+    /// Load a nomenclature file of the built-in's shape (see `rules/nomenclature/opd.toml`).
     ///
     /// Errors: [`DiscoverError::NomenclatureRead`]; [`DiscoverError::NomenclatureInvalid`] with
     /// the file and line.
@@ -391,7 +391,7 @@ mod tests {
     use super::*;
 
     fn builtin() -> Nomenclature {
-        Nomenclature::parse(BUILTIN_NOMENCLATURE, "rules/nomenclature.toml")
+        Nomenclature::parse(BUILTIN_NOMENCLATURE, "rules/nomenclature/opd.toml")
             .expect("the built-in nomenclature parses")
     }
 
