@@ -42,6 +42,9 @@
 //!    unless the seed list names them.
 //! 7. Names: the seed's name, else the longest portal link text, else the `<title>` of the
 //!    agency's home page, else the nomenclature's name of its subdomain token, else the host.
+//!    A host found only by DNS or CT whose home page redirects to the portal or carries the
+//!    portal's `<title>` (a shared server's default virtual host) is dropped with a problem line:
+//!    the name exists, the OPD site does not.
 
 use crate::fetch::{FetchOutcome, FetchedDocument, Fetcher};
 use crate::page::{Link, Page};
@@ -831,6 +834,7 @@ where
         }
     }
     let mut portal_pages_fetched = 0;
+    let mut portal_title = None;
     match home {
         None if seeds.is_empty() => {
             return Err(DiscoverError::PortalUnreachable {
@@ -844,7 +848,7 @@ where
         )),
         Some(home) => {
             let origin = home.final_url.clone();
-            portal_pages_fetched = read_portal(
+            (portal_pages_fetched, portal_title) = read_portal(
                 &domain,
                 home,
                 &fetch,
@@ -1007,38 +1011,67 @@ where
             None => need_title.push(host.clone()),
         }
     }
-    let titles = futures::future::join_all(
+    let answers = futures::future::join_all(
         need_title
             .iter()
-            .map(|host| home_page_title(host.clone(), &fetch)),
+            .map(|host| home_page(host.clone(), &fetch, &portal_hosts)),
     )
     .await;
-    for (host, title) in need_title.into_iter().zip(titles) {
-        match title {
-            Ok(t) => names.insert(host, t),
-            Err(problem) => {
-                let unit_name = naming_labels(&host, &domain).first().and_then(|l| {
-                    nomenclature
-                        .units_for_label(l)
-                        .first()
-                        .map(|(u, _)| u.name.clone())
-                });
-                match unit_name {
-                    Some(n) => {
-                        problems.push(format!(
-                            "no name for {host}: {problem}; the nomenclature's name \"{n}\" is used"
-                        ));
-                        names.insert(host, n)
-                    }
-                    None => {
-                        problems.push(format!(
-                            "no name for {host}: {problem}; the host name is used"
-                        ));
-                        names.insert(host.clone(), host)
-                    }
-                }
+    for (host, answer) in need_title.into_iter().zip(answers) {
+        // Found only by DNS or CT: a name may exist without an OPD site behind it.
+        let guessed = candidates.get(&host).is_some_and(|c| {
+            c.provenance.iter().all(|p| {
+                matches!(
+                    p,
+                    Provenance::Dns | Provenance::CertificateTransparency { .. }
+                )
+            })
+        });
+        let problem = match answer {
+            HomeAnswer::Title(t) if guessed && portal_title.as_ref() == Some(&t) => {
+                problems.push(format!(
+                    "{host} serves the portal's home page (same <title>); not counted as an OPD site"
+                ));
+                candidates.remove(&host);
+                continue;
             }
+            HomeAnswer::ToPortal(target) if guessed => {
+                problems.push(format!(
+                    "{host} redirects to the portal ({target}); not counted as an OPD site"
+                ));
+                candidates.remove(&host);
+                continue;
+            }
+            HomeAnswer::Title(t) => {
+                names.insert(host, t);
+                continue;
+            }
+            HomeAnswer::ToPortal(target) => {
+                format!("its home page redirects to the portal ({target})")
+            }
+            HomeAnswer::NoTitle => "its home page has no <title>".to_string(),
+            HomeAnswer::Failed(why) => why,
         };
+        let unit_name = naming_labels(&host, &domain).first().and_then(|l| {
+            nomenclature
+                .units_for_label(l)
+                .first()
+                .map(|(u, _)| u.name.clone())
+        });
+        match unit_name {
+            Some(n) => {
+                problems.push(format!(
+                    "no name for {host}: {problem}; the nomenclature's name \"{n}\" is used"
+                ));
+                names.insert(host, n);
+            }
+            None => {
+                problems.push(format!(
+                    "no name for {host}: {problem}; the host name is used"
+                ));
+                names.insert(host.clone(), host);
+            }
+        }
     }
 
     // 8. Ids and the sorted list.
@@ -1075,6 +1108,31 @@ where
 /// government, not to the province.
 const NOT_PROVINCIAL_WORDS: &[&str] = &["kabupaten", "kab", "kota", "kementerian", "kemendagri"];
 
+/// Social-media and messaging hosts (and their subdomains): an OPD's account there is a contact
+/// channel, not its website.
+const SOCIAL_HOSTS: &[&str] = &[
+    "facebook.com",
+    "fb.com",
+    "instagram.com",
+    "twitter.com",
+    "x.com",
+    "youtube.com",
+    "youtu.be",
+    "tiktok.com",
+    "linkedin.com",
+    "wa.me",
+    "whatsapp.com",
+    "t.me",
+    "threads.net",
+];
+
+/// True for `host` equal to or under one of [`SOCIAL_HOSTS`].
+fn is_social_host(host: &str) -> bool {
+    SOCIAL_HOSTS
+        .iter()
+        .any(|s| host == *s || host.ends_with(&format!(".{s}")))
+}
+
 /// The off-domain links whose text names a unit of the nomenclature, one entry per host, sorted
 /// by host (see [`OffDomainSite`]).
 fn off_domain_sites(
@@ -1083,6 +1141,9 @@ fn off_domain_sites(
 ) -> Vec<OffDomainSite> {
     let mut out = Vec::new();
     for (host, mut links) in off_links {
+        if is_social_host(&host) {
+            continue;
+        }
         links.sort();
         let mut units: Vec<String> = Vec::new();
         let mut texts = Vec::new();
@@ -1141,7 +1202,8 @@ fn candidate_host(domain: &str, name: &str) -> Option<String> {
 
 /// Breadth-first read of the portal from its home page, following links on the host that served
 /// the home page (a link from `sulbarprov.go.id` to `www.sulbarprov.go.id` is the same site and
-/// usually a redirect back); records agency links. Returns the number of HTML pages read.
+/// usually a redirect back); records agency links and off-domain links. Returns the number of
+/// HTML pages read and the home page's `<title>`.
 async fn read_portal<F, Fut>(
     domain: &str,
     home: FetchedDocument,
@@ -1149,7 +1211,7 @@ async fn read_portal<F, Fut>(
     candidates: &mut BTreeMap<String, Candidate>,
     off_links: &mut BTreeMap<String, Vec<OffLink>>,
     problems: &mut Vec<String>,
-) -> usize
+) -> (usize, Option<String>)
 where
     F: Fn(Url) -> Fut,
     Fut: Future<Output = FetchOutcome>,
@@ -1166,6 +1228,7 @@ where
     let mut queue: VecDeque<(Url, u32)> = VecDeque::new();
     let mut pending_home = Some(home);
     let mut fetched = 0;
+    let mut home_title = None;
     loop {
         let (doc, depth) = match pending_home.take() {
             Some(doc) => (doc, 0),
@@ -1191,7 +1254,10 @@ where
         };
         fetched += 1;
         seen.insert(key(&doc.final_url));
-        let (links, _) = parse_links_and_title(&doc).await;
+        let (links, title) = parse_links_and_title(&doc).await;
+        if depth == 0 {
+            home_title = title;
+        }
         let page = doc.final_url.to_string();
         for (host, text) in agency_hosts_in_links(domain, &doc.final_url, &links) {
             let cand = candidates.entry(host).or_default();
@@ -1225,7 +1291,7 @@ where
             }
         }
     }
-    fetched
+    (fetched, home_title)
 }
 
 /// Read `/sitemap.xml` and the robots.txt `Sitemap:` lines of the portal (on the scheme and host
@@ -1295,8 +1361,21 @@ async fn read_sitemaps<F, Fut>(
     }
 }
 
-/// The `<title>` of `https://host/` (else `http://host/`), or why there is none.
-async fn home_page_title<F, Fut>(host: String, fetch: &F) -> Result<String, String>
+/// What the home page of a host answered.
+enum HomeAnswer {
+    /// A 2xx HTML page with this `<title>`.
+    Title(String),
+    /// A 2xx HTML page without a `<title>`.
+    NoTitle,
+    /// A redirect to this URL on one of the portal's hosts.
+    ToPortal(String),
+    /// No usable page; why, as a phrase.
+    Failed(String),
+}
+
+/// Read `https://host/` (else `http://host/`) for its `<title>`, noticing redirects to the
+/// portal (the fetcher does not follow redirects to other hosts, it reports them).
+async fn home_page<F, Fut>(host: String, fetch: &F, portal_hosts: &[String]) -> HomeAnswer
 where
     F: Fn(Url) -> Fut,
     Fut: Future<Output = FetchOutcome>,
@@ -1308,15 +1387,23 @@ where
         };
         match fetch(url).await {
             FetchOutcome::Document(doc) if is_html_ok(&doc) => {
-                return parse_links_and_title(&doc)
-                    .await
-                    .1
-                    .ok_or_else(|| "its home page has no <title>".to_string());
+                return match parse_links_and_title(&doc).await.1 {
+                    Some(t) => HomeAnswer::Title(t),
+                    None => HomeAnswer::NoTitle,
+                };
+            }
+            FetchOutcome::Failed(f)
+                if f.location.as_ref().is_some_and(|l| {
+                    l.host_str()
+                        .is_some_and(|h| portal_hosts.iter().any(|p| p == h))
+                }) =>
+            {
+                return HomeAnswer::ToPortal(f.location.map(|l| l.to_string()).unwrap_or_default());
             }
             other => why = format!("its home page cannot be read ({})", outcome_problem(&other)),
         }
     }
-    Err(why)
+    HomeAnswer::Failed(why)
 }
 
 /// The raw TOML shape of `agencies.toml`.
@@ -1964,7 +2051,8 @@ host = "bappedasultra.go.id"
                <a href="https://bappedasulbar.go.id/profil">Profil</a>
                <a href="https://dispora-sulbar.blogspot.com/">Dinas Pemuda dan Olahraga</a>
                <a href="https://dinkes.mamujukab.go.id/">Dinas Kesehatan Kabupaten Mamuju</a>
-               <a href="https://www.lapor.go.id/">SP4N-LAPOR!</a>"#,
+               <a href="https://www.lapor.go.id/">SP4N-LAPOR!</a>
+               <a href="https://www.instagram.com/dinkes.sulbar/">Dinas Kesehatan</a>"#,
         );
         let web = Web::new(vec![
             (
@@ -1993,6 +2081,20 @@ host = "bappedasultra.go.id"
                     "<title>DLH Sulbar</title>",
                 ),
             ),
+            // A virtual host that serves the portal itself, and one that redirects to it.
+            (
+                "https://pu.sulbarprov.go.id/",
+                doc("https://pu.sulbarprov.go.id/", 200, "text/html", &html("")),
+            ),
+            (
+                "https://dpk.sulbarprov.go.id/",
+                FetchOutcome::Failed(FetchFailure {
+                    url: Url::parse("https://dpk.sulbarprov.go.id/").expect("url"),
+                    class: FailureClass::OffScopeRedirect,
+                    message: "redirected to https://www.sulbarprov.go.id/".into(),
+                    location: Some(Url::parse("https://www.sulbarprov.go.id/").expect("url")),
+                }),
+            ),
         ]);
         let resolver = MapResolver::with(
             &[
@@ -2000,6 +2102,8 @@ host = "bappedasultra.go.id"
                 "dishub.sulbarprov.go.id",
                 "simpeg.sulbarprov.go.id",
                 "tidakada.sulbarprov.go.id",
+                "pu.sulbarprov.go.id",
+                "dpk.sulbarprov.go.id",
             ],
             std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST),
         );
@@ -2100,6 +2204,8 @@ host = "bappedasultra.go.id"
             found.problems,
             vec![
                 "no name for bkd.sulbarprov.go.id: its home page cannot be read (connection_refused: connection refused); the nomenclature's name \"Badan Kepegawaian Daerah\" is used".to_string(),
+                "dpk.sulbarprov.go.id redirects to the portal (https://www.sulbarprov.go.id/); not counted as an OPD site".to_string(),
+                "pu.sulbarprov.go.id serves the portal's home page (same <title>); not counted as an OPD site".to_string(),
             ]
         );
         // Only the names built from tokens are asked: `tidakada` is not a token.
