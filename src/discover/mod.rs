@@ -13,7 +13,7 @@
 //! `discover_with(domain, &Fetcher, &[SeedAgency], seed_file, &DiscoverOptions).await
 //!   -> Result<Discovery, DiscoverError>` (all sources),
 //! `load_seed_list(path) -> Result<Vec<SeedAgency>, _>`, `load_ct_export(path) -> Result<CtExport, _>`,
-//! `Nomenclature::builtin()` / `Nomenclature::load(path)`,
+//! `Nomenclature::builtin()` / `Nomenclature::load(path)` / `Nomenclature::agency_types(&Agency, domain)`,
 //! `province_coverage(&Discovery, &Nomenclature) -> ProvinceCoverage` (written as
 //! `province.json`), and the pure helpers [`normalize_domain`], [`agency_hosts_in_links`],
 //! [`hosts_in_sitemap`], [`sitemaps_in_robots`], [`agency_id`], [`assign_ids`].

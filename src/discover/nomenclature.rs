@@ -384,6 +384,18 @@ impl Nomenclature {
             .collect();
         set.into_iter().collect()
     }
+
+    /// [`Nomenclature::types_for`] of a discovered agency of `domain` (its naming label is the
+    /// leftmost label under the domain, a leading `www` dropped): what the transparency rules'
+    /// applicability is matched against, e.g. `["all", "fin", "svc"]` for
+    /// `bapenda.sulbarprov.go.id`.
+    pub fn agency_types(&self, agency: &super::Agency, domain: &str) -> Vec<String> {
+        let label = super::naming_labels(&agency.host, domain)
+            .into_iter()
+            .next()
+            .unwrap_or_default();
+        self.types_for(&label, &agency.name)
+    }
 }
 
 #[cfg(test)]
@@ -489,6 +501,26 @@ mod tests {
             vec!["all", "fin"]
         );
         assert_eq!(n.types_for("xyz", "Unknown"), vec!["all"]);
+        let agency = |host: &str, name: &str| super::super::Agency {
+            id: "x".into(),
+            host: host.into(),
+            name: name.into(),
+            provenance: vec![],
+            explicit: false,
+            aliases: vec![],
+        };
+        let d = "sulbarprov.go.id";
+        assert_eq!(
+            n.agency_types(&agency("www.inspektorat.sulbarprov.go.id", "x"), d),
+            vec!["all", "insp"]
+        );
+        assert_eq!(
+            n.agency_types(
+                &agency("bpbd-sulbar.blogspot.com", "BPBD Sulawesi Barat"),
+                d
+            ),
+            vec!["all", "bpbd", "svc"]
+        );
     }
 
     #[test]
