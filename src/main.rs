@@ -3,10 +3,10 @@
 
 use anyhow::Context;
 use clap::Parser;
-use pantau::audit::{run_audit, AuditOutcome, AuditPlan};
+use pantau::audit::{discover_options, run_audit, AuditOutcome, AuditPlan};
 use pantau::cli::{AuditArgs, Cli, Command, DemoArgs, DiscoverArgs, Lang, RulesCommand, ServeArgs};
 use pantau::config::Settings;
-use pantau::discover::{discover, load_seed_list};
+use pantau::discover::{discover_with, load_seed_list};
 use pantau::fetch::Fetcher;
 use pantau::fixture::FixtureServer;
 use pantau::output::summary;
@@ -222,36 +222,99 @@ async fn discover_cmd(args: DiscoverArgs) -> Result<Exit, Failed> {
         None => Vec::new(),
     };
     let fetcher = Fetcher::new(settings.fetch_settings().map_err(bad_input)?).map_err(failure)?;
-    let found = discover(&args.domain, &fetcher, &seeds, args.agencies.as_deref())
-        .await
-        .map_err(bad_input)?;
+    let options = discover_options(&settings).map_err(bad_input)?;
+    let found = discover_with(
+        &args.domain,
+        &fetcher,
+        &seeds,
+        args.agencies.as_deref(),
+        &options,
+    )
+    .await
+    .map_err(bad_input)?;
     if args.json {
         let json = serde_json::to_string_pretty(&found).map_err(failure)?;
         println!("{json}");
     } else {
-        let width = found
-            .agencies
-            .iter()
-            .map(|a| a.id.len())
-            .max()
-            .unwrap_or(2)
-            .max(2);
-        let host_width = found
-            .agencies
-            .iter()
-            .map(|a| a.host.len())
-            .max()
-            .unwrap_or(4)
-            .max(4);
-        println!("{:<width$}  {:<host_width$}  NAME", "ID", "HOST");
-        for a in &found.agencies {
-            println!("{:<width$}  {:<host_width$}  {}", a.id, a.host, a.name);
-        }
+        print!("{}", discovery_table(&found));
     }
     for problem in &found.problems {
         eprintln!("pantau: discover: {problem}");
     }
     Ok(Exit::Ok)
+}
+
+/// `pantau discover`'s table: agencies with how each was found, then application hosts and OPD
+/// sites off the provincial domain.
+fn discovery_table(found: &pantau::discover::Discovery) -> String {
+    use pantau::discover::Provenance;
+    use std::fmt::Write;
+    let via = |p: &Provenance| match p {
+        Provenance::PortalLink { .. } => "portal",
+        Provenance::Sitemap { .. } => "sitemap",
+        Provenance::SeedList { .. } => "seed",
+        Provenance::Dns => "dns",
+        Provenance::CertificateTransparency { .. } => "ct",
+    };
+    let id_w = found
+        .agencies
+        .iter()
+        .map(|a| a.id.len())
+        .max()
+        .unwrap_or(2)
+        .max(2);
+    let host_w = found
+        .agencies
+        .iter()
+        .map(|a| a.host.len())
+        .max()
+        .unwrap_or(4)
+        .max(4);
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{:<id_w$}  {:<host_w$}  {:<14}  NAME",
+        "ID", "HOST", "FOUND VIA"
+    );
+    for a in &found.agencies {
+        let mut ways: Vec<&str> = a.provenance.iter().map(via).collect();
+        ways.dedup();
+        let _ = writeln!(
+            out,
+            "{:<id_w$}  {:<host_w$}  {:<14}  {}",
+            a.id,
+            a.host,
+            ways.join(","),
+            a.name
+        );
+    }
+    if !found.applications.is_empty() {
+        let _ = writeln!(out, "\nApplication hosts (listed, not audited):");
+        for app in &found.applications {
+            let _ = writeln!(out, "  {}  ({})", app.host, wire_name(&app.kind));
+        }
+    }
+    if !found.off_domain.is_empty() {
+        let _ = writeln!(out, "\nOPD sites outside {} (a finding):", found.domain);
+        for site in &found.off_domain {
+            let _ = writeln!(
+                out,
+                "  {}  {}  ({})",
+                site.name,
+                site.url,
+                wire_name(&site.kind)
+            );
+        }
+    }
+    out
+}
+
+/// The snake_case name an enum value has in JSON.
+fn wire_name<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
 }
 
 fn rules_cmd(command: RulesCommand) -> Result<Exit, Failed> {

@@ -107,6 +107,23 @@ fn every_listed_agency_gets_a_scorecard_and_the_index_ranks_them() {
 #[test]
 fn discovery_names_agencies_from_the_portal_and_the_site_title() {
     let o = outcome();
+    let read = |name: &str| -> serde_json::Value {
+        serde_json::from_slice(&std::fs::read(o.run_dir.join(name)).unwrap()).unwrap()
+    };
+    let discovery = read("discovery.json");
+    assert_eq!(
+        discovery["off_domain"][0]["url"],
+        "https://bpkadsulbar.go.id/"
+    );
+    assert_eq!(
+        discovery["dns_names_tried"], 0,
+        "no DNS guesses with --resolve"
+    );
+    let province = read("province.json");
+    assert!(
+        province.to_string().contains("diskominfo.sulbarprov.go.id"),
+        "{province}"
+    );
     assert_eq!(
         card(o, "diskominfo").agency.name,
         "Dinas Komunikasi, Informatika dan Persandian"
