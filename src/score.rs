@@ -16,7 +16,7 @@
 //! - A failed rule of severity `gate` (site compromise) marks the agency `compromised` and caps
 //!   its grade at E, whatever the score (research catalogue §2, "gate").
 
-use crate::rules::{PageOutcome, PageRuleResult, RuleScope, RuleSet, SiteRuleResult};
+use crate::rules::{PageOutcome, PageRuleResult, Rule, RuleScope, RuleSet, SiteRuleResult};
 use crate::scorecard::{CategoryResult, Evidence, RuleResult, RuleStatus, MAX_EVIDENCE_PER_RULE};
 use std::collections::{BTreeMap, HashMap};
 
@@ -172,20 +172,7 @@ pub fn score_agency(
         .iter()
         .enumerate()
         .map(|(i, rule)| {
-            let mut result = RuleResult {
-                id: rule.id.clone(),
-                category: rule.category.as_str().to_string(),
-                status: RuleStatus::Error,
-                weight: rule.weight,
-                score: None,
-                pages_checked: 0,
-                pages_failed: 0,
-                elements_checked: None,
-                elements_failed: None,
-                reason: None,
-                evidence: Vec::new(),
-                evidence_truncated: false,
-            };
+            let mut result = unscored(rule, RuleStatus::Error, None);
             match rule.scope {
                 RuleScope::Page => {
                     let tally = tallies.get(i).cloned().unwrap_or_default();
@@ -232,22 +219,27 @@ pub fn score_unreachable(rules: &RuleSet, reason: &str) -> Scored {
     let results = rules
         .rules()
         .iter()
-        .map(|rule| RuleResult {
-            id: rule.id.clone(),
-            category: rule.category.as_str().to_string(),
-            status: RuleStatus::Unknown,
-            weight: rule.weight,
-            score: None,
-            pages_checked: 0,
-            pages_failed: 0,
-            elements_checked: None,
-            elements_failed: None,
-            reason: Some(reason.to_string()),
-            evidence: Vec::new(),
-            evidence_truncated: false,
-        })
+        .map(|rule| unscored(rule, RuleStatus::Unknown, Some(reason.to_string())))
         .collect();
     finish(rules, results)
+}
+
+/// A result with `status` and nothing counted or scored yet.
+fn unscored(rule: &Rule, status: RuleStatus, reason: Option<String>) -> RuleResult {
+    RuleResult {
+        id: rule.id.clone(),
+        category: rule.category.as_str().to_string(),
+        status,
+        weight: rule.weight,
+        score: None,
+        pages_checked: 0,
+        pages_failed: 0,
+        elements_checked: None,
+        elements_failed: None,
+        reason,
+        evidence: Vec::new(),
+        evidence_truncated: false,
+    }
 }
 
 /// Score of a site rule's status.
