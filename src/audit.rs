@@ -21,10 +21,12 @@ use crate::output::json::write_json;
 use crate::output::run_dir::RunDir;
 use crate::output::OutputError;
 use crate::page::Page;
-use crate::rules::{CheckContext, PageReport, RuleSet, SiteAccumulator, SiteFacts};
+use crate::rules::{
+    Category, CheckContext, PageReport, RuleSet, SiteAccumulator, SiteFacts, SiteRuleResult,
+};
 use crate::score::{score_agency, score_unreachable, PageRuleTally};
 use crate::scorecard::{
-    AgencyInfo, AgencyStatus, IndexEntry, RunIndex, RunInfo, Scorecard, StatusReason,
+    AgencyInfo, AgencyStatus, IndexEntry, RuleStatus, RunIndex, RunInfo, Scorecard, StatusReason,
     SCHEMA_VERSION,
 };
 use chrono::{DateTime, FixedOffset, SecondsFormat, Utc};
@@ -67,15 +69,28 @@ pub enum AuditError {
     /// Results could not be written.
     #[error(transparent)]
     Output(#[from] OutputError),
+    /// Ctrl-C, SIGTERM or `--deadline` came while the agencies were still being discovered.
+    #[error("interrupted while discovering the agencies; nothing was audited")]
+    Interrupted,
 }
 
 impl AuditError {
     /// True when the error is the user's input (exit code 2), not the machine's.
     pub fn is_bad_input(&self) -> bool {
         match self {
-            AuditError::Config(_) | AuditError::Discover(_) => true,
-            AuditError::Fetch(_) | AuditError::Output(_) => false,
+            AuditError::Config(_) => true,
+            AuditError::Discover(e) => !matches!(e, DiscoverError::PortalUnreachable { .. }),
+            AuditError::Fetch(_) | AuditError::Output(_) | AuditError::Interrupted => false,
         }
+    }
+
+    /// True when the sites, not the input or the machine, stopped the run (the portal did not
+    /// answer) or the run was interrupted before any agency: exit code 1, as for a partial run.
+    pub fn is_outage(&self) -> bool {
+        matches!(
+            self,
+            AuditError::Discover(DiscoverError::PortalUnreachable { .. }) | AuditError::Interrupted
+        )
     }
 }
 
@@ -157,14 +172,10 @@ pub async fn run_audit(
         });
     }
     let options = discover_options(&plan.settings)?;
-    let discovery: Discovery = discover_with(
-        &plan.domain,
-        &fetcher,
-        &plan.seeds,
-        plan.seed_file.as_deref(),
-        &options,
-    )
-    .await?;
+    let discovery: Discovery = tokio::select! {
+        found = discover_with(&plan.domain, &fetcher, &plan.seeds, plan.seed_file.as_deref(), &options) => found?,
+        _ = cancel.cancelled() => return Err(AuditError::Interrupted),
+    };
     for problem in &discovery.problems {
         eprintln!("pantau: discover: {problem}");
     }
@@ -188,6 +199,7 @@ pub async fn run_audit(
         finished_at: finished.to_rfc3339_opts(SecondsFormat::Secs, true),
         pantau_version: env!("CARGO_PKG_VERSION").to_string(),
         ruleset_sha256: plan.rules.sha256().to_string(),
+        as_of: plan.settings.as_of.clone(),
     };
     let parse_slots = Arc::new(Semaphore::new(
         2 * std::thread::available_parallelism().map_or(1, |n| n.get()),
@@ -374,7 +386,16 @@ async fn audit_agency(
                 https: crawl.https,
                 pages_checked: summary.pages_fetched,
             };
-            let site_results = fold.site.finish(&facts, &ctx);
+            let mut site_results = fold.site.finish(&facts, &ctx);
+            let home_only = summary.pages_fetched <= 1 && summary.budget_skipped > 0;
+            if crawl.cut_short || home_only {
+                let why = if crawl.cut_short {
+                    "the crawl was cut short before the whole site was seen"
+                } else {
+                    "only the home page was crawled (--max-pages or --max-depth)"
+                };
+                undecided_when_site_not_seen(rules, &mut site_results, why);
+            }
             let scored = score_agency(rules, &fold.tallies, site_results);
             if crawl.cut_short {
                 let code = stop.code();
@@ -404,6 +425,7 @@ async fn audit_agency(
             finished_at: String::new(),
             pantau_version: String::new(),
             ruleset_sha256: String::new(),
+            as_of: None,
         },
         status,
         status_reason,
@@ -413,6 +435,24 @@ async fn audit_agency(
         compromised: scored.compromised,
         categories: scored.categories,
         rules: scored.rules,
+    }
+}
+
+/// A transparency rule that found nothing (fail) or only an entry (partial) on a crawl that did
+/// not see the whole site cannot say the item is missing: it becomes `unknown` with `why`
+/// (research catalogue §2: `unknown` when the host was not fully visible). Passes stand, and so
+/// do integrity and security findings: gambling spam found on the pages seen is there.
+fn undecided_when_site_not_seen(rules: &RuleSet, results: &mut [SiteRuleResult], why: &str) {
+    for r in results.iter_mut() {
+        let transparency = rules
+            .rules()
+            .get(r.rule)
+            .is_some_and(|rule| rule.category == Category::Transparency);
+        if transparency && matches!(r.status, RuleStatus::Fail | RuleStatus::Partial) {
+            let was = r.reason.take().unwrap_or_default();
+            r.status = RuleStatus::Unknown;
+            r.reason = Some(format!("{why}; on the pages seen: {was}"));
+        }
     }
 }
 

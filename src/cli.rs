@@ -8,11 +8,14 @@ use std::path::PathBuf;
 /// Exit codes, as printed in `--help`.
 pub const EXIT_CODES: &str = "\
 Exit codes:
-  0  the run finished and every agency was audited
-  1  the run finished with problems: an agency you named (--agencies) was unreachable, or the
-     run was cut short (--deadline, Ctrl-C); scorecards of finished agencies are written
+  0  the run finished; every agency found has a scorecard (a discovered site that did not
+     answer is recorded in its scorecard as unreachable)
+  1  the run finished with problems: an agency you named (--agencies) was unreachable, no
+     agency was found, the portal did not answer, or the run was cut short (--deadline, Ctrl-C,
+     SIGTERM); scorecards of finished agencies are written
   2  bad input: a malformed argument, agencies.toml, pantau.toml or rule file; nothing written
-  3  pantau could not work: output not writable, HTTP client not buildable, fixture server failed";
+  3  pantau could not work: output not writable, HTTP client not buildable, fixture server failed
+  130  a second Ctrl-C aborted at once";
 
 /// pantau audits Indonesian government websites (go.id): it discovers the OPD sites of a
 /// province, crawls them politely, checks transparency (UU 14/2008 KIP), accessibility
@@ -111,7 +114,7 @@ pub enum RulesCommand {
     },
     /// Check a rule directory: every problem with file and line; exit code 2 when any.
     Validate {
-        /// Rule directory [default: rules].
+        /// Rule directory.
         #[arg(default_value = "rules")]
         dir: PathBuf,
     },

@@ -40,7 +40,7 @@ pub struct Settings {
     #[arg(long, value_name = "N")]
     pub max_depth: Option<u32>,
     /// Requests per second per host; 0 turns the limit off [default: 2].
-    #[arg(long, value_name = "RPS")]
+    #[arg(long, value_name = "RPS", allow_negative_numbers = true)]
     pub rate: Option<f64>,
     /// Agencies crawled at the same time [default: 4].
     #[arg(long, value_name = "N")]
@@ -129,12 +129,69 @@ impl Settings {
         })
     }
 
-    /// Read `--config` (if given) and lay these flags over it: CLI > file > default.
+    /// Read `--config` (if given), lay these flags over it (CLI > file > default) and
+    /// [`validate`](Settings::validate) the result.
     pub fn resolve_file(self) -> Result<Settings, ConfigError> {
-        match &self.config {
-            Some(path) => Ok(self.clone().merge(Settings::from_file(path)?)),
-            None => Ok(self),
+        let settings = match &self.config {
+            Some(path) => self.clone().merge(Settings::from_file(path)?),
+            None => self,
+        };
+        settings.validate()?;
+        Ok(settings)
+    }
+
+    /// Reject values that cannot make a sensible audit, naming the key: a zero page budget,
+    /// zero timeouts or concurrency, a body cap under 1 KiB, a rate between 0 and one request
+    /// per 100 s, a contact that is not an http(s) URL, a zero deadline, a malformed `as-of`.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        let bad = |key: &'static str, message: String| Err(ConfigError::Value { key, message });
+        if self.max_pages == Some(0) {
+            return bad(
+                "max-pages",
+                "0 pages audits nothing; give at least 1".into(),
+            );
         }
+        if self.concurrency == Some(0) {
+            return bad("concurrency", "give at least 1 agency at a time".into());
+        }
+        for (key, value) in [
+            ("connect-timeout-ms", self.connect_timeout_ms),
+            ("timeout-ms", self.timeout_ms),
+        ] {
+            if value == Some(0) {
+                return bad(
+                    key,
+                    "a timeout of 0 ms fails every request; give milliseconds".into(),
+                );
+            }
+        }
+        if let Some(bytes) = self.max_body_bytes.filter(|b| *b < 1024) {
+            return bad(
+                "max-body-bytes",
+                format!("{bytes} bytes cannot hold a page; give at least 1024"),
+            );
+        }
+        if let Some(rate) = self.rate {
+            if !(rate.is_finite() && (rate == 0.0 || rate >= 0.01)) {
+                return bad(
+                    "rate",
+                    format!("{rate} is not a usable rate; give requests per second (at least 0.01), or 0 for no limit"),
+                );
+            }
+        }
+        if let Some(contact) = &self.contact {
+            let ok = url::Url::parse(contact).is_ok_and(|u| matches!(u.scheme(), "http" | "https"));
+            if !ok || contact.chars().any(char::is_control) {
+                return bad("contact", format!("'{contact}' is not an http(s) URL"));
+            }
+        }
+        if self.deadline == Some(0) {
+            return bad(
+                "deadline",
+                "a deadline of 0 s audits nothing; give seconds".into(),
+            );
+        }
+        self.as_of_date().map(|_| ())
     }
 
     /// Field by field, `self` wins over `lower`.
@@ -166,7 +223,7 @@ impl Settings {
         !self.no_dns && self.resolve.as_ref().is_none_or(Vec::is_empty)
     }
 
-    /// Output directory.
+    /// The output directory (default `out`).
     pub fn out_dir(&self) -> PathBuf {
         self.out
             .clone()
@@ -202,13 +259,8 @@ impl Settings {
     /// The fetcher's settings: User-Agent, rate, timeouts, body cap, resolve overrides and extra
     /// roots (files read here; errors name the file).
     pub fn fetch_settings(&self) -> Result<FetchSettings, ConfigError> {
+        self.validate()?;
         let rate = self.rate.unwrap_or(DEFAULT_RATE_PER_HOST);
-        if !(rate.is_finite() && rate >= 0.0) {
-            return Err(ConfigError::Value {
-                key: "rate",
-                message: format!("{rate} is not a rate; give requests per second, 0 for no limit"),
-            });
-        }
         let resolve = self
             .resolve
             .iter()
@@ -226,10 +278,17 @@ impl Settings {
             .iter()
             .flatten()
             .map(|path| {
-                std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+                let pem = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
                     path: path.clone(),
                     source,
-                })
+                })?;
+                match reqwest::Certificate::from_pem(pem.as_bytes()) {
+                    Ok(_) if pem.contains("-----BEGIN CERTIFICATE-----") => Ok(pem),
+                    _ => Err(ConfigError::Value {
+                        key: "ca-cert",
+                        message: format!("{}: not a PEM certificate", path.display()),
+                    }),
+                }
             })
             .collect::<Result<Vec<_>, _>>()?;
         let contact = self.contact.as_deref().unwrap_or(DEFAULT_CONTACT_URL);
@@ -390,6 +449,137 @@ mod tests {
                 "pantau/{} (+https://diskominfo.example.go.id/pantau)",
                 env!("CARGO_PKG_VERSION")
             )
+        );
+    }
+}
+
+#[cfg(test)]
+mod validation_tests {
+    use super::*;
+
+    fn key_of(s: Settings) -> String {
+        match s.validate() {
+            Err(ConfigError::Value { key, .. }) => key.to_string(),
+            other => panic!("expected a value error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn nonsense_values_are_rejected_naming_the_key() {
+        let d = Settings::default;
+        assert_eq!(
+            key_of(Settings {
+                max_pages: Some(0),
+                ..d()
+            }),
+            "max-pages"
+        );
+        assert_eq!(
+            key_of(Settings {
+                concurrency: Some(0),
+                ..d()
+            }),
+            "concurrency"
+        );
+        assert_eq!(
+            key_of(Settings {
+                timeout_ms: Some(0),
+                ..d()
+            }),
+            "timeout-ms"
+        );
+        assert_eq!(
+            key_of(Settings {
+                connect_timeout_ms: Some(0),
+                ..d()
+            }),
+            "connect-timeout-ms"
+        );
+        assert_eq!(
+            key_of(Settings {
+                max_body_bytes: Some(1500 - 1000),
+                ..d()
+            }),
+            "max-body-bytes"
+        );
+        assert_eq!(
+            key_of(Settings {
+                rate: Some(1e-9),
+                ..d()
+            }),
+            "rate"
+        );
+        assert_eq!(
+            key_of(Settings {
+                rate: Some(f64::NAN),
+                ..d()
+            }),
+            "rate"
+        );
+        assert_eq!(
+            key_of(Settings {
+                contact: Some("notaurl".into()),
+                ..d()
+            }),
+            "contact"
+        );
+        assert_eq!(
+            key_of(Settings {
+                contact: Some("https://x\r\nX: 1".into()),
+                ..d()
+            }),
+            "contact"
+        );
+        assert_eq!(
+            key_of(Settings {
+                deadline: Some(0),
+                ..d()
+            }),
+            "deadline"
+        );
+        assert_eq!(
+            key_of(Settings {
+                as_of: Some("garbage".into()),
+                ..d()
+            }),
+            "as-of"
+        );
+    }
+
+    #[test]
+    fn sensible_values_pass() {
+        let s = Settings {
+            max_pages: Some(1),
+            max_depth: Some(0),
+            rate: Some(0.0),
+            concurrency: Some(1),
+            max_body_bytes: Some(1024),
+            contact: Some("https://diskominfo.sulbarprov.go.id/kontak".into()),
+            deadline: Some(1),
+            ..Settings::default()
+        };
+        assert!(s.validate().is_ok());
+        assert!(Settings {
+            rate: Some(0.01),
+            ..Settings::default()
+        }
+        .validate()
+        .is_ok());
+    }
+
+    #[test]
+    fn a_ca_cert_that_is_not_pem_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("README.md");
+        std::fs::write(&path, "# not a certificate\n").unwrap();
+        let s = Settings {
+            ca_cert: Some(vec![path.clone()]),
+            ..Settings::default()
+        };
+        let err = s.fetch_settings().unwrap_err().to_string();
+        assert_eq!(
+            err,
+            format!("ca-cert: {}: not a PEM certificate", path.display())
         );
     }
 }

@@ -13,6 +13,7 @@ pub mod audit;
 pub mod cli;
 pub mod config;
 pub mod crawl;
+pub mod demo;
 pub mod discover;
 pub mod fetch;
 pub mod fixture;

@@ -37,6 +37,13 @@ fn failure(e: impl Into<anyhow::Error>) -> Failed {
 }
 
 fn main() -> ExitCode {
+    // Die quietly on a closed pipe (`pantau rules list | head`) like other command-line tools,
+    // instead of panicking in println!.
+    #[cfg(unix)]
+    // SAFETY: restoring the default disposition of SIGPIPE before any thread starts.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = Cli::parse();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -51,10 +58,26 @@ fn main() -> ExitCode {
     match runtime.block_on(run(cli)) {
         Ok(exit) => ExitCode::from(exit as u8),
         Err(Failed(exit, e)) => {
-            eprintln!("pantau: {e:#}");
+            eprintln!("pantau: {}", one_line(&e));
             ExitCode::from(exit as u8)
         }
     }
+}
+
+/// The error and its causes on one line, each cause once: our error types already carry their
+/// source in their message, so a cause whose text is already there is not repeated.
+fn one_line(e: &anyhow::Error) -> String {
+    let mut line = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string().replace('\n', "; ");
+        if !line.contains(&text) {
+            if !line.is_empty() {
+                line.push_str(": ");
+            }
+            line.push_str(&text);
+        }
+    }
+    line
 }
 
 async fn run(cli: Cli) -> Result<Exit, Failed> {
@@ -94,21 +117,19 @@ async fn audit(args: AuditArgs) -> Result<Exit, Failed> {
 
 async fn audit_and_report(plan: AuditPlan) -> Result<Exit, Failed> {
     let cancel = CancellationToken::new();
-    let on_ctrl_c = cancel.clone();
+    let on_signal = cancel.clone();
     tokio::spawn(async move {
-        if tokio::signal::ctrl_c().await.is_ok() {
-            eprintln!(
-                "pantau: interrupted; finishing the agencies in progress (Ctrl-C again to abort)"
-            );
-            on_ctrl_c.cancel();
-            if tokio::signal::ctrl_c().await.is_ok() {
-                std::process::exit(130);
-            }
-        }
+        stop_signal().await;
+        eprintln!("pantau: interrupted; writing what is finished (Ctrl-C again to abort at once)");
+        on_signal.cancel();
+        stop_signal().await;
+        std::process::exit(130);
     });
     let outcome: AuditOutcome = run_audit(plan, cancel).await.map_err(|e| {
         if e.is_bad_input() {
             bad_input(e)
+        } else if e.is_outage() {
+            Failed(Exit::Problems, e.into())
         } else {
             failure(e)
         }
@@ -134,18 +155,40 @@ async fn audit_and_report(plan: AuditPlan) -> Result<Exit, Failed> {
     )
 }
 
-/// The bundled fixture province: beside the binary's source tree, else `./fixtures/sulbar`.
-fn default_fixtures() -> PathBuf {
-    let bundled = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/sulbar");
-    if bundled.is_dir() {
-        bundled
-    } else {
-        PathBuf::from("fixtures/sulbar")
+/// Ctrl-C (SIGINT) or, on Unix, SIGTERM (what `timeout`, systemd and cron's kill send).
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
     }
 }
 
 async fn demo(args: DemoArgs) -> Result<Exit, Failed> {
-    let dir = args.fixtures.unwrap_or_else(default_fixtures);
+    let bundled;
+    let dir = match args.fixtures {
+        Some(dir) => dir,
+        None => {
+            bundled = pantau::demo::bundled_province()
+                .context("cannot write the embedded fixture province to a temp directory")
+                .map_err(failure)?;
+            bundled.path().to_path_buf()
+        }
+    };
     let server = FixtureServer::start(&dir, 0)
         .await
         .with_context(|| format!("cannot serve the fixture province {}", dir.display()))
@@ -332,6 +375,13 @@ fn rules_cmd(command: RulesCommand) -> Result<Exit, Failed> {
             rules,
         } => {
             let set = load_rules(rules.as_ref())?;
+            if let Some(c) = category.as_deref() {
+                if pantau::rules::Category::parse(c).is_none() {
+                    return Err(bad_input(anyhow::anyhow!(
+                        "--category '{c}': not a category; give one of accessibility, transparency, security, integrity"
+                    )));
+                }
+            }
             for rule in set.rules() {
                 if category
                     .as_deref()

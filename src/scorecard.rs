@@ -5,8 +5,9 @@
 //! - `schema_version`: `"1"`. Adding a field or an enum value is allowed without a bump; removing
 //!   or renaming a field, or changing a unit, bumps it.
 //! - `agency`: `{id, host, name}` (see [`crate::discover::Agency`]).
-//! - `run`: `{run_id, started_at, finished_at, pantau_version, ruleset_sha256}`; times RFC 3339 in
-//!   UTC; `ruleset_sha256` is the hex SHA-256 over the rule files (sorted by name).
+//! - `run`: `{run_id, started_at, finished_at, pantau_version, ruleset_sha256, as_of?}`; times
+//!   RFC 3339 in UTC; `as_of` (YYYY-MM-DD) only when `--as-of` set the date freshness is judged
+//!   against; `ruleset_sha256` is the hex SHA-256 over the rule files (sorted by name).
 //! - `status`: `ok` (crawled and checked), `partial` (the crawl was cut short by the deadline,
 //!   Ctrl-C or the page budget on a failing site), `unreachable` (no page of the agency answered;
 //!   every rule is then `unknown`). `status_reason`: present unless `ok`, a stable snake_case
@@ -120,6 +121,10 @@ pub struct RunInfo {
     pub pantau_version: String,
     /// Hex SHA-256 of the rule set.
     pub ruleset_sha256: String,
+    /// `--as-of` (YYYY-MM-DD) when freshness was judged as of that date instead of the run's
+    /// start; absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<String>,
 }
 
 /// Crawl counters for one agency.

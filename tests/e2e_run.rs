@@ -8,7 +8,7 @@ use pantau::audit::{run_audit, AuditPlan};
 use pantau::discover::SeedAgency;
 use pantau::fixture::FixtureServer;
 use pantau::rules::RuleSet;
-use pantau::scorecard::AgencyStatus;
+use pantau::scorecard::{AgencyStatus, RuleStatus};
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
@@ -203,4 +203,55 @@ async fn deadline_marks_the_agency_in_progress_partial_with_code_deadline() {
         c.crawl.pages_fetched
     );
     assert!(c.score.is_some(), "what was crawled is still scored");
+    // A site not fully seen cannot be said to lack an item: no transparency fail or partial.
+    for r in c.rules.iter().filter(|r| r.category == "transparency") {
+        assert!(
+            matches!(
+                r.status,
+                RuleStatus::Pass | RuleStatus::Unknown | RuleStatus::NotApplicable
+            ),
+            "{}: {:?}",
+            r.id,
+            r.status
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_home_page_only_crawl_leaves_missing_items_unknown() {
+    let tmp = tempfile::tempdir().unwrap();
+    let server = FixtureServer::start(&repo().join("fixtures/sulbar"), 0)
+        .await
+        .unwrap();
+    let mut settings = loopback_settings(&server, tmp.path());
+    settings.max_depth = Some(0);
+    let plan = AuditPlan {
+        domain: "sulbarprov.go.id".into(),
+        seeds: Vec::new(),
+        seed_file: None,
+        settings,
+        rules: Arc::new(RuleSet::embedded().unwrap()),
+    };
+    let outcome = run_audit(plan, CancellationToken::new()).await.unwrap();
+    server.shutdown().await;
+    let c = outcome
+        .scorecards
+        .iter()
+        .find(|c| c.agency.id == "diskominfo")
+        .unwrap();
+    assert_eq!(c.crawl.pages_fetched, 1);
+    assert_eq!(c.status, AgencyStatus::Ok);
+    let vm = c
+        .rules
+        .iter()
+        .find(|r| r.id == "profile-vision-mission")
+        .unwrap();
+    assert_eq!(vm.status, RuleStatus::Unknown);
+    assert!(
+        vm.reason
+            .as_deref()
+            .unwrap()
+            .starts_with("only the home page was crawled"),
+        "{vm:?}"
+    );
 }

@@ -1,5 +1,5 @@
 //! The rule engine on a real go.id page: `malangkab.go.id/index.html` from the shared
-//! real-sites corpus (see `/work/shared/real-sites/SOURCES.md`).
+//! real-sites corpus (see `../shared/real-sites/SOURCES.md`).
 
 use pantau::page::Page;
 use pantau::rules::{CheckContext, PageOutcome, RuleSet};
@@ -7,10 +7,11 @@ use std::path::PathBuf;
 
 fn real_site(rel: &str) -> Option<String> {
     let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    // `../shared` beside the checkout, as DESIGN.md and CI lay it out (a helper's worktree
+    // sits one level deeper).
     let candidates = [
         manifest.join("../shared/real-sites").join(rel),
         manifest.join("../../shared/real-sites").join(rel),
-        PathBuf::from("/work/shared/real-sites").join(rel),
     ];
     for c in &candidates {
         if let Ok(bytes) = std::fs::read(c) {
