@@ -35,6 +35,15 @@ const FIELD_ROLES: &[&str] = &[
     "textbox",
 ];
 
+/// Link roles: `link` and its DPUB-ARIA subclasses (ACT c487ae Passed Example 11).
+const LINK_ROLES: &[&str] = &[
+    "link",
+    "doc-backlink",
+    "doc-biblioref",
+    "doc-glossref",
+    "doc-noteref",
+];
+
 /// What must have a non-empty accessible name (`has_accessible_name` kind, TOML
 /// `params.target`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -336,10 +345,17 @@ impl A11yKind {
                 }
             }
             A11yKind::ElementLangValid => {
+                // Elements of the body with a non-empty `lang` (whitespace only is not empty and
+                // fails, ACT de46e4 Failed Example 3) that are the nearest `lang` of some text.
                 let Some(v) = el.value().attr("lang") else {
                     return;
                 };
-                if v.trim().is_empty() || !accname::is_html(el) || !own_text(el) {
+                let in_body = el
+                    .ancestors()
+                    .filter_map(ElementRef::wrap)
+                    .chain(std::iter::once(el))
+                    .any(|a| a.value().name() == "body");
+                if v.is_empty() || !in_body || !accname::is_html(el) || !own_text(el) {
                     return;
                 }
                 tally.judge(page, el, lang::is_valid(v), "lang-invalid");
@@ -416,10 +432,9 @@ impl A11yKind {
                 if hidden || !html_or_svg(el) || accname::implicit_role(el) == Some(explicit) {
                     return;
                 }
+                // Every explicit role is a target; most require nothing (ACT 4e8ab6 Passed
+                // Examples 4 and 5).
                 let required = aria::required_attrs(explicit, accname::is_focusable(el));
-                if required.is_empty() {
-                    return;
-                }
                 let ok = required.iter().all(|a| {
                     el.value()
                         .attr(a)
@@ -658,8 +673,17 @@ fn name_rule(
             html && (role == Some("img") || e.name() == "img"),
             "image-no-name",
         ),
-        NameTarget::Link => (role == Some("link"), "link-no-name"),
-        NameTarget::FormField => (role.is_some_and(|r| FIELD_ROLES.contains(&r)), "field-no-name"),
+        NameTarget::Link => (role.is_some_and(|r| LINK_ROLES.contains(&r)), "link-no-name"),
+        NameTarget::FormField => (
+            role.is_some_and(|r| FIELD_ROLES.contains(&r))
+                // A colour well has no ARIA role but is a form field (ACT e086e5 Passed
+                // Example 9).
+                || (html
+                    && role.is_none()
+                    && e.name() == "input"
+                    && input_type() == "color"),
+            "field-no-name",
+        ),
         NameTarget::Button => (
             role == Some("button") && !(e.name() == "input" && input_type() == "image"),
             "no-name",
@@ -750,8 +774,7 @@ fn own_text(el: ElementRef<'_>) -> bool {
     el.children().any(|child| match child.value() {
         Node::Text(t) => !t.trim().is_empty(),
         Node::Element(_) => ElementRef::wrap(child).is_some_and(|c| {
-            if unrendered_self(c) || c.value().attr("lang").is_some_and(|l| !l.trim().is_empty())
-            {
+            if unrendered_self(c) || c.value().attr("lang").is_some_and(|l| !l.is_empty()) {
                 return false;
             }
             let alt = c.value().name() == "img"
