@@ -98,9 +98,17 @@ pub fn sniff_kind(text: &str, content_type: Option<&str>, name: &str) -> Documen
     loop {
         if let Some(rest) = s.strip_prefix("<?") {
             xml_decl = true;
-            s = rest.split_once("?>").map(|(_, r)| r).unwrap_or("").trim_start();
+            s = rest
+                .split_once("?>")
+                .map(|(_, r)| r)
+                .unwrap_or("")
+                .trim_start();
         } else if let Some(rest) = s.strip_prefix("<!--") {
-            s = rest.split_once("-->").map(|(_, r)| r).unwrap_or("").trim_start();
+            s = rest
+                .split_once("-->")
+                .map(|(_, r)| r)
+                .unwrap_or("")
+                .trim_start();
         } else if s.len() >= 9 && s[..9].eq_ignore_ascii_case("<!doctype") {
             if s[9..].trim_start().to_ascii_lowercase().starts_with("html") {
                 return DocumentKind::Html;
@@ -392,10 +400,17 @@ mod tests {
             ),
             DocumentKind::Svg
         );
-        assert_eq!(sniff_kind("<math lang=\"en\">", None, "a.xml"), DocumentKind::Mathml);
+        assert_eq!(
+            sniff_kind("<math lang=\"en\">", None, "a.xml"),
+            DocumentKind::Mathml
+        );
         assert_eq!(sniff_kind("<feed>", None, "a.xml"), DocumentKind::Xml);
         assert_eq!(
-            sniff_kind("<?xml version=\"1.0\"?><html xmlns=\"http://www.w3.org/1999/xhtml\">", None, "a.xhtml"),
+            sniff_kind(
+                "<?xml version=\"1.0\"?><html xmlns=\"http://www.w3.org/1999/xhtml\">",
+                None,
+                "a.xhtml"
+            ),
             DocumentKind::Html
         );
     }
@@ -416,6 +431,9 @@ mod tests {
         };
         assert_eq!(get("document-title"), ActOutcome::Inapplicable);
         assert_eq!(get("html-has-lang"), ActOutcome::Inapplicable);
-        assert_eq!(act_rule_id("WCAG 2.1 SC 2.4.2; ACT rule 2779a5"), Some("2779a5".into()));
+        assert_eq!(
+            act_rule_id("WCAG 2.1 SC 2.4.2; ACT rule 2779a5"),
+            Some("2779a5".into())
+        );
     }
 }

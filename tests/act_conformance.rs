@@ -23,7 +23,10 @@ fn corpus() -> Option<PathBuf> {
         root.join("../shared/conformance/act"),
         root.join("../../shared/conformance/act"),
     ];
-    if let Some(dir) = candidates.iter().find(|d| d.join("manifest.json").is_file()) {
+    if let Some(dir) = candidates
+        .iter()
+        .find(|d| d.join("manifest.json").is_file())
+    {
         return Some(dir.clone());
     }
     if std::env::var("CI").as_deref() == Ok("true") {

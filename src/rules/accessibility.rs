@@ -213,6 +213,22 @@ fn unrendered_self(el: ElementRef<'_>) -> bool {
         || e.attr("style").is_some_and(accname::style_hides)
 }
 
+/// The rendered elements in sequential focus navigation in `el` (inclusive when `inclusive`),
+/// at most 20.
+fn tabbables<'a>(el: ElementRef<'a>, inclusive: bool, out: &mut Vec<ElementRef<'a>>) {
+    if out.len() >= 20 {
+        return;
+    }
+    if inclusive && accname::is_tabbable(el) {
+        out.push(el);
+    }
+    for c in el.children().filter_map(ElementRef::wrap) {
+        if !unrendered_self(c) {
+            tabbables(c, true, out);
+        }
+    }
+}
+
 /// Does `el` (inclusive when `inclusive`) contain an element in sequential focus navigation
 /// that is rendered?
 fn has_tabbable(el: ElementRef<'_>, inclusive: bool) -> bool {
@@ -435,11 +451,9 @@ impl A11yKind {
                 // Every explicit role is a target; most require nothing (ACT 4e8ab6 Passed
                 // Examples 4 and 5).
                 let required = aria::required_attrs(explicit, accname::is_focusable(el));
-                let ok = required.iter().all(|a| {
-                    el.value()
-                        .attr(a)
-                        .is_some_and(|v| !v.trim().is_empty())
-                });
+                let ok = required
+                    .iter()
+                    .all(|a| el.value().attr(a).is_some_and(|v| !v.trim().is_empty()));
                 tally.judge(page, el, ok, "attr-required-missing");
             }
             A11yKind::AriaProhibitedAttrs => {
@@ -460,6 +474,7 @@ impl A11yKind {
                 tally.judge(page, el, ok, "attr-prohibited");
             }
             A11yKind::AriaRequiredContext => {
+                shadow_undecided(tally, acc);
                 let Some(explicit) = accname::explicit_role(el) else {
                     return;
                 };
@@ -476,6 +491,11 @@ impl A11yKind {
                 tally.judge(page, el, ok, "context-missing");
             }
             A11yKind::AriaRequiredOwned => {
+                if html_or_svg(el)
+                    && accname::role(el).is_some_and(|r| aria::required_owned(r).is_some())
+                {
+                    shadow_undecided(tally, acc);
+                }
                 if hidden || !html_or_svg(el) {
                     return;
                 }
@@ -518,7 +538,21 @@ impl A11yKind {
                 if !is_true || !html_or_svg(el) || unrendered_self(el) {
                     return;
                 }
-                tally.judge(page, el, !has_tabbable(el, true), "hidden-focusable");
+                let mut found = Vec::new();
+                tabbables(el, true, &mut found);
+                if found.is_empty() {
+                    tally.judge(page, el, true, "hidden-focusable");
+                } else if found.iter().all(|f| {
+                    f.value()
+                        .attr("id")
+                        .is_some_and(|id| acc.hints().script_handles_focus_of(id))
+                }) {
+                    // A script handles focus on these elements: it may move focus away
+                    // (ACT 6cfa84 Passed Example 4).
+                    tally.undecided += 1;
+                } else {
+                    tally.judge(page, el, false, "hidden-focusable");
+                }
             }
             A11yKind::PresentationalChildrenNoFocusable => {
                 if hidden || !html_or_svg(el) {
@@ -531,7 +565,7 @@ impl A11yKind {
                 }
                 tally.judge(page, el, !has_tabbable(el, false), "children-focusable");
             }
-            A11yKind::IframeTabOrder => iframe_tab_order(tally, page, el, hidden),
+            A11yKind::IframeTabOrder => iframe_tab_order(tally, page, acc, el, hidden),
             A11yKind::MetaRefresh { pass_above } => {
                 if tally.seen_first || !accname::is_html(el) {
                     return;
@@ -540,7 +574,10 @@ impl A11yKind {
                 let refresh = e
                     .attr("http-equiv")
                     .is_some_and(|v| v.trim().eq_ignore_ascii_case("refresh"));
-                let Some(delay) = e.attr("content").filter(|_| refresh).and_then(refresh_delay)
+                let Some(delay) = e
+                    .attr("content")
+                    .filter(|_| refresh)
+                    .and_then(refresh_delay)
                 else {
                     return;
                 };
@@ -595,18 +632,19 @@ impl A11yKind {
                 if hidden || headers.trim().is_empty() || !accname::is_html(el) {
                     return;
                 }
-                let Some(tbl) = table::table_of(el).filter(|t| t.value().name() == "table")
-                else {
+                let Some(tbl) = table::table_of(el).filter(|t| t.value().name() == "table") else {
                     return;
                 };
+                if acc.hints().maybe_concealed_by_stylesheet(tbl) {
+                    // The table may be invisible (ACT a25f45 applies to visible tables).
+                    tally.undecided += 1;
+                    return;
+                }
                 let ok = headers.split_ascii_whitespace().all(|id| {
                     page.element_by_id(id).is_some_and(|target| {
                         target.id() != el.id()
                             && table::table_of(target).is_some_and(|t| t.id() == tbl.id())
-                            && matches!(
-                                accname::role(target),
-                                Some("columnheader" | "rowheader")
-                            )
+                            && matches!(accname::role(target), Some("columnheader" | "rowheader"))
                     })
                 });
                 tally.judge(page, el, ok, "headers-wrong");
@@ -651,6 +689,15 @@ impl A11yKind {
     }
 }
 
+/// Shadow trees (attached by script or declared) hide owned elements and context from a
+/// static check: count the page once as undecided (ACT ff89c9 Passed Example 6).
+fn shadow_undecided(tally: &mut Tally, acc: &AccName<'_>) {
+    if !tally.seen_first && acc.hints().shadow {
+        tally.seen_first = true;
+        tally.undecided += 1;
+    }
+}
+
 /// The name rules (ACT 23a2a8, c487ae, e086e5, 97a4e1, 59796f, cae760, m6b1q3, 7d6734,
 /// 8fc3b6, 2t702h, ffd0e9): applicability per target, then a non-empty accessible name.
 fn name_rule(
@@ -673,7 +720,10 @@ fn name_rule(
             html && (role == Some("img") || e.name() == "img"),
             "image-no-name",
         ),
-        NameTarget::Link => (role.is_some_and(|r| LINK_ROLES.contains(&r)), "link-no-name"),
+        NameTarget::Link => (
+            role.is_some_and(|r| LINK_ROLES.contains(&r)),
+            "link-no-name",
+        ),
         NameTarget::FormField => (
             role.is_some_and(|r| FIELD_ROLES.contains(&r))
                 // A colour well has no ARIA role but is a form field (ACT e086e5 Passed
@@ -733,8 +783,7 @@ fn name_rule(
     if !applies {
         return;
     }
-    let decorative =
-        target == NameTarget::Image && matches!(role, Some("none" | "presentation"));
+    let decorative = target == NameTarget::Image && matches!(role, Some("none" | "presentation"));
     let ok = decorative || !acc.name(el).is_empty();
     tally.judge(page, el, ok, key);
 }
@@ -759,7 +808,9 @@ fn object_media(el: ElementRef<'_>) -> Option<bool> {
         "wav", "ogg", "oga", "m4a", "aac", "flac", "weba", "opus", "mp4", "webm", "ogv", "mov",
         "m4v", "avi", "mkv",
     ];
-    const OTHER: &[&str] = &["html", "htm", "xhtml", "php", "asp", "aspx", "pdf", "txt", "xml"];
+    const OTHER: &[&str] = &[
+        "html", "htm", "xhtml", "php", "asp", "aspx", "pdf", "txt", "xml",
+    ];
     if MEDIA.contains(&ext) {
         Some(true)
     } else if OTHER.contains(&ext) {
@@ -805,9 +856,7 @@ fn owned_ok(
         match accname::role(child) {
             Some(r) if items.contains(&r) => true,
             Some(r) if Some(r) == group => owned_ok(acc, child, items, group, depth + 1),
-            None | Some("none" | "presentation") => {
-                owned_ok(acc, child, items, group, depth + 1)
-            }
+            None | Some("none" | "presentation") => owned_ok(acc, child, items, group, depth + 1),
             Some(_) => false,
         }
     })
@@ -816,7 +865,13 @@ fn owned_ok(
 /// ACT akn7bn: an iframe whose `srcdoc` document has content in sequential focus navigation
 /// must not have a negative `tabindex`. An `src` iframe with negative `tabindex` is undecided
 /// (its content would have to be fetched).
-fn iframe_tab_order(tally: &mut Tally, page: &Page, el: ElementRef<'_>, hidden: bool) {
+fn iframe_tab_order(
+    tally: &mut Tally,
+    page: &Page,
+    acc: &AccName<'_>,
+    el: ElementRef<'_>,
+    hidden: bool,
+) {
     let e = el.value();
     if hidden || !accname::is_html(el) || unrendered_self(el) || !accname::is_focusable(el) {
         return;
@@ -830,9 +885,21 @@ fn iframe_tab_order(tally: &mut Tally, page: &Page, el: ElementRef<'_>, hidden: 
     };
     let inner = Html::parse_document(srcdoc);
     let focusable = has_tabbable(inner.root_element(), true);
-    if focusable {
-        tally.judge(page, el, !negative, "iframe-untabbable");
+    if !focusable {
+        return;
     }
+    let tiny = ["width", "height"].iter().any(|a| {
+        e.attr(a)
+            .and_then(|v| v.trim().trim_end_matches("px").parse::<f64>().ok())
+            .is_some_and(|n| n <= 1.0)
+    });
+    if tiny || acc.hints().modal {
+        // Whether the content is visible (layout) or the iframe inert (a modal dialog opened
+        // by script) cannot be told (ACT akn7bn Inapplicable Examples 3 and 6).
+        tally.undecided += 1;
+        return;
+    }
+    tally.judge(page, el, !negative, "iframe-untabbable");
 }
 
 /// The delay in seconds of a valid refresh `content` (HTML §4.2.5.3 "shared declarative
@@ -990,7 +1057,8 @@ pub fn autocomplete_ok(value: &str) -> bool {
     let Some(field) = tokens.get(i) else {
         return false;
     };
-    let field_ok = AUTOFILL_CONTACT.contains(field) || (!contact && AUTOFILL_FIELDS.contains(field));
+    let field_ok =
+        AUTOFILL_CONTACT.contains(field) || (!contact && AUTOFILL_FIELDS.contains(field));
     field_ok && i + 1 == tokens.len()
 }
 
@@ -1017,7 +1085,10 @@ mod tests {
         assert_eq!(viewport_allows_zoom("user-scalable=5"), Some(true));
         assert_eq!(viewport_allows_zoom("maximum-scale=1.5"), Some(false));
         assert_eq!(viewport_allows_zoom("maximum-scale=-1"), Some(true));
-        assert_eq!(viewport_allows_zoom("maximum-scale=device-width"), Some(true));
+        assert_eq!(
+            viewport_allows_zoom("maximum-scale=device-width"),
+            Some(true)
+        );
     }
 
     #[test]
@@ -1031,7 +1102,14 @@ mod tests {
         ] {
             assert!(autocomplete_ok(ok), "{ok}");
         }
-        for bad in ["badname", "work photo", "work", "shipping", "email invalid", "work,email"] {
+        for bad in [
+            "badname",
+            "work photo",
+            "work",
+            "shipping",
+            "email invalid",
+            "work,email",
+        ] {
             assert!(!autocomplete_ok(bad), "{bad}");
         }
     }

@@ -12,6 +12,7 @@
 //! content go in [`NAME_FROM_CONTENT`].
 
 use super::aria;
+use super::hints::PageHints;
 use crate::page::Page;
 use ego_tree::NodeId;
 use scraper::{ElementRef, Node};
@@ -411,6 +412,8 @@ pub struct AccName<'p> {
     cache: RefCell<HashMap<NodeId, String>>,
     /// `aria-owns` target → owner, built on first use.
     owners: std::cell::OnceCell<HashMap<NodeId, NodeId>>,
+    /// Script and style signals, gathered on first use.
+    hints: std::cell::OnceCell<PageHints>,
 }
 
 /// Maximum nesting followed when computing a name from content.
@@ -431,7 +434,13 @@ impl<'p> AccName<'p> {
             labels_for: RefCell::new(None),
             cache: RefCell::new(HashMap::new()),
             owners: std::cell::OnceCell::new(),
+            hints: std::cell::OnceCell::new(),
         }
+    }
+
+    /// What the page's scripts and style sheets might change (see [`PageHints`]).
+    pub fn hints(&self) -> &PageHints {
+        self.hints.get_or_init(|| PageHints::of(self.page))
     }
 
     fn owners(&self) -> &HashMap<NodeId, NodeId> {

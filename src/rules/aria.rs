@@ -266,7 +266,10 @@ const ATTRS: &[(&str, ValueType, bool)] = &[
 
 /// The value type of a defined ARIA attribute (`None`: not defined, ACT 5f99a7).
 pub fn attr_type(name: &str) -> Option<ValueType> {
-    ATTRS.iter().find(|(n, _, _)| *n == name).map(|(_, t, _)| *t)
+    ATTRS
+        .iter()
+        .find(|(n, _, _)| *n == name)
+        .map(|(_, t, _)| *t)
 }
 
 /// Is the attribute a global state or property (WAI-ARIA 1.2 §6.4)?
@@ -333,7 +336,12 @@ const TEXTBOX: &[&str] = &[
     "aria-readonly",
     "aria-required",
 ];
-const CHECKBOX: &[&str] = &["aria-checked", "aria-readonly", "aria-required", "aria-expanded"];
+const CHECKBOX: &[&str] = &[
+    "aria-checked",
+    "aria-readonly",
+    "aria-required",
+    "aria-expanded",
+];
 const MENUITEM: &[&str] = &["aria-expanded", "aria-posinset", "aria-setsize"];
 const GRID: &[&str] = &[
     "aria-activedescendant",
@@ -350,7 +358,15 @@ fn supported(role: &str) -> &'static [&'static [&'static str]] {
         "application" => &[&["aria-activedescendant", "aria-expanded"]],
         "button" => &[&["aria-expanded", "aria-pressed"]],
         "cell" => &[CELL],
-        "gridcell" => &[CELL, &["aria-readonly", "aria-required", "aria-selected", "aria-expanded"]],
+        "gridcell" => &[
+            CELL,
+            &[
+                "aria-readonly",
+                "aria-required",
+                "aria-selected",
+                "aria-expanded",
+            ],
+        ],
         "columnheader" | "rowheader" => &[CELL, HEADER],
         "checkbox" | "switch" => &[CHECKBOX],
         "combobox" => &[&[
@@ -387,7 +403,12 @@ fn supported(role: &str) -> &'static [&'static [&'static str]] {
         "menuitem" => &[MENUITEM],
         "menuitemcheckbox" | "menuitemradio" => &[MENUITEM, &["aria-checked"]],
         "meter" | "progressbar" => &[RANGE],
-        "option" => &[&["aria-checked", "aria-posinset", "aria-selected", "aria-setsize"]],
+        "option" => &[&[
+            "aria-checked",
+            "aria-posinset",
+            "aria-selected",
+            "aria-setsize",
+        ]],
         "radio" => &[&["aria-checked", "aria-posinset", "aria-setsize"]],
         "row" => &[&[
             "aria-activedescendant",

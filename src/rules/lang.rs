@@ -29,10 +29,14 @@ mod tests {
 
     #[test]
     fn registry_primary_subtags() {
-        for ok in ["id", "id-ID", "en", "EN", "fr-CH", "en-US-GB", "jv", "su", "lb"] {
+        for ok in [
+            "id", "id-ID", "en", "EN", "fr-CH", "en-US-GB", "jv", "su", "lb",
+        ] {
             assert!(is_valid(ok), "{ok} should be valid");
         }
-        for bad in ["", "  ", "dutch", "english", "eng", "#!", "i-lux", "invalid", "x-foo"] {
+        for bad in [
+            "", "  ", "dutch", "english", "eng", "#!", "i-lux", "invalid", "x-foo",
+        ] {
             assert!(!is_valid(bad), "{bad} should be invalid");
         }
     }

@@ -32,6 +32,7 @@ pub mod accessibility;
 pub mod accname;
 pub mod aria;
 pub mod dates;
+pub mod hints;
 pub mod integrity;
 pub mod lang;
 pub mod load;
@@ -425,9 +426,7 @@ impl Check {
             KindName::DocumentTitle => none(params, A11yKind::DocumentTitle),
             KindName::ImageHasName => none(params, A11yKind::HasName(NameTarget::Image)),
             KindName::LinkHasName => none(params, A11yKind::HasName(NameTarget::Link)),
-            KindName::FormFieldHasName => {
-                none(params, A11yKind::HasName(NameTarget::FormField))
-            }
+            KindName::FormFieldHasName => none(params, A11yKind::HasName(NameTarget::FormField)),
             KindName::HtmlLangValid => none(params, A11yKind::HtmlLangValid),
             KindName::ElementLangValid => none(params, A11yKind::ElementLangValid),
             KindName::HasAccessibleName => params
