@@ -958,7 +958,7 @@ pub fn viewport_allows_zoom(content: &str) -> Option<bool> {
             "maximum-scale" => {
                 seen = true;
                 let n = number(&v);
-                if n >= 0.0 && n < 2.0 {
+                if (0.0..2.0).contains(&n) {
                     ok = false;
                 }
             }

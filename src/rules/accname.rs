@@ -230,7 +230,7 @@ pub fn has_global_aria(el: ElementRef<'_>) -> bool {
         name.starts_with("aria-")
             && aria::is_global(name)
             && !matches!(name, "aria-roledescription" | "aria-brailleroledescription")
-            && !(name == "aria-hidden")
+            && name != "aria-hidden"
     })
 }
 
