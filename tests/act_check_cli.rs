@@ -114,7 +114,7 @@ async fn url_is_fetched_and_checked() {
         "User-agent: *\nAllow: /\n",
     );
     let server = FixtureServer::start(dir.path(), 0).await.expect("server");
-    let ca = write(dir.path(), "ca.pem", &server.ca_cert_pem());
+    let ca = write(dir.path(), "ca.pem", server.ca_cert_pem());
     let resolve = format!("dinas.test.go.id:{}", server.addr());
     let args: Vec<String> = [
         "check",
