@@ -14,6 +14,7 @@ use super::table::{self, TableModel};
 use super::{aria, element_evidence, lang, PageOutcome};
 use crate::page::Page;
 use crate::scorecard::Evidence;
+use ego_tree::iter::Edge;
 use scraper::{ElementRef, Html, Node};
 use serde::Deserialize;
 
@@ -213,20 +214,62 @@ fn unrendered_self(el: ElementRef<'_>) -> bool {
         || e.attr("style").is_some_and(accname::style_hides)
 }
 
+/// Visit the nodes below `el` in document order, without recursion (deep pages cannot
+/// overflow the stack), skipping the subtrees of elements for which `prune` is true; stop when
+/// `visit` returns true. Returns whether it stopped.
+fn walk_pruned(
+    el: ElementRef<'_>,
+    prune: impl Fn(ElementRef<'_>) -> bool,
+    mut visit: impl FnMut(ego_tree::NodeRef<'_, Node>) -> bool,
+) -> bool {
+    let mut skipping = 0usize;
+    for edge in el.traverse().skip(1) {
+        match edge {
+            Edge::Open(node) => {
+                if skipping > 0 {
+                    skipping += usize::from(node.value().is_element());
+                    continue;
+                }
+                if let Some(e) = ElementRef::wrap(node) {
+                    if node.id() != el.id() && prune(e) {
+                        skipping = 1;
+                        continue;
+                    }
+                }
+                if visit(node) {
+                    return true;
+                }
+            }
+            Edge::Close(node) => {
+                if skipping > 0 && node.value().is_element() {
+                    skipping -= 1;
+                }
+            }
+        }
+    }
+    false
+}
+
 /// The rendered elements in sequential focus navigation in `el` (inclusive when `inclusive`),
 /// at most 20.
 fn tabbables<'a>(el: ElementRef<'a>, inclusive: bool, out: &mut Vec<ElementRef<'a>>) {
-    if out.len() >= 20 {
-        return;
-    }
     if inclusive && accname::is_tabbable(el) {
         out.push(el);
     }
-    for c in el.children().filter_map(ElementRef::wrap) {
-        if !unrendered_self(c) {
-            tabbables(c, true, out);
+    let mut ids = Vec::new();
+    walk_pruned(el, unrendered_self, |node| {
+        if let Some(e) = ElementRef::wrap(node) {
+            if e.id() != el.id() && accname::is_tabbable(e) {
+                ids.push(e.id());
+            }
         }
-    }
+        ids.len() + out.len() >= 20
+    });
+    let tree = el.tree();
+    out.extend(
+        ids.into_iter()
+            .filter_map(|id| tree.get(id).and_then(ElementRef::wrap)),
+    );
 }
 
 /// Does `el` (inclusive when `inclusive`) contain an element in sequential focus navigation
@@ -235,10 +278,9 @@ fn has_tabbable(el: ElementRef<'_>, inclusive: bool) -> bool {
     if inclusive && accname::is_tabbable(el) {
         return true;
     }
-    el.children()
-        .filter_map(ElementRef::wrap)
-        .filter(|c| !unrendered_self(*c))
-        .any(|c| has_tabbable(c, true))
+    walk_pruned(el, unrendered_self, |node| {
+        ElementRef::wrap(node).is_some_and(|e| e.id() != el.id() && accname::is_tabbable(e))
+    })
 }
 
 impl A11yKind {
@@ -822,16 +864,14 @@ fn object_media(el: ElementRef<'_>) -> Option<bool> {
 
 /// Is `el` the nearest `lang` element of some rendered text (text nodes, `img alt`)?
 fn own_text(el: ElementRef<'_>) -> bool {
-    el.children().any(|child| match child.value() {
+    let prune = |c: ElementRef<'_>| {
+        unrendered_self(c) || c.value().attr("lang").is_some_and(|l| !l.is_empty())
+    };
+    walk_pruned(el, prune, |node| match node.value() {
         Node::Text(t) => !t.trim().is_empty(),
-        Node::Element(_) => ElementRef::wrap(child).is_some_and(|c| {
-            if unrendered_self(c) || c.value().attr("lang").is_some_and(|l| !l.is_empty()) {
-                return false;
-            }
-            let alt = c.value().name() == "img"
-                && c.value().attr("alt").is_some_and(|a| !a.trim().is_empty());
-            alt || own_text(c)
-        }),
+        Node::Element(e) => {
+            e.name() == "img" && e.attr("alt").is_some_and(|a| !a.trim().is_empty())
+        }
         _ => false,
     })
 }
@@ -1065,6 +1105,97 @@ pub fn autocomplete_ok(value: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::{CheckContext, RuleSet};
+
+    /// Outcome and failing-element count of rule `id` on `html`.
+    fn run(html: &str, id: &str) -> (PageOutcome, u32, u32) {
+        let rules = RuleSet::embedded().expect("embedded rules");
+        let page = Page::parse(
+            url::Url::parse("https://dinas.example.go.id/").expect("url"),
+            200,
+            html,
+        );
+        let ctx = CheckContext {
+            now: chrono::DateTime::parse_from_rfc3339("2026-11-29T10:00:00+07:00").expect("t"),
+            agency_host: "dinas.example.go.id".to_string(),
+        };
+        let idx = rules
+            .rules()
+            .iter()
+            .position(|r| r.id == id)
+            .expect("rule id");
+        let r = rules
+            .check_page(&page, &ctx)
+            .results
+            .into_iter()
+            .find(|r| r.rule == idx)
+            .expect("result");
+        (r.outcome, r.elements_failed, r.elements_undecided)
+    }
+
+    #[test]
+    fn indonesian_language_tags() {
+        let page = |lang: &str| format!("<html lang=\"{lang}\"><title>x</title><p>Halo</p></html>");
+        assert_eq!(run(&page("id"), "html-lang-valid").0, PageOutcome::Pass);
+        assert_eq!(run(&page("id-ID"), "html-lang-valid").0, PageOutcome::Pass);
+        assert_eq!(
+            run(&page("indonesia"), "html-lang-valid").0,
+            PageOutcome::Fail
+        );
+        let body =
+            r#"<html lang="id"><p lang="jawa">Sugeng rawuh</p><p lang="jv">Sugeng</p></html>"#;
+        assert_eq!(run(body, "element-lang-valid").1, 1);
+    }
+
+    #[test]
+    fn aria_kinds_on_a_typical_menu() {
+        let html = r#"<ul role="menu"><li role="menuitem" aria-haspopup="true">Profil</li>
+            <li role="menuitem" aria-expanded="ya">Berita</li><li><a href="/">Beranda</a></li></ul>
+            <div role="tab" aria-selected="true">Tab</div>"#;
+        assert_eq!(run(html, "aria-attr-valid-value").1, 1, "aria-expanded=ya");
+        assert_eq!(
+            run(html, "aria-required-owned").1,
+            1,
+            "a plain li in a menu"
+        );
+        assert_eq!(
+            run(html, "aria-required-context").1,
+            1,
+            "tab outside tablist"
+        );
+        assert_eq!(run(html, "aria-attr-permitted").0, PageOutcome::Pass);
+        assert_eq!(run(html, "menuitem-name").0, PageOutcome::Pass);
+    }
+
+    #[test]
+    fn tables_and_meta() {
+        let table = r#"<table><tr><th id="a">Nama</th><th id="b">NIP</th></tr>
+            <tr><td headers="a">Budi</td></tr></table>"#;
+        assert_eq!(run(table, "table-header-cells").1, 1);
+        assert_eq!(run(table, "table-headers-attr").0, PageOutcome::Pass);
+        let refresh = r#"<head><meta http-equiv="refresh" content="300"></head>"#;
+        assert_eq!(run(refresh, "meta-refresh").0, PageOutcome::Fail);
+        let iframe = r#"<iframe tabindex="-1" src="https://peta.example/"></iframe>"#;
+        assert_eq!(
+            run(iframe, "iframe-tab-order"),
+            (PageOutcome::NotApplicable, 0, 1)
+        );
+    }
+
+    #[test]
+    fn hostile_pages_do_not_panic() {
+        let deep = format!(
+            "<div aria-hidden=\"true\" lang=\"id\">{}<a href=\"/\">x</a>{}</div>",
+            "<span>".repeat(20_000),
+            "</span>".repeat(20_000)
+        );
+        assert_eq!(run(&deep, "aria-hidden-focus").1, 1);
+        assert_eq!(run(&deep, "element-lang-valid").0, PageOutcome::Pass);
+        let rows = "<tr><th rowspan=\"0\" colspan=\"1000\">h</th><td colspan=\"65534\">d</td></tr>"
+            .repeat(300);
+        let (outcome, _, _) = run(&format!("<table>{rows}</table>"), "table-header-cells");
+        assert_ne!(outcome, PageOutcome::NotApplicable);
+    }
 
     #[test]
     fn refresh_delays() {

@@ -272,15 +272,17 @@ pub fn is_details_summary(el: ElementRef<'_>) -> bool {
 /// focusable (`a[href]`, `area[href]`, enabled form controls, the `summary` of a `details`,
 /// `contenteditable`, media with `controls`)? `inert` subtrees are never focusable.
 pub fn is_focusable(el: ElementRef<'_>) -> bool {
+    // The ancestor walk for `inert` only for elements that would be focusable.
+    natively_focusable(el)
+        && !el
+            .ancestors()
+            .filter_map(ElementRef::wrap)
+            .chain(std::iter::once(el))
+            .any(|a| a.value().attr("inert").is_some())
+}
+
+fn natively_focusable(el: ElementRef<'_>) -> bool {
     let e = el.value();
-    if el
-        .ancestors()
-        .filter_map(ElementRef::wrap)
-        .chain(std::iter::once(el))
-        .any(|a| a.value().attr("inert").is_some())
-    {
-        return false;
-    }
     if tabindex(el).is_some() {
         return true;
     }
@@ -838,6 +840,55 @@ mod tests {
         assert_eq!(name_of(&p, "deep"), "x");
         let el = p.element_by_id("deep").expect("deep link");
         assert_eq!(crate::page::element_text(el), "xy");
+    }
+
+    #[test]
+    fn presentational_conflicts_and_implicit_roles() {
+        let p = page(
+            r#"<button id="b" role="none"></button><button id="d" role="none" disabled></button>
+            <h1 id="h" role="none" aria-label="">x</h1><p id="p" role="bogus paragraph">x</p>
+            <table id="t" role="grid"><tr><td id="c">1</td></tr></table><hr id="hr">
+            <details><summary id="s">Jam buka</summary><summary id="s2">x</summary></details>"#,
+        );
+        let get = |id: &str| p.element_by_id(id).expect("element");
+        assert_eq!(
+            role(get("b")),
+            Some("button"),
+            "focusable: role none ignored"
+        );
+        assert_eq!(role(get("d")), Some("none"), "disabled: role none holds");
+        assert_eq!(role(get("h")), Some("heading"), "a global ARIA attribute");
+        assert_eq!(role(get("p")), Some("paragraph"), "first valid token");
+        assert_eq!(role(get("c")), Some("gridcell"));
+        assert_eq!(role(get("hr")), Some("separator"));
+        assert!(is_details_summary(get("s")) && !is_details_summary(get("s2")));
+        assert!(is_focusable(get("s")));
+        assert_eq!(name_of(&p, "s"), "Jam buka");
+    }
+
+    #[test]
+    fn svg_title_and_aria_owns() {
+        let p = page(
+            r#"<svg id="g" role="img"><title>Peta Sulbar</title><text>x</text></svg>
+            <div id="l" role="list" aria-owns="i2"><div id="i1" role="listitem">a</div></div>
+            <div><span><div id="i2" role="listitem">b</div></span></div>
+            <div role="list"><div aria-live="polite"><div id="i3" role="listitem">c</div></div></div>"#,
+        );
+        assert_eq!(name_of(&p, "g"), "Peta Sulbar");
+        let acc = AccName::new(&p);
+        let get = |id: &str| p.element_by_id(id).expect("element");
+        let owned: Vec<_> = acc
+            .owned_children(get("l"))
+            .iter()
+            .filter_map(|e| e.value().attr("id"))
+            .collect();
+        assert_eq!(owned, vec!["i1", "i2"]);
+        assert_eq!(
+            acc.tree_parent(get("i2")).map(|e| e.id()),
+            Some(get("l").id())
+        );
+        // A generic with a global ARIA attribute is in the tree: it is the parent.
+        assert_eq!(acc.tree_parent(get("i3")).and_then(role), Some("generic"));
     }
 
     #[test]

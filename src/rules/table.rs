@@ -15,7 +15,9 @@ const CELL_ROLES: &[&str] = &["cell", "gridcell", "columnheader", "rowheader"];
 
 /// Upper bounds on spans and rows kept (HTML caps colspan at 1000 and rowspan at 65534).
 const MAX_COLSPAN: usize = 1000;
-const MAX_ROWS: usize = 10_000;
+const MAX_ROWS: usize = 5_000;
+/// Columns laid out at most; cells starting beyond are left out (memory stays ≤ 5 MB of slots).
+const MAX_COLS: usize = 1_000;
 
 /// One cell laid out in the grid.
 #[derive(Debug, Clone)]
@@ -65,19 +67,22 @@ impl TableModel {
     /// are descendants of a row with a cell role, not inside a nested row or table.
     pub fn build(table: ElementRef<'_>) -> TableModel {
         let mut rows: Vec<ElementRef<'_>> = Vec::new();
-        collect(table, &mut rows, "row", true);
+        collect(table, &mut rows, "row", true, 0);
         rows.truncate(MAX_ROWS);
         let mut occupied: Vec<Vec<bool>> = vec![Vec::new(); rows.len()];
         let mut cells = Vec::new();
         for (y, row) in rows.iter().enumerate() {
             let mut row_cells = Vec::new();
-            collect(*row, &mut row_cells, "cell", false);
+            collect(*row, &mut row_cells, "cell", false, 0);
             let mut x = 0;
             for c in row_cells {
                 while occupied[y].get(x).copied().unwrap_or(false) {
                     x += 1;
                 }
-                let w = span(c, "colspan", MAX_COLSPAN);
+                if x >= MAX_COLS {
+                    break;
+                }
+                let w = span(c, "colspan", MAX_COLSPAN).min(MAX_COLS - x);
                 let rowspan = c
                     .value()
                     .attr("rowspan")
@@ -143,7 +148,16 @@ impl TableModel {
 
 /// Collect descendants of `root` with the wanted role kind (`row`, or a cell role), not
 /// descending into nested tables (and, for cells, nested rows).
-fn collect<'a>(root: ElementRef<'a>, out: &mut Vec<ElementRef<'a>>, want: &str, rows: bool) {
+fn collect<'a>(
+    root: ElementRef<'a>,
+    out: &mut Vec<ElementRef<'a>>,
+    want: &str,
+    rows: bool,
+    depth: usize,
+) {
+    if depth > accname::MAX_DEPTH {
+        return;
+    }
     for child in root.children().filter_map(ElementRef::wrap) {
         if accname::is_hidden_self(child) && !matches!(child.value().name(), "tr" | "td" | "th") {
             continue;
@@ -164,7 +178,7 @@ fn collect<'a>(root: ElementRef<'a>, out: &mut Vec<ElementRef<'a>>, want: &str, 
         if !rows && role == Some("row") {
             continue;
         }
-        collect(child, out, want, rows);
+        collect(child, out, want, rows, depth + 1);
     }
 }
 
