@@ -287,9 +287,16 @@ async fn check_cmd(args: CheckArgs) -> Result<Exit, Failed> {
             check_url(&rules, &fetcher, &url).await.map_err(bad_input)?
         }
     };
-    match args.format {
-        CheckFormat::Text => print!("{}", report.to_text()),
-        CheckFormat::Json => println!("{}", report.to_json()),
+    let out = match args.format {
+        CheckFormat::Text => report.to_text(),
+        CheckFormat::Json => report.to_json() + "\n",
+    };
+    // A closed pipe (`pantau check … | head`) is not an error.
+    let written = std::io::Write::write_all(&mut std::io::stdout().lock(), out.as_bytes());
+    if let Err(e) = written {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            return Err(failure(e));
+        }
     }
     Ok(if report.any_failed() {
         Exit::Problems
