@@ -6,7 +6,7 @@
 //!
 //! Where a decision needs CSS, layout, script or a fetched resource (an `iframe src` removed
 //! from the tab order, an `object` whose resource kind the URL does not tell), the element is
-//! counted as *undecided* ([`Tally::undecided`]); `pantau check` reports such a rule
+//! counted as *undecided* (`PageRuleResult::elements_undecided`); `pantau check` reports such a rule
 //! `cantTell` instead of a confident answer.
 
 use super::accname::{self, AccName};

@@ -1,15 +1,22 @@
-//! Roles, hiddenness and accessible names of elements: a static subset of WAI-ARIA 1.2,
-//! HTML-AAM (implicit roles) and Accessible Name and Description Computation 1.2 ("accname"),
-//! enough for the ACT rules pantau implements. No CSS cascade and no layout: only the
-//! `hidden` attribute, `aria-hidden="true"` and inline `display:none` / `visibility:hidden`
-//! make an element hidden.
+//! Roles, hiddenness, focusability and accessible names of elements: a static subset of
+//! WAI-ARIA 1.2 (roles, presentational role conflict resolution, owned elements), HTML-AAM /
+//! ARIA in HTML (implicit roles), SVG-AAM (`<title>`) and Accessible Name and Description
+//! Computation 1.2 ("accname"), enough for the 33 W3C ACT rules pantau implements. No CSS
+//! cascade and no layout: only the `hidden` attribute, `aria-hidden="true"`, inline
+//! `display:none` / `visibility:hidden` and never-rendered elements (`template`, `script`, …)
+//! make an element hidden; ACT's "visible" is approximated by the same test without
+//! `aria-hidden` (see `accessibility.rs`).
 //!
-//! Input → output: an element of a [`Page`] → its role (`&'static str`, [`role`]), whether it
-//! is excluded from the accessibility tree ([`is_hidden`]), and its accessible name
-//! ([`AccName::name`], computed once per element per page and cached).
+//! Input → output: an element of a [`Page`] → its role (`&'static str`, [`role`]: explicit =
+//! first valid token, else implicit, presentational roles yielding to focusable elements and
+//! global ARIA attributes), whether it is excluded from the accessibility tree ([`is_hidden`]),
+//! whether it is focusable ([`is_focusable`], [`is_tabbable`]), and, through [`AccName`] (one
+//! per page), its accessible name ([`AccName::name`], cached), its parent and children in the
+//! accessibility tree ([`AccName::tree_parent`], [`AccName::owned_children`], `aria-owns`
+//! included) and the page's script/style signals ([`AccName::hints`]).
 //!
 //! Growing it: new implicit roles go in [`implicit_role`]; roles whose name may come from
-//! content go in [`NAME_FROM_CONTENT`].
+//! content go in [`NAME_FROM_CONTENT`]; role and attribute facts live in `aria.rs`.
 
 use super::aria;
 use super::hints::PageHints;

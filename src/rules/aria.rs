@@ -476,7 +476,7 @@ const NAME_PROHIBITED: &[&str] = &[
 ];
 
 /// Is `attr` prohibited on `role` (ACT kb1m8s)? Naming attributes on the roles in
-/// [`NAME_PROHIBITED`]; role descriptions on `generic`, `none` and `presentation`.
+/// `NAME_PROHIBITED`; role descriptions on `generic`, `none` and `presentation`.
 pub fn attr_prohibited(role: &str, attr: &str) -> bool {
     match attr {
         "aria-label" | "aria-labelledby" | "aria-braillelabel" => NAME_PROHIBITED.contains(&role),

@@ -18,7 +18,7 @@
 //! bad parameter fails at load, see `load.rs`). Page kinds (accessibility) are dispatched from
 //! ONE walk over the DOM: at load a tag → interested-rules table is compiled; each element is
 //! sent to the rules that asked for its tag (and, for role-aware kinds, to those wanting any
-//! element with a `role`). The same walk gathers `PageScan` — title, headings, text, dates,
+//! element with a `role`; attribute-driven ARIA kinds get every element). The same walk gathers `PageScan` — title, headings, text, dates,
 //! keyword segments — from which each site kind (transparency, security, integrity) keeps a
 //! small per-page fact in [`PageEvidence`]; [`SiteAccumulator`] folds those facts per agency
 //! and decides once.
