@@ -1168,6 +1168,14 @@ mod tests {
     }
 
     #[test]
+    fn captions_and_layout_tables_own_what_they_may() {
+        let html = r#"<table><caption>Data ASN 2024</caption><thead><tr><th>Nama</th></tr></thead>
+            <tbody><tr><td>Budi</td></tr></tbody></table>
+            <table role="presentation"><tr><td><img src="x.png" alt=""></td></tr></table>"#;
+        assert_eq!(run(html, "aria-required-owned"), (PageOutcome::Pass, 0, 0));
+    }
+
+    #[test]
     fn tables_and_meta() {
         let table = r#"<table><tr><th id="a">Nama</th><th id="b">NIP</th></tr>
             <tr><td headers="a">Budi</td></tr></table>"#;

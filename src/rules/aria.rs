@@ -520,12 +520,18 @@ pub fn required_context(role: &str) -> &'static [&'static str] {
 
 /// Required owned elements (WAI-ARIA 1.2 "Required Owned Elements"; ACT bc4a75): the roles an
 /// owned element may have, and the role of an allowed grouping element (`group`, `rowgroup`)
-/// whose own owned elements must then have one of the item roles. `None`: the role has no
-/// requirement.
+/// whose own owned elements must then have one of the item roles (`separator` is allowed in
+/// menus as in WAI-ARIA 1.3). `None`: the role has no requirement.
 pub fn required_owned(role: &str) -> Option<(&'static [&'static str], Option<&'static str>)> {
-    const MENU_ITEMS: &[&str] = &["menuitem", "menuitemcheckbox", "menuitemradio"];
+    const MENU_ITEMS: &[&str] = &[
+        "menuitem",
+        "menuitemcheckbox",
+        "menuitemradio",
+        "separator",
+    ];
     Some(match role {
-        "grid" | "table" | "treegrid" => (&["row"], Some("rowgroup")),
+        // A table's caption is owned by it too (the `caption` role's required context).
+        "grid" | "table" | "treegrid" => (&["row", "caption"], Some("rowgroup")),
         "rowgroup" => (&["row"], None),
         "list" | "directory" => (&["listitem"], None),
         "listbox" => (&["option"], Some("group")),
