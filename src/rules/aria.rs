@@ -523,12 +523,7 @@ pub fn required_context(role: &str) -> &'static [&'static str] {
 /// whose own owned elements must then have one of the item roles (`separator` is allowed in
 /// menus as in WAI-ARIA 1.3). `None`: the role has no requirement.
 pub fn required_owned(role: &str) -> Option<(&'static [&'static str], Option<&'static str>)> {
-    const MENU_ITEMS: &[&str] = &[
-        "menuitem",
-        "menuitemcheckbox",
-        "menuitemradio",
-        "separator",
-    ];
+    const MENU_ITEMS: &[&str] = &["menuitem", "menuitemcheckbox", "menuitemradio", "separator"];
     Some(match role {
         // A table's caption is owned by it too (the `caption` role's required context).
         "grid" | "table" | "treegrid" => (&["row", "caption"], Some("rowgroup")),
