@@ -14,7 +14,7 @@
 //!
 //! `cantTell` is also the answer where the decision needs a fetched resource, CSS or script
 //! (an `iframe src` removed from the tab order, an `object` of unknown type), see
-//! [`crate::rules::PageRuleResult::elements_undecided`].
+//! [`crate::rules::PageReport::undecided`].
 
 use crate::fetch::{decode, FetchOutcome, Fetcher};
 use crate::page::Page;
@@ -242,7 +242,9 @@ pub fn check_text(rules: &RuleSet, url: Url, text: &str, kind: DocumentKind) -> 
                 }
                 _ => match r.outcome {
                     PageOutcome::Fail => ActOutcome::Failed,
-                    _ if r.elements_undecided > 0 => ActOutcome::CantTell,
+                    _ if report.undecided.iter().any(|(i, n)| *i == r.rule && *n > 0) => {
+                        ActOutcome::CantTell
+                    }
                     PageOutcome::Pass => ActOutcome::Passed,
                     PageOutcome::NotApplicable => ActOutcome::Inapplicable,
                 },

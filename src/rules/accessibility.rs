@@ -6,7 +6,7 @@
 //!
 //! Where a decision needs CSS, layout, script or a fetched resource (an `iframe src` removed
 //! from the tab order, an `object` whose resource kind the URL does not tell), the element is
-//! counted as *undecided* (`PageRuleResult::elements_undecided`); `pantau check` reports such a rule
+//! counted as *undecided* (`PageReport::undecided`); `pantau check` reports such a rule
 //! `cantTell` instead of a confident answer.
 
 use super::accname::{self, AccName};
@@ -1124,13 +1124,18 @@ mod tests {
             .iter()
             .position(|r| r.id == id)
             .expect("rule id");
-        let r = rules
-            .check_page(&page, &ctx)
+        let report = rules.check_page(&page, &ctx);
+        let undecided = report
+            .undecided
+            .iter()
+            .find(|(i, _)| *i == idx)
+            .map_or(0, |(_, n)| *n);
+        let r = report
             .results
             .into_iter()
             .find(|r| r.rule == idx)
             .expect("result");
-        (r.outcome, r.elements_failed, r.elements_undecided)
+        (r.outcome, r.elements_failed, undecided)
     }
 
     #[test]

@@ -180,10 +180,6 @@ pub struct PageRuleResult {
     pub elements_checked: u32,
     /// Applicable elements that failed (exact, even when evidence is capped).
     pub elements_failed: u32,
-    /// Elements whose applicability or result needs CSS, layout, script or a fetch (an
-    /// `iframe src` out of the tab order, an `object` of unknown type); `pantau check`
-    /// reports the rule `cantTell` when this is > 0 and nothing failed.
-    pub elements_undecided: u32,
 }
 
 /// A link on a page that matched a site rule (for tests and reports).
@@ -241,6 +237,10 @@ impl PageEvidence {
 pub struct PageReport {
     /// One entry per page rule.
     pub results: Vec<PageRuleResult>,
+    /// `(rule index, count)` for page rules with elements whose applicability or result needs
+    /// CSS, layout, script or a fetch (an `iframe src` out of the tab order, an `object` of
+    /// unknown type); `pantau check` reports such a rule `cantTell` when nothing failed.
+    pub undecided: Vec<(usize, u32)>,
     /// Evidence kept for site rules.
     pub evidence: PageEvidence,
 }
@@ -740,6 +740,7 @@ impl RuleSet {
                 }
             }
         }
+        let mut undecided = Vec::new();
         let results = c
             .page_rules
             .iter()
@@ -751,6 +752,9 @@ impl RuleSet {
                     _ => A11yKind::DocumentTitle,
                 };
                 let (outcome, mut tally) = kind.finish(tally, page);
+                if tally.undecided > 0 {
+                    undecided.push((rule, tally.undecided));
+                }
                 // Evidence carries message keys; the texts come from the rule file (English
                 // in the scorecard; both languages are on `Rule::messages`).
                 for e in &mut tally.evidence {
@@ -764,12 +768,15 @@ impl RuleSet {
                     evidence: tally.evidence,
                     elements_checked: tally.checked,
                     elements_failed: tally.failed,
-                    elements_undecided: tally.undecided,
                 }
             })
             .collect();
         let evidence = self.page_evidence(&scan, ctx);
-        PageReport { results, evidence }
+        PageReport {
+            results,
+            evidence,
+            undecided,
+        }
     }
 
     fn page_evidence(&self, scan: &PageScan<'_>, ctx: &CheckContext) -> PageEvidence {
