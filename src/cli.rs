@@ -33,6 +33,9 @@ pub struct Cli {
 pub enum Command {
     /// Discover, crawl, check and score every agency of a provincial domain.
     Audit(AuditArgs),
+    /// Run every page rule on one document (file or URL) and print the W3C ACT outcome per
+    /// rule (passed, failed, inapplicable, cantTell) with each failing element.
+    Check(CheckArgs),
     /// Serve the bundled fixture province on loopback and audit it (the embedded default).
     Demo(DemoArgs),
     /// List the agencies (OPD sites) of a provincial domain without auditing them.
@@ -59,6 +62,29 @@ pub struct AuditArgs {
     /// Crawl and run settings.
     #[command(flatten)]
     pub settings: Settings,
+}
+
+/// `pantau check`.
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// An HTML (or SVG/XML) file, or an http(s) URL.
+    #[arg(value_name = "FILE|URL")]
+    pub target: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: CheckFormat,
+    /// Fetch settings for a URL (rate, timeouts, --resolve, --ca-cert) and --rules.
+    #[command(flatten)]
+    pub settings: Settings,
+}
+
+/// Output format of `pantau check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// One line per rule, failing elements indented.
+    Text,
+    /// Pretty JSON.
+    Json,
 }
 
 /// `pantau demo`.

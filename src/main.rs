@@ -4,7 +4,10 @@
 use anyhow::Context;
 use clap::Parser;
 use pantau::audit::{discover_options, run_audit, AuditOutcome, AuditPlan};
-use pantau::cli::{AuditArgs, Cli, Command, DemoArgs, DiscoverArgs, Lang, RulesCommand, ServeArgs};
+use pantau::cli::{
+    AuditArgs, CheckArgs, CheckFormat, Cli, Command, DemoArgs, DiscoverArgs, Lang, RulesCommand,
+    ServeArgs,
+};
 use pantau::config::Settings;
 use pantau::discover::{discover_with, load_seed_list};
 use pantau::fetch::Fetcher;
@@ -83,6 +86,7 @@ fn one_line(e: &anyhow::Error) -> String {
 async fn run(cli: Cli) -> Result<Exit, Failed> {
     match cli.command {
         Command::Audit(args) => audit(args).await,
+        Command::Check(args) => check_cmd(args).await,
         Command::Demo(args) => demo(args).await,
         Command::Discover(args) => discover_cmd(args).await,
         Command::Rules { command } => rules_cmd(command),
@@ -406,6 +410,37 @@ fn rules_cmd(command: RulesCommand) -> Result<Exit, Failed> {
             Ok(Exit::Ok)
         }
     }
+}
+
+/// `pantau check FILE|URL`: exit 0 when no rule fails, 1 when one does.
+async fn check_cmd(args: CheckArgs) -> Result<Exit, Failed> {
+    use pantau::check::{check_file, check_url, Target};
+    let settings = args.settings.resolve_file().map_err(bad_input)?;
+    let rules = load_rules(settings.rules.as_ref())?;
+    let report = match Target::parse(&args.target) {
+        Target::File(path) => check_file(&rules, &path).map_err(bad_input)?,
+        Target::Url(url) => {
+            let fetch = settings.fetch_settings().map_err(bad_input)?;
+            let fetcher = Fetcher::new(fetch).map_err(failure)?;
+            check_url(&rules, &fetcher, &url).await.map_err(bad_input)?
+        }
+    };
+    let out = match args.format {
+        CheckFormat::Text => report.to_text(),
+        CheckFormat::Json => report.to_json() + "\n",
+    };
+    // A closed pipe (`pantau check … | head`) is not an error.
+    let written = std::io::Write::write_all(&mut std::io::stdout().lock(), out.as_bytes());
+    if let Err(e) = written {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            return Err(failure(e));
+        }
+    }
+    Ok(if report.any_failed() {
+        Exit::Problems
+    } else {
+        Exit::Ok
+    })
 }
 
 async fn serve(args: ServeArgs) -> Result<Exit, Failed> {

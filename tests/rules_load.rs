@@ -69,6 +69,34 @@ fn repository_rules_load() {
             "image-alt",
             "link-name",
             "form-field-name",
+            "html-lang-valid",
+            "element-lang-valid",
+            "button-name",
+            "image-button-name",
+            "iframe-name",
+            "menuitem-name",
+            "svg-img-name",
+            "object-name",
+            "summary-name",
+            "heading-name",
+            "aria-role-valid",
+            "aria-attr-defined",
+            "aria-attr-valid-value",
+            "aria-attr-permitted",
+            "aria-required-attrs",
+            "aria-prohibited-attrs",
+            "aria-required-context",
+            "aria-required-owned",
+            "decorative-not-exposed",
+            "aria-hidden-focus",
+            "presentational-children-focus",
+            "iframe-tab-order",
+            "meta-refresh",
+            "meta-refresh-no-exception",
+            "meta-viewport-zoom",
+            "autocomplete-valid",
+            "table-headers-attr",
+            "table-header-cells",
             "gambling-spam-keywords",
             "https-available",
             "ppid-page",
@@ -86,7 +114,7 @@ fn repository_rules_load() {
     assert_eq!(image.title_en, "Images have alternative text");
     assert_eq!(image.source, "WCAG 2.1 SC 1.1.1; ACT rule 23a2a8");
     assert_eq!(image.scope, RuleScope::Page);
-    assert_eq!(set.rules()[7].scope, RuleScope::Site);
+    assert_eq!(set.rules()[33].scope, RuleScope::Site);
     assert_eq!(set.category_weight(Category::Transparency), 40.0);
     assert_eq!(set.category_weight(Category::Accessibility), 30.0);
     assert_eq!(set.category_weight(Category::Security), 15.0);
@@ -359,7 +387,7 @@ fn catalogue_is_current() {
         have == want,
         "rules/README.md is out of date: run PANTAU_BLESS=1 cargo test --test rules_load catalogue"
     );
-    assert!(want.contains("| `image-alt` | accessibility | page | 10 | critical | Gambar memiliki teks alternatif | Images have alternative text | `image_has_name` | WCAG 2.1 SC 1.1.1; ACT rule 23a2a8 |"));
+    assert!(want.contains("| `image-alt` | accessibility | page | 10 | critical | Gambar memiliki teks alternatif | Images have alternative text | `has_accessible_name` | WCAG 2.1 SC 1.1.1; ACT rule 23a2a8 |"));
 }
 
 #[test]

@@ -1,16 +1,25 @@
-//! Roles, hiddenness and accessible names of elements: a static subset of WAI-ARIA 1.2,
-//! HTML-AAM (implicit roles) and Accessible Name and Description Computation 1.2 ("accname"),
-//! enough for the ACT rules pantau implements. No CSS cascade and no layout: only the
-//! `hidden` attribute, `aria-hidden="true"` and inline `display:none` / `visibility:hidden`
-//! make an element hidden.
+//! Roles, hiddenness, focusability and accessible names of elements: a static subset of
+//! WAI-ARIA 1.2 (roles, presentational role conflict resolution, owned elements), HTML-AAM /
+//! ARIA in HTML (implicit roles), SVG-AAM (`<title>`) and Accessible Name and Description
+//! Computation 1.2 ("accname"), enough for the 33 W3C ACT rules pantau implements. No CSS
+//! cascade and no layout: only the `hidden` attribute, `aria-hidden="true"`, inline
+//! `display:none` / `visibility:hidden` and never-rendered elements (`template`, `script`, …)
+//! make an element hidden; ACT's "visible" is approximated by the same test without
+//! `aria-hidden` (see `accessibility.rs`).
 //!
-//! Input → output: an element of a [`Page`] → its role (`&'static str`, [`role`]), whether it
-//! is excluded from the accessibility tree ([`is_hidden`]), and its accessible name
-//! ([`AccName::name`], computed once per element per page and cached).
+//! Input → output: an element of a [`Page`] → its role (`&'static str`, [`role`]: explicit =
+//! first valid token, else implicit, presentational roles yielding to focusable elements and
+//! global ARIA attributes), whether it is excluded from the accessibility tree ([`is_hidden`]),
+//! whether it is focusable ([`is_focusable`], [`is_tabbable`]), and, through [`AccName`] (one
+//! per page), its accessible name ([`AccName::name`], cached), its parent and children in the
+//! accessibility tree ([`AccName::tree_parent`], [`AccName::owned_children`], `aria-owns`
+//! included) and the page's script/style signals ([`AccName::hints`]).
 //!
 //! Growing it: new implicit roles go in [`implicit_role`]; roles whose name may come from
-//! content go in [`NAME_FROM_CONTENT`].
+//! content go in [`NAME_FROM_CONTENT`]; role and attribute facts live in `aria.rs`.
 
+use super::aria;
+use super::hints::PageHints;
 use crate::page::Page;
 use ego_tree::NodeId;
 use scraper::{ElementRef, Node};
@@ -37,88 +46,107 @@ pub const NAME_FROM_CONTENT: &[&str] = &[
     "tab",
     "tooltip",
     "treeitem",
+    "doc-backlink",
+    "doc-biblioref",
+    "doc-glossref",
+    "doc-noteref",
 ];
 
-/// WAI-ARIA roles pantau knows (the first known token of `role` wins, ARIA 1.2 §7.1).
-const KNOWN_ROLES: &[&str] = &[
-    "alert",
-    "article",
-    "banner",
-    "button",
-    "cell",
-    "checkbox",
-    "columnheader",
-    "combobox",
-    "complementary",
-    "contentinfo",
-    "dialog",
-    "document",
-    "figure",
-    "form",
-    "generic",
-    "grid",
-    "gridcell",
-    "group",
-    "heading",
-    "img",
-    "link",
-    "list",
-    "listbox",
-    "listitem",
-    "main",
-    "menu",
-    "menubar",
-    "menuitem",
-    "menuitemcheckbox",
-    "menuitemradio",
-    "navigation",
-    "none",
-    "option",
-    "presentation",
-    "radio",
-    "region",
-    "row",
-    "rowheader",
-    "search",
-    "searchbox",
-    "slider",
-    "spinbutton",
-    "switch",
-    "tab",
-    "table",
-    "tablist",
-    "tabpanel",
-    "textbox",
-    "tooltip",
-    "tree",
-    "treeitem",
-];
+const HTML_NS: &str = "http://www.w3.org/1999/xhtml";
+const SVG_NS: &str = "http://www.w3.org/2000/svg";
 
-/// Global ARIA attributes whose presence cancels a presentational role (ARIA 1.2 §9.1
-/// "Presentational Roles Conflict Resolution"), restricted to the naming ones.
-const NAMING_GLOBALS: &[&str] = &["aria-label", "aria-labelledby", "aria-describedby"];
-
-/// The explicit role: the first token of `role` that pantau knows, if any.
-pub fn explicit_role(el: ElementRef<'_>) -> Option<&'static str> {
-    let attr = el.value().attr("role")?;
-    attr.split_ascii_whitespace().find_map(|tok| {
-        let tok = tok.to_ascii_lowercase();
-        KNOWN_ROLES.iter().copied().find(|r| *r == tok)
-    })
+/// Is the element in the HTML namespace?
+pub fn is_html(el: ElementRef<'_>) -> bool {
+    &*el.value().name.ns == HTML_NS
 }
 
-/// The implicit role of an HTML element (HTML-AAM), for the elements the rules need.
+/// Is the element in the SVG namespace?
+pub fn is_svg(el: ElementRef<'_>) -> bool {
+    &*el.value().name.ns == SVG_NS
+}
+
+/// The explicit role: the first token of `role` that is a valid, non-abstract role
+/// (WAI-ARIA 1.2 §7.1; ACT 674b10), if any.
+pub fn explicit_role(el: ElementRef<'_>) -> Option<&'static str> {
+    let attr = el.value().attr("role")?;
+    attr.split_ascii_whitespace()
+        .find_map(|tok| aria::valid_role(&tok.to_ascii_lowercase()))
+}
+
+fn has_ancestor(el: ElementRef<'_>, names: &[&str]) -> bool {
+    el.ancestors()
+        .filter_map(ElementRef::wrap)
+        .any(|a| names.contains(&a.value().name()))
+}
+
+/// The role of the nearest `table` ancestor (explicit or `table`), for cells and rows.
+fn table_role(el: ElementRef<'_>) -> Option<&'static str> {
+    let table = el
+        .ancestors()
+        .filter_map(ElementRef::wrap)
+        .find(|a| a.value().name() == "table")?;
+    Some(explicit_role(table).unwrap_or("table"))
+}
+
+/// The implicit role of an element (HTML-AAM / ARIA in HTML for HTML elements; SVG-AAM for
+/// `svg`), `None` for elements without a corresponding role.
 pub fn implicit_role(el: ElementRef<'_>) -> Option<&'static str> {
     let e = el.value();
+    if is_svg(el) {
+        return match e.name() {
+            "svg" => Some("graphics-document"),
+            "a" if e.attr("href").is_some() || e.attr("xlink:href").is_some() => Some("link"),
+            "g" => Some("group"),
+            _ => None,
+        };
+    }
+    if !is_html(el) {
+        return None;
+    }
     let role = match e.name() {
         "a" | "area" if e.attr("href").is_some() => "link",
+        "a" | "b" | "bdi" | "bdo" | "data" | "div" | "i" | "pre" | "q" | "samp" | "small"
+        | "span" | "u" | "hgroup" => "generic",
         "img" => match e.attr("alt") {
-            Some(alt) if alt.is_empty() && !has_naming_global(el) && !is_focusable(el) => {
-                "presentation"
-            }
+            Some("") if !has_global_aria(el) && !is_focusable(el) => "presentation",
             _ => "img",
         },
+        "article" => "article",
+        "aside" => "complementary",
+        "blockquote" => "blockquote",
         "button" => "button",
+        "caption" => "caption",
+        "code" => "code",
+        "del" | "s" => "deletion",
+        "ins" => "insertion",
+        "em" => "emphasis",
+        "strong" => "strong",
+        "sub" => "subscript",
+        "sup" => "superscript",
+        "mark" => "mark",
+        "time" => "time",
+        "p" => "paragraph",
+        "dd" => "definition",
+        "dfn" => "term",
+        "dialog" => "dialog",
+        "details" | "fieldset" | "optgroup" => "group",
+        "figure" => "figure",
+        "footer" if !has_ancestor(el, SECTIONING) => "contentinfo",
+        "header" if !has_ancestor(el, SECTIONING) => "banner",
+        "footer" | "header" => "generic",
+        "form" => "form",
+        "hr" => "separator",
+        "math" => "math",
+        "menu" | "ol" | "ul" => "list",
+        "li" => "listitem",
+        "meter" => "meter",
+        "nav" => "navigation",
+        "main" => "main",
+        "output" => "status",
+        "progress" => "progressbar",
+        "search" => "search",
+        "section" if has_naming(el) => "region",
+        "section" => "generic",
         "select" => {
             let size = e
                 .attr("size")
@@ -130,11 +158,12 @@ pub fn implicit_role(el: ElementRef<'_>) -> Option<&'static str> {
                 "combobox"
             }
         }
+        "option" => "option",
         "textarea" => "textbox",
         "input" => {
             let ty = e.attr("type").unwrap_or("text").trim().to_ascii_lowercase();
             match ty.as_str() {
-                "hidden" => return None,
+                "hidden" | "file" | "color" => return None,
                 "button" | "submit" | "reset" | "image" => "button",
                 "checkbox" => "checkbox",
                 "radio" => "radio",
@@ -147,52 +176,166 @@ pub fn implicit_role(el: ElementRef<'_>) -> Option<&'static str> {
             }
         }
         "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => "heading",
-        "nav" => "navigation",
-        "main" => "main",
-        "ul" | "ol" => "list",
-        "li" => "listitem",
         "table" => "table",
-        "td" => "cell",
-        "th" => "columnheader",
-        "option" => "option",
-        "form" => "form",
+        "thead" | "tbody" | "tfoot" => "rowgroup",
+        "tr" => "row",
+        "td" => match table_role(el) {
+            Some("grid" | "treegrid") => "gridcell",
+            Some("table") => "cell",
+            _ => return None,
+        },
+        "th" => match table_role(el) {
+            Some("grid" | "treegrid" | "table") => th_role(el),
+            _ => return None,
+        },
         _ => return None,
     };
     Some(role)
 }
 
-fn has_naming_global(el: ElementRef<'_>) -> bool {
-    NAMING_GLOBALS
+/// Elements whose `header`/`footer` descendants are not page landmarks.
+const SECTIONING: &[&str] = &["article", "aside", "main", "nav", "section"];
+
+/// `th` → `columnheader` or `rowheader` (HTML-AAM): `scope`, else a `th` with a data cell
+/// after it in its row heads that row.
+fn th_role(el: ElementRef<'_>) -> &'static str {
+    match el
+        .value()
+        .attr("scope")
+        .map(|s| s.trim().to_ascii_lowercase())
+    {
+        Some(s) if s == "row" || s == "rowgroup" => return "rowheader",
+        Some(s) if s == "col" || s == "colgroup" => return "columnheader",
+        _ => {}
+    }
+    let row_has_data = el
+        .parent()
+        .map(|row| {
+            row.children()
+                .filter_map(ElementRef::wrap)
+                .any(|c| c.value().name() == "td")
+        })
+        .unwrap_or(false);
+    if row_has_data {
+        "rowheader"
+    } else {
+        "columnheader"
+    }
+}
+
+/// Does the element carry `aria-label` or `aria-labelledby` with content, or a `title`?
+fn has_naming(el: ElementRef<'_>) -> bool {
+    ["aria-label", "aria-labelledby", "title"]
         .iter()
         .any(|a| el.value().attr(a).is_some_and(|v| !v.trim().is_empty()))
 }
 
-/// Is the element focusable without scripts: a `tabindex`, or natively focusable (`a[href]`,
-/// `area[href]`, enabled form controls, `button`)?
-pub fn is_focusable(el: ElementRef<'_>) -> bool {
+/// Does the element carry a global ARIA attribute that triggers presentational role
+/// conflict resolution (WAI-ARIA 1.2 §9.1)? Role descriptions, prohibited on `none`, do not.
+pub fn has_global_aria(el: ElementRef<'_>) -> bool {
+    el.value().attrs().any(|(name, _)| {
+        name.starts_with("aria-")
+            && aria::is_global(name)
+            && !matches!(name, "aria-roledescription" | "aria-brailleroledescription")
+            && name != "aria-hidden"
+    })
+}
+
+/// Is the element disabled (HTML §4.10.18.5: the attribute, or inside a disabled
+/// `fieldset` outside its first `legend`)?
+pub fn is_disabled(el: ElementRef<'_>) -> bool {
     let e = el.value();
-    if e.attr("tabindex").is_some() {
+    if !matches!(
+        e.name(),
+        "button" | "input" | "select" | "textarea" | "optgroup" | "option" | "fieldset"
+    ) {
+        return false;
+    }
+    if e.attr("disabled").is_some() {
         return true;
+    }
+    el.ancestors()
+        .filter_map(ElementRef::wrap)
+        .any(|a| a.value().name() == "fieldset" && a.value().attr("disabled").is_some())
+}
+
+/// The `summary` that is the first `summary` child of a `details` (its toggle).
+pub fn is_details_summary(el: ElementRef<'_>) -> bool {
+    if el.value().name() != "summary" || !is_html(el) {
+        return false;
+    }
+    let Some(parent) = el.parent().and_then(ElementRef::wrap) else {
+        return false;
+    };
+    parent.value().name() == "details"
+        && parent
+            .children()
+            .filter_map(ElementRef::wrap)
+            .find(|c| c.value().name() == "summary")
+            .is_some_and(|first| first.id() == el.id())
+}
+
+/// Is the element focusable without scripts (HTML §6.6.3): a valid `tabindex`, or natively
+/// focusable (`a[href]`, `area[href]`, enabled form controls, the `summary` of a `details`,
+/// `contenteditable`, media with `controls`)? `inert` subtrees are never focusable.
+pub fn is_focusable(el: ElementRef<'_>) -> bool {
+    // The ancestor walk for `inert` only for elements that would be focusable.
+    natively_focusable(el)
+        && !el
+            .ancestors()
+            .filter_map(ElementRef::wrap)
+            .chain(std::iter::once(el))
+            .any(|a| a.value().attr("inert").is_some())
+}
+
+fn natively_focusable(el: ElementRef<'_>) -> bool {
+    let e = el.value();
+    if tabindex(el).is_some() {
+        return true;
+    }
+    if is_svg(el) {
+        return e.name() == "a" && (e.attr("href").is_some() || e.attr("xlink:href").is_some());
     }
     match e.name() {
         "a" | "area" => e.attr("href").is_some(),
-        "button" | "select" | "textarea" => e.attr("disabled").is_none(),
+        "button" | "select" | "textarea" => !is_disabled(el),
         "input" => {
-            e.attr("disabled").is_none()
+            !is_disabled(el)
                 && !e
                     .attr("type")
                     .is_some_and(|t| t.trim().eq_ignore_ascii_case("hidden"))
         }
-        _ => false,
+        "summary" => is_details_summary(el),
+        "audio" | "video" => e.attr("controls").is_some(),
+        "iframe" => true,
+        _ => e
+            .attr("contenteditable")
+            .is_some_and(|v| !v.trim().eq_ignore_ascii_case("false")),
     }
 }
 
+/// The parsed `tabindex` (HTML "rules for parsing integers"), if valid.
+pub fn tabindex(el: ElementRef<'_>) -> Option<i64> {
+    let v = el.value().attr("tabindex")?.trim();
+    let digits_end = v
+        .char_indices()
+        .find(|(i, c)| !(c.is_ascii_digit() || (*i == 0 && (*c == '-' || *c == '+'))))
+        .map(|(i, _)| i)
+        .unwrap_or(v.len());
+    v[..digits_end].parse::<i64>().ok()
+}
+
+/// Is the element in sequential focus navigation (focusable, `tabindex` not negative)?
+pub fn is_tabbable(el: ElementRef<'_>) -> bool {
+    is_focusable(el) && tabindex(el).is_none_or(|t| t >= 0)
+}
+
 /// The computed role: explicit when present, else implicit. A presentational role (`none`,
-/// `presentation`) yields to the implicit role when the element is focusable or has a naming
-/// global attribute (WAI-ARIA 1.2 §9.1 "Presentational Roles Conflict Resolution").
+/// `presentation`) yields to the implicit role when the element is focusable or has a global
+/// ARIA attribute (WAI-ARIA 1.2 §9.1 "Presentational Roles Conflict Resolution").
 pub fn role(el: ElementRef<'_>) -> Option<&'static str> {
     match explicit_role(el) {
-        Some("none" | "presentation") if has_naming_global(el) || is_focusable(el) => {
+        Some("none" | "presentation") if has_global_aria(el) || is_focusable(el) => {
             implicit_role(el)
         }
         Some(r) => Some(r),
@@ -276,6 +419,10 @@ pub struct AccName<'p> {
     page: &'p Page,
     labels_for: RefCell<Option<HashMap<String, Vec<NodeId>>>>,
     cache: RefCell<HashMap<NodeId, String>>,
+    /// `aria-owns` target → owner, built on first use.
+    owners: std::cell::OnceCell<HashMap<NodeId, NodeId>>,
+    /// Script and style signals, gathered on first use.
+    hints: std::cell::OnceCell<PageHints>,
 }
 
 /// Maximum nesting followed when computing a name from content.
@@ -295,7 +442,74 @@ impl<'p> AccName<'p> {
             page,
             labels_for: RefCell::new(None),
             cache: RefCell::new(HashMap::new()),
+            owners: std::cell::OnceCell::new(),
+            hints: std::cell::OnceCell::new(),
         }
+    }
+
+    /// What the page's scripts and style sheets might change (see [`PageHints`]).
+    pub fn hints(&self) -> &PageHints {
+        self.hints.get_or_init(|| PageHints::of(self.page))
+    }
+
+    fn owners(&self) -> &HashMap<NodeId, NodeId> {
+        self.owners.get_or_init(|| {
+            let mut map = HashMap::new();
+            for node in self.page.html.tree.root().descendants() {
+                let Some(el) = ElementRef::wrap(node) else {
+                    continue;
+                };
+                let Some(ids) = el.value().attr("aria-owns") else {
+                    continue;
+                };
+                for id in ids.split_ascii_whitespace() {
+                    if let Some(target) = self.page.element_by_id(id) {
+                        // The first owner wins; an element cannot own an ancestor of itself.
+                        let cycle = el.ancestors().any(|a| a.id() == target.id());
+                        if !cycle && target.id() != el.id() {
+                            map.entry(target.id()).or_insert(node.id());
+                        }
+                    }
+                }
+            }
+            map
+        })
+    }
+
+    /// The element's parent in the accessibility tree (WAI-ARIA 1.2 "owned element"): the
+    /// element whose `aria-owns` names it, else the nearest DOM ancestor that is not ignored
+    /// (presentational, or generic/role-less without global ARIA attributes and not focusable).
+    pub fn tree_parent<'a>(&'a self, el: ElementRef<'a>) -> Option<ElementRef<'a>> {
+        if let Some(owner) = self.owners().get(&el.id()) {
+            return self.page.html.tree.get(*owner).and_then(ElementRef::wrap);
+        }
+        el.ancestors().filter_map(ElementRef::wrap).find(|a| {
+            let ignored = match role(*a) {
+                Some("none" | "presentation") => true,
+                None | Some("generic") => !has_global_aria(*a) && !is_focusable(*a),
+                Some(_) => false,
+            };
+            !ignored
+        })
+    }
+
+    /// The elements `el` owns: element children not claimed by another element's
+    /// `aria-owns`, then the targets of its own `aria-owns` (WAI-ARIA 1.2 "owned element").
+    pub fn owned_children<'a>(&'a self, el: ElementRef<'a>) -> Vec<ElementRef<'a>> {
+        let owners = self.owners();
+        let mut out: Vec<ElementRef<'a>> = el
+            .children()
+            .filter_map(ElementRef::wrap)
+            .filter(|c| owners.get(&c.id()).is_none_or(|o| *o == el.id()))
+            .collect();
+        for (target, owner) in owners {
+            if *owner == el.id() && !out.iter().any(|c| c.id() == *target) {
+                if let Some(t) = self.page.html.tree.get(*target).and_then(ElementRef::wrap) {
+                    out.push(t);
+                }
+            }
+        }
+        out
     }
 
     /// The accessible name of `el`, whitespace collapsed (`""` when it has none).
@@ -370,7 +584,8 @@ impl<'p> AccName<'p> {
             }
         }
         // 2F/2G: name from content (always when recursing).
-        if !root || role.is_some_and(|r| NAME_FROM_CONTENT.contains(&r)) {
+        let summary = role.is_none() && is_details_summary(el);
+        if !root || summary || role.is_some_and(|r| NAME_FROM_CONTENT.contains(&r)) {
             let content = self.content_name(el, walk);
             if !content.trim().is_empty() {
                 return content;
@@ -393,6 +608,18 @@ impl<'p> AccName<'p> {
 
     fn native_name(&self, el: ElementRef<'_>, walk: &mut Walk) -> String {
         let e = el.value();
+        if is_svg(el) {
+            // SVG-AAM: the first `title` child.
+            return el
+                .children()
+                .filter_map(ElementRef::wrap)
+                .find(|c| c.value().name() == "title" && is_svg(*c))
+                .map(|t| t.text().collect::<String>())
+                .unwrap_or_default();
+        }
+        if !is_html(el) {
+            return String::new();
+        }
         match e.name() {
             "img" | "area" => return e.attr("alt").unwrap_or("").to_string(),
             "input" => {
@@ -620,6 +847,55 @@ mod tests {
         assert_eq!(name_of(&p, "deep"), "x");
         let el = p.element_by_id("deep").expect("deep link");
         assert_eq!(crate::page::element_text(el), "xy");
+    }
+
+    #[test]
+    fn presentational_conflicts_and_implicit_roles() {
+        let p = page(
+            r#"<button id="b" role="none"></button><button id="d" role="none" disabled></button>
+            <h1 id="h" role="none" aria-label="">x</h1><p id="p" role="bogus paragraph">x</p>
+            <table id="t" role="grid"><tr><td id="c">1</td></tr></table><hr id="hr">
+            <details><summary id="s">Jam buka</summary><summary id="s2">x</summary></details>"#,
+        );
+        let get = |id: &str| p.element_by_id(id).expect("element");
+        assert_eq!(
+            role(get("b")),
+            Some("button"),
+            "focusable: role none ignored"
+        );
+        assert_eq!(role(get("d")), Some("none"), "disabled: role none holds");
+        assert_eq!(role(get("h")), Some("heading"), "a global ARIA attribute");
+        assert_eq!(role(get("p")), Some("paragraph"), "first valid token");
+        assert_eq!(role(get("c")), Some("gridcell"));
+        assert_eq!(role(get("hr")), Some("separator"));
+        assert!(is_details_summary(get("s")) && !is_details_summary(get("s2")));
+        assert!(is_focusable(get("s")));
+        assert_eq!(name_of(&p, "s"), "Jam buka");
+    }
+
+    #[test]
+    fn svg_title_and_aria_owns() {
+        let p = page(
+            r#"<svg id="g" role="img"><title>Peta Sulbar</title><text>x</text></svg>
+            <div id="l" role="list" aria-owns="i2"><div id="i1" role="listitem">a</div></div>
+            <div><span><div id="i2" role="listitem">b</div></span></div>
+            <div role="list"><div aria-live="polite"><div id="i3" role="listitem">c</div></div></div>"#,
+        );
+        assert_eq!(name_of(&p, "g"), "Peta Sulbar");
+        let acc = AccName::new(&p);
+        let get = |id: &str| p.element_by_id(id).expect("element");
+        let owned: Vec<_> = acc
+            .owned_children(get("l"))
+            .iter()
+            .filter_map(|e| e.value().attr("id"))
+            .collect();
+        assert_eq!(owned, vec!["i1", "i2"]);
+        assert_eq!(
+            acc.tree_parent(get("i2")).map(|e| e.id()),
+            Some(get("l").id())
+        );
+        // A generic with a global ARIA attribute is in the tree: it is the parent.
+        assert_eq!(acc.tree_parent(get("i3")).and_then(role), Some("generic"));
     }
 
     #[test]

@@ -18,7 +18,7 @@
 //! bad parameter fails at load, see `load.rs`). Page kinds (accessibility) are dispatched from
 //! ONE walk over the DOM: at load a tag → interested-rules table is compiled; each element is
 //! sent to the rules that asked for its tag (and, for role-aware kinds, to those wanting any
-//! element with a `role`). The same walk gathers `PageScan` — title, headings, text, dates,
+//! element with a `role`; attribute-driven ARIA kinds get every element). The same walk gathers `PageScan` — title, headings, text, dates,
 //! keyword segments — from which each site kind (transparency, security, integrity) keeps a
 //! small per-page fact in [`PageEvidence`]; [`SiteAccumulator`] folds those facts per agency
 //! and decides once.
@@ -30,10 +30,14 @@
 
 pub mod accessibility;
 pub mod accname;
+pub mod aria;
 pub mod dates;
+pub mod hints;
 pub mod integrity;
+pub mod lang;
 pub mod load;
 pub mod security;
+pub mod table;
 pub mod text;
 pub mod transparency;
 mod walk;
@@ -43,7 +47,7 @@ pub(crate) use walk::{element_evidence, Frame, PageScan};
 
 use crate::page::Page;
 use crate::scorecard::{Evidence, RuleStatus};
-use accessibility::{A11yKind, Tally};
+use accessibility::{A11yKind, NameParams, NameTarget, RefreshParams, Tally};
 use chrono::{DateTime, FixedOffset};
 use ego_tree::iter::Edge;
 use integrity::{Location, Segment, SpamAcc, SpamMatcher};
@@ -233,6 +237,10 @@ impl PageEvidence {
 pub struct PageReport {
     /// One entry per page rule.
     pub results: Vec<PageRuleResult>,
+    /// `(rule index, count)` for page rules with elements whose applicability or result needs
+    /// CSS, layout, script or a fetch (an `iframe src` out of the tab order, an `object` of
+    /// unknown type); `pantau check` reports such a rule `cantTell` when nothing failed.
+    pub undecided: Vec<(usize, u32)>,
     /// Evidence kept for site rules.
     pub evidence: PageEvidence,
 }
@@ -323,6 +331,26 @@ enum KindName {
     ImageHasName,
     LinkHasName,
     FormFieldHasName,
+    HtmlLangValid,
+    ElementLangValid,
+    HasAccessibleName,
+    RoleValid,
+    AriaAttrDefined,
+    AriaAttrValidValue,
+    AriaAttrPermitted,
+    AriaRequiredAttrs,
+    AriaProhibitedAttrs,
+    AriaRequiredContext,
+    AriaRequiredOwned,
+    DecorativeNotExposed,
+    AriaHiddenNoFocusable,
+    PresentationalChildrenNoFocusable,
+    IframeTabOrder,
+    MetaRefresh,
+    MetaViewportZoom,
+    AutocompleteValid,
+    TableHeadersAttr,
+    TableHeaderHasCells,
     SiteContent,
     ContactInfo,
     Freshness,
@@ -337,6 +365,26 @@ pub const KIND_NAMES: &[&str] = &[
     "image_has_name",
     "link_has_name",
     "form_field_has_name",
+    "html_lang_valid",
+    "element_lang_valid",
+    "has_accessible_name",
+    "role_valid",
+    "aria_attr_defined",
+    "aria_attr_valid_value",
+    "aria_attr_permitted",
+    "aria_required_attrs",
+    "aria_prohibited_attrs",
+    "aria_required_context",
+    "aria_required_owned",
+    "decorative_not_exposed",
+    "aria_hidden_no_focusable",
+    "presentational_children_no_focusable",
+    "iframe_tab_order",
+    "meta_refresh",
+    "meta_viewport_zoom",
+    "autocomplete_valid",
+    "table_headers_attr",
+    "table_header_has_cells",
     "site_content",
     "contact_info",
     "freshness",
@@ -376,9 +424,37 @@ impl Check {
         Ok(match name {
             KindName::HtmlHasLang => none(params, A11yKind::HtmlHasLang),
             KindName::DocumentTitle => none(params, A11yKind::DocumentTitle),
-            KindName::ImageHasName => none(params, A11yKind::ImageHasName),
-            KindName::LinkHasName => none(params, A11yKind::LinkHasName),
-            KindName::FormFieldHasName => none(params, A11yKind::FormFieldHasName),
+            KindName::ImageHasName => none(params, A11yKind::HasName(NameTarget::Image)),
+            KindName::LinkHasName => none(params, A11yKind::HasName(NameTarget::Link)),
+            KindName::FormFieldHasName => none(params, A11yKind::HasName(NameTarget::FormField)),
+            KindName::HtmlLangValid => none(params, A11yKind::HtmlLangValid),
+            KindName::ElementLangValid => none(params, A11yKind::ElementLangValid),
+            KindName::HasAccessibleName => params
+                .parse::<NameParams>(|_| Ok(()))
+                .map(|p| Check::A11y(A11yKind::HasName(p.target))),
+            KindName::RoleValid => none(params, A11yKind::RoleValid),
+            KindName::AriaAttrDefined => none(params, A11yKind::AriaAttrDefined),
+            KindName::AriaAttrValidValue => none(params, A11yKind::AriaAttrValidValue),
+            KindName::AriaAttrPermitted => none(params, A11yKind::AriaAttrPermitted),
+            KindName::AriaRequiredAttrs => none(params, A11yKind::AriaRequiredAttrs),
+            KindName::AriaProhibitedAttrs => none(params, A11yKind::AriaProhibitedAttrs),
+            KindName::AriaRequiredContext => none(params, A11yKind::AriaRequiredContext),
+            KindName::AriaRequiredOwned => none(params, A11yKind::AriaRequiredOwned),
+            KindName::DecorativeNotExposed => none(params, A11yKind::DecorativeNotExposed),
+            KindName::AriaHiddenNoFocusable => none(params, A11yKind::AriaHiddenNoFocusable),
+            KindName::PresentationalChildrenNoFocusable => {
+                none(params, A11yKind::PresentationalChildrenNoFocusable)
+            }
+            KindName::IframeTabOrder => none(params, A11yKind::IframeTabOrder),
+            KindName::MetaRefresh => params.parse::<RefreshParams>(|_| Ok(())).map(|p| {
+                Check::A11y(A11yKind::MetaRefresh {
+                    pass_above: p.pass_above_seconds,
+                })
+            }),
+            KindName::MetaViewportZoom => none(params, A11yKind::MetaViewportZoom),
+            KindName::AutocompleteValid => none(params, A11yKind::AutocompleteValid),
+            KindName::TableHeadersAttr => none(params, A11yKind::TableHeadersAttr),
+            KindName::TableHeaderHasCells => none(params, A11yKind::TableHeaderHasCells),
             KindName::SiteContent => params
                 .parse::<transparency::SiteContentParams>(|p| p.matcher().map(|_| ()))
                 .and_then(|p| p.matcher().ok())
@@ -415,6 +491,8 @@ struct Compiled {
     by_tag: HashMap<&'static str, Vec<usize>>,
     /// Positions in `page_rules` of the rules that want any element with a `role`.
     by_role: Vec<usize>,
+    /// Positions in `page_rules` of the rules that want every element.
+    every: Vec<usize>,
     /// Whether any rule needs keyword segments.
     wants_segments: bool,
 }
@@ -488,6 +566,7 @@ impl RuleSet {
         let mut site_rules = Vec::new();
         let mut by_tag: HashMap<&'static str, Vec<usize>> = HashMap::new();
         let mut by_role = Vec::new();
+        let mut every = Vec::new();
         let mut wants_segments = false;
         for (i, check) in loaded.checks.iter().enumerate() {
             match check {
@@ -497,7 +576,9 @@ impl RuleSet {
                     for t in k.tags() {
                         by_tag.entry(t).or_default().push(pos);
                     }
-                    if k.by_role() {
+                    if k.every_element() {
+                        every.push(pos);
+                    } else if k.by_role() {
                         by_role.push(pos);
                     }
                 }
@@ -515,6 +596,7 @@ impl RuleSet {
             site_rules,
             by_tag,
             by_role,
+            every,
             wants_segments,
         };
         Ok(RuleSet {
@@ -624,6 +706,11 @@ impl RuleSet {
                         if let Some(list) = c.by_tag.get(e.name()) {
                             wanted.extend_from_slice(list);
                         }
+                        for &pos in &c.every {
+                            if !wanted.contains(&pos) {
+                                wanted.push(pos);
+                            }
+                        }
                         if e.attr("role").is_some() {
                             for &pos in &c.by_role {
                                 if !wanted.contains(&pos) {
@@ -653,6 +740,7 @@ impl RuleSet {
                 }
             }
         }
+        let mut undecided = Vec::new();
         let results = c
             .page_rules
             .iter()
@@ -664,6 +752,9 @@ impl RuleSet {
                     _ => A11yKind::DocumentTitle,
                 };
                 let (outcome, mut tally) = kind.finish(tally, page);
+                if tally.undecided > 0 {
+                    undecided.push((rule, tally.undecided));
+                }
                 // Evidence carries message keys; the texts come from the rule file (English
                 // in the scorecard; both languages are on `Rule::messages`).
                 for e in &mut tally.evidence {
@@ -681,7 +772,11 @@ impl RuleSet {
             })
             .collect();
         let evidence = self.page_evidence(&scan, ctx);
-        PageReport { results, evidence }
+        PageReport {
+            results,
+            evidence,
+            undecided,
+        }
     }
 
     fn page_evidence(&self, scan: &PageScan<'_>, ctx: &CheckContext) -> PageEvidence {

@@ -1,0 +1,441 @@
+//! `pantau check FILE|URL`: every page rule on one document, with the W3C ACT outcome
+//! vocabulary (`passed`, `failed`, `inapplicable`, `cantTell`) and each failing element with a
+//! CSS selector path and a snippet.
+//!
+//! Input → output: a file path or an http(s) URL → the document text and its
+//! [`DocumentKind`] (HTML, or an SVG/MathML/other XML document, sniffed from the content type,
+//! the file name and the first element) → [`CheckReport`] → text ([`CheckReport::to_text`]) or
+//! JSON ([`CheckReport::to_json`]).
+//!
+//! Non-HTML documents are never checked as if they were HTML pages: an SVG or MathML document
+//! is parsed as foreign content (its elements keep their namespace), the rules about the HTML
+//! page itself (language, title, meta elements) are `inapplicable`, and any other XML document
+//! answers `cantTell` for every rule (pantau has no general XML parser).
+//!
+//! `cantTell` is also the answer where the decision needs a fetched resource, CSS or script
+//! (an `iframe src` removed from the tab order, an `object` of unknown type), see
+//! [`crate::rules::PageReport::undecided`].
+
+use crate::fetch::{decode, FetchOutcome, Fetcher};
+use crate::page::Page;
+use crate::rules::{CheckContext, PageOutcome, RuleScope, RuleSet};
+use crate::scorecard::Evidence;
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+use url::Url;
+
+/// Rule kinds about the HTML page as a whole: inapplicable to SVG and MathML documents.
+const PAGE_LEVEL_KINDS: &[&str] = &[
+    "html_has_lang",
+    "html_lang_valid",
+    "document_title",
+    "meta_refresh",
+    "meta_viewport_zoom",
+];
+
+/// Errors of `pantau check`; each names the input.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum CheckError {
+    /// The file could not be read.
+    #[error("cannot read {path}: {source}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The URL got no usable HTTP answer (or robots.txt disallows it).
+    #[error("cannot fetch {url}: {reason}")]
+    Fetch {
+        /// The URL.
+        url: String,
+        /// Why, for people.
+        reason: String,
+    },
+}
+
+/// What to check: a local file or an http(s) URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// A file path.
+    File(PathBuf),
+    /// An `http`/`https` URL.
+    Url(Url),
+}
+
+impl Target {
+    /// `http://…` and `https://…` are URLs; anything else is a file path.
+    pub fn parse(s: &str) -> Target {
+        match Url::parse(s) {
+            Ok(u) if matches!(u.scheme(), "http" | "https") => Target::Url(u),
+            _ => Target::File(PathBuf::from(s)),
+        }
+    }
+}
+
+/// The kind of document, which decides how it is parsed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DocumentKind {
+    /// An HTML (or XHTML) page.
+    Html,
+    /// An SVG document (root `<svg>`).
+    Svg,
+    /// A MathML document (root `<math>`).
+    Mathml,
+    /// Any other XML document.
+    Xml,
+}
+
+/// Sniff the kind: the first element after any BOM, XML declaration, comments and doctype
+/// (`html` → HTML, `svg`, `math`); otherwise XML when the content type or file name says XML
+/// (`image/svg+xml`, `*+xml`, `.xml`, `.svg`) or there was an XML declaration, else HTML
+/// (fragments such as `<p>…` are HTML).
+pub fn sniff_kind(text: &str, content_type: Option<&str>, name: &str) -> DocumentKind {
+    let mut s = text.trim_start_matches('\u{feff}').trim_start();
+    let mut xml_decl = false;
+    loop {
+        if let Some(rest) = s.strip_prefix("<?") {
+            xml_decl = true;
+            s = rest
+                .split_once("?>")
+                .map(|(_, r)| r)
+                .unwrap_or("")
+                .trim_start();
+        } else if let Some(rest) = s.strip_prefix("<!--") {
+            s = rest
+                .split_once("-->")
+                .map(|(_, r)| r)
+                .unwrap_or("")
+                .trim_start();
+        } else if s.len() >= 9 && s[..9].eq_ignore_ascii_case("<!doctype") {
+            if s[9..].trim_start().to_ascii_lowercase().starts_with("html") {
+                return DocumentKind::Html;
+            }
+            s = s.split_once('>').map(|(_, r)| r).unwrap_or("").trim_start();
+        } else {
+            break;
+        }
+    }
+    let root: String = s
+        .strip_prefix('<')
+        .unwrap_or("")
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == ':' || *c == '-')
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let local = root.rsplit(':').next().unwrap_or("");
+    match local {
+        "html" => return DocumentKind::Html,
+        "svg" => return DocumentKind::Svg,
+        "math" => return DocumentKind::Mathml,
+        _ => {}
+    }
+    let ct = content_type.unwrap_or("").to_ascii_lowercase();
+    let lower = name.to_ascii_lowercase();
+    let says_xml = ct.ends_with("/xml")
+        || ct.ends_with("+xml")
+        || lower.ends_with(".xml")
+        || lower.ends_with(".svg");
+    if (says_xml || xml_decl) && ct != "application/xhtml+xml" {
+        DocumentKind::Xml
+    } else {
+        DocumentKind::Html
+    }
+}
+
+/// ACT outcome of a rule on one document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum ActOutcome {
+    /// At least one target, none failed.
+    #[serde(rename = "passed")]
+    Passed,
+    /// At least one target failed.
+    #[serde(rename = "failed")]
+    Failed,
+    /// No target.
+    #[serde(rename = "inapplicable")]
+    Inapplicable,
+    /// The answer needs CSS, layout, script or a fetched resource.
+    #[serde(rename = "cantTell")]
+    CantTell,
+}
+
+impl ActOutcome {
+    /// The ACT spelling: `passed`, `failed`, `inapplicable`, `cantTell`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActOutcome::Passed => "passed",
+            ActOutcome::Failed => "failed",
+            ActOutcome::Inapplicable => "inapplicable",
+            ActOutcome::CantTell => "cantTell",
+        }
+    }
+}
+
+/// One page rule's outcome on the document.
+#[derive(Debug, Clone, Serialize)]
+pub struct RuleOutcome {
+    /// pantau rule id (`image-alt`).
+    pub rule: String,
+    /// The W3C ACT rule id from the rule's `source` (`23a2a8`), when it names one.
+    pub act_rule: Option<String>,
+    /// English title.
+    pub title: String,
+    /// ACT outcome.
+    pub outcome: ActOutcome,
+    /// Applicable elements.
+    pub elements_checked: u32,
+    /// Failing elements (exact count).
+    pub elements_failed: u32,
+    /// Failing elements: selector path, snippet (≤ 200 chars) and message; at most
+    /// [`crate::rules::accessibility::MAX_ELEMENT_EVIDENCE`].
+    pub failures: Vec<Evidence>,
+}
+
+/// Everything `pantau check` found on one document.
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckReport {
+    /// The file path or URL as checked.
+    pub target: String,
+    /// How the document was parsed.
+    pub document: DocumentKind,
+    /// One entry per page rule, in rule order.
+    pub rules: Vec<RuleOutcome>,
+}
+
+/// The ACT rule id named in a rule source (`…; ACT rule 23a2a8`).
+pub fn act_rule_id(source: &str) -> Option<String> {
+    let at = source.find("ACT rule ")? + "ACT rule ".len();
+    let id: String = source[at..]
+        .chars()
+        .take_while(char::is_ascii_alphanumeric)
+        .collect();
+    (id.len() == 6).then_some(id)
+}
+
+/// Check decoded document text (pure, no I/O). `url` is the document's address (for relative
+/// links and evidence); `kind` from [`sniff_kind`].
+pub fn check_text(rules: &RuleSet, url: Url, text: &str, kind: DocumentKind) -> CheckReport {
+    let ctx = CheckContext {
+        now: chrono::Utc::now().fixed_offset(),
+        agency_host: url.host_str().unwrap_or("").to_string(),
+    };
+    let target = url.to_string();
+    let page = Page::parse(url, 200, text);
+    let report = rules.check_page(&page, &ctx);
+    let outcomes = report
+        .results
+        .iter()
+        .filter_map(|r| {
+            let rule = rules.rules().get(r.rule)?;
+            if rule.scope != RuleScope::Page {
+                return None;
+            }
+            let outcome = match kind {
+                DocumentKind::Xml => ActOutcome::CantTell,
+                DocumentKind::Svg | DocumentKind::Mathml
+                    if PAGE_LEVEL_KINDS.contains(&rule.kind.as_str()) =>
+                {
+                    ActOutcome::Inapplicable
+                }
+                _ => match r.outcome {
+                    PageOutcome::Fail => ActOutcome::Failed,
+                    _ if report.undecided.iter().any(|(i, n)| *i == r.rule && *n > 0) => {
+                        ActOutcome::CantTell
+                    }
+                    PageOutcome::Pass => ActOutcome::Passed,
+                    PageOutcome::NotApplicable => ActOutcome::Inapplicable,
+                },
+            };
+            let failures = if outcome == ActOutcome::Failed {
+                r.evidence.clone()
+            } else {
+                Vec::new()
+            };
+            Some(RuleOutcome {
+                rule: rule.id.clone(),
+                act_rule: act_rule_id(&rule.source),
+                title: rule.title_en.clone(),
+                outcome,
+                elements_checked: r.elements_checked,
+                elements_failed: if outcome == ActOutcome::Failed {
+                    r.elements_failed
+                } else {
+                    0
+                },
+                failures,
+            })
+        })
+        .collect();
+    CheckReport {
+        target,
+        document: kind,
+        rules: outcomes,
+    }
+}
+
+/// Check a local file: bytes decoded like a fetched body (BOM, `<meta charset>`, else UTF-8 or
+/// windows-1252), kind sniffed from the content and the file name. Errors:
+/// [`CheckError::Read`] naming the file.
+pub fn check_file(rules: &RuleSet, path: &Path) -> Result<CheckReport, CheckError> {
+    let bytes = std::fs::read(path).map_err(|source| CheckError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let (text, _) = decode::decode_body(&bytes, None, true);
+    let kind = sniff_kind(&text, None, &path.to_string_lossy());
+    let abs = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let url = Url::from_file_path(&abs)
+        .or_else(|_| Url::parse("file:///document.html"))
+        .map_err(|e| CheckError::Read {
+            path: path.to_path_buf(),
+            source: std::io::Error::other(e.to_string()),
+        })?;
+    let mut report = check_text(rules, url, &text, kind);
+    report.target = path.display().to_string();
+    Ok(report)
+}
+
+/// Fetch `url` with the polite fetcher (robots.txt, rate limit) and check the final document.
+/// Errors: [`CheckError::Fetch`] when there is no HTTP answer or robots.txt disallows it.
+pub async fn check_url(
+    rules: &RuleSet,
+    fetcher: &Fetcher,
+    url: &Url,
+) -> Result<CheckReport, CheckError> {
+    match fetcher.fetch(url).await {
+        FetchOutcome::Document(doc) => {
+            let kind = if doc.is_html() {
+                DocumentKind::Html
+            } else {
+                sniff_kind(&doc.text, doc.content_type.as_deref(), doc.final_url.path())
+            };
+            let mut report = check_text(rules, doc.final_url.clone(), &doc.text, kind);
+            report.target = url.to_string();
+            Ok(report)
+        }
+        FetchOutcome::RobotsDisallowed(u) => Err(CheckError::Fetch {
+            url: u.to_string(),
+            reason: "robots.txt disallows it for pantau".to_string(),
+        }),
+        FetchOutcome::Failed(f) => Err(CheckError::Fetch {
+            url: f.url.to_string(),
+            reason: f.message,
+        }),
+    }
+}
+
+impl CheckReport {
+    /// Human-readable report: one line per rule (`failed  image-alt  [ACT 23a2a8] …`), then one
+    /// indented line per failing element with selector, snippet and message.
+    pub fn to_text(&self) -> String {
+        let mut s = format!("{} ({:?})\n", self.target, self.document);
+        let width = self.rules.iter().map(|r| r.rule.len()).max().unwrap_or(0);
+        for r in &self.rules {
+            let act = r
+                .act_rule
+                .as_deref()
+                .map(|a| format!("[ACT {a}] "))
+                .unwrap_or_default();
+            s.push_str(&format!(
+                "{:<12} {:<width$}  {act}{}\n",
+                r.outcome.as_str(),
+                r.rule,
+                r.title
+            ));
+            for f in &r.failures {
+                s.push_str(&format!(
+                    "    {}\n      {}\n      {}\n",
+                    f.selector.as_deref().unwrap_or(""),
+                    f.snippet.as_deref().unwrap_or(""),
+                    f.message
+                ));
+            }
+            if r.elements_failed as usize > r.failures.len() {
+                s.push_str(&format!(
+                    "    … and {} more\n",
+                    r.elements_failed as usize - r.failures.len()
+                ));
+            }
+        }
+        let count = |o: ActOutcome| self.rules.iter().filter(|r| r.outcome == o).count();
+        s.push_str(&format!(
+            "\n{} passed, {} failed, {} inapplicable, {} cantTell\n",
+            count(ActOutcome::Passed),
+            count(ActOutcome::Failed),
+            count(ActOutcome::Inapplicable),
+            count(ActOutcome::CantTell)
+        ));
+        s
+    }
+
+    /// The report as pretty JSON (`target`, `document`, `rules[]` with `rule`, `act_rule`,
+    /// `title`, `outcome`, counts and `failures[]`).
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+    }
+
+    /// Does any rule fail?
+    pub fn any_failed(&self) -> bool {
+        self.rules.iter().any(|r| r.outcome == ActOutcome::Failed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffing() {
+        assert_eq!(
+            sniff_kind("<!DOCTYPE html><p>x", None, "a.html"),
+            DocumentKind::Html
+        );
+        assert_eq!(sniff_kind("<p>x</p>", None, "a.html"), DocumentKind::Html);
+        assert_eq!(
+            sniff_kind(
+                "<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+                None,
+                "x"
+            ),
+            DocumentKind::Svg
+        );
+        assert_eq!(
+            sniff_kind("<math lang=\"en\">", None, "a.xml"),
+            DocumentKind::Mathml
+        );
+        assert_eq!(sniff_kind("<feed>", None, "a.xml"), DocumentKind::Xml);
+        assert_eq!(
+            sniff_kind(
+                "<?xml version=\"1.0\"?><html xmlns=\"http://www.w3.org/1999/xhtml\">",
+                None,
+                "a.xhtml"
+            ),
+            DocumentKind::Html
+        );
+    }
+
+    #[test]
+    fn svg_document_is_not_an_html_page() {
+        let rules = RuleSet::embedded().expect("rules");
+        let url = Url::parse("https://a.example.go.id/x.svg").expect("url");
+        let svg = r#"<svg xmlns="http://www.w3.org/2000/svg"><title>t</title></svg>"#;
+        let report = check_text(&rules, url, svg, DocumentKind::Svg);
+        let get = |id: &str| {
+            report
+                .rules
+                .iter()
+                .find(|r| r.rule == id)
+                .map(|r| r.outcome)
+                .expect("rule")
+        };
+        assert_eq!(get("document-title"), ActOutcome::Inapplicable);
+        assert_eq!(get("html-has-lang"), ActOutcome::Inapplicable);
+        assert_eq!(
+            act_rule_id("WCAG 2.1 SC 2.4.2; ACT rule 2779a5"),
+            Some("2779a5".into())
+        );
+    }
+}

@@ -1,0 +1,144 @@
+//! `pantau check FILE|URL`: the ACT outcome per rule in text and JSON, failing elements with
+//! selector and snippet, SVG documents not mistaken for HTML pages, exit codes, and a URL
+//! fetched from a loopback fixture server over TLS.
+
+use pantau::fixture::FixtureServer;
+use serde_json::Value;
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn pantau(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_pantau"))
+        .args(args)
+        .output()
+        .expect("run pantau")
+}
+
+fn write(dir: &Path, name: &str, body: &str) -> String {
+    let path = dir.join(name);
+    std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+    std::fs::write(&path, body).expect("write");
+    path.display().to_string()
+}
+
+fn outcome<'a>(json: &'a Value, rule: &str) -> &'a str {
+    json["rules"]
+        .as_array()
+        .expect("rules array")
+        .iter()
+        .find(|r| r["rule"] == rule)
+        .and_then(|r| r["outcome"].as_str())
+        .unwrap_or_else(|| panic!("no rule {rule}"))
+}
+
+const PAGE: &str = r#"<!DOCTYPE html><html lang="id"><head><title>Dinas</title>
+<meta name="viewport" content="width=device-width, user-scalable=no"></head>
+<body><img src="logo.png"><a href="/profil">Profil</a>
+<div aria-hidden="true"><a href="/x">x</a></div></body></html>"#;
+
+#[test]
+fn text_and_json_reports_with_failing_elements() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = write(dir.path(), "page.html", PAGE);
+    let out = pantau(&["check", &file]);
+    assert_eq!(out.status.code(), Some(1), "a failing rule exits 1");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("failed       image-alt"), "{text}");
+    assert!(text.contains("html > body > img"), "{text}");
+    assert!(text.contains(r#"<img src="logo.png">"#), "{text}");
+    assert!(text.contains("passed       link-name"), "{text}");
+
+    let out = pantau(&["check", &file, "--format", "json"]);
+    let json: Value = serde_json::from_slice(&out.stdout).expect("JSON output");
+    assert_eq!(json["document"], "html");
+    assert_eq!(outcome(&json, "html-lang-valid"), "passed");
+    assert_eq!(outcome(&json, "meta-viewport-zoom"), "failed");
+    assert_eq!(outcome(&json, "aria-hidden-focus"), "failed");
+    assert_eq!(outcome(&json, "table-header-cells"), "inapplicable");
+    let img = json["rules"]
+        .as_array()
+        .expect("rules")
+        .iter()
+        .find(|r| r["rule"] == "image-alt")
+        .expect("image-alt");
+    assert_eq!(img["act_rule"], "23a2a8");
+    assert_eq!(img["elements_failed"], 1);
+    assert_eq!(img["failures"][0]["selector"], "html > body > img");
+}
+
+#[test]
+fn svg_is_not_an_html_page_and_other_xml_is_cant_tell() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let svg = write(
+        dir.path(),
+        "logo.svg",
+        r#"<svg xmlns="http://www.w3.org/2000/svg" lang="xx"><title>Logo</title></svg>"#,
+    );
+    let out = pantau(&["check", &svg, "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let json: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(json["document"], "svg");
+    for rule in ["html-has-lang", "html-lang-valid", "document-title"] {
+        assert_eq!(outcome(&json, rule), "inapplicable", "{rule}");
+    }
+    let xml = write(
+        dir.path(),
+        "feed.xml",
+        r#"<?xml version="1.0"?><feed><entry/></feed>"#,
+    );
+    let out = pantau(&["check", &xml, "--format", "json"]);
+    let json: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(json["document"], "xml");
+    assert!(json["rules"]
+        .as_array()
+        .expect("rules")
+        .iter()
+        .all(|r| r["outcome"] == "cantTell"));
+}
+
+#[test]
+fn missing_file_exits_2_naming_it() {
+    let out = pantau(&["check", "/nonexistent/pantau-page.html"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("/nonexistent/pantau-page.html"), "{err}");
+}
+
+#[tokio::test]
+async fn url_is_fetched_and_checked() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "dinas.test.go.id/index.html", PAGE);
+    write(
+        dir.path(),
+        "dinas.test.go.id/robots.txt",
+        "User-agent: *\nAllow: /\n",
+    );
+    let server = FixtureServer::start(dir.path(), 0).await.expect("server");
+    let ca = write(dir.path(), "ca.pem", server.ca_cert_pem());
+    let resolve = format!("dinas.test.go.id:{}", server.addr());
+    let args: Vec<String> = [
+        "check",
+        "https://dinas.test.go.id/",
+        "--format",
+        "json",
+        "--resolve",
+        resolve.as_str(),
+        "--ca-cert",
+        ca.as_str(),
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let out = tokio::task::spawn_blocking(move || {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        pantau(&args)
+    })
+    .await
+    .expect("join");
+    server.shutdown().await;
+    let json: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("JSON ({e}): {}", String::from_utf8_lossy(&out.stderr)));
+    assert_eq!(json["target"], "https://dinas.test.go.id/");
+    assert_eq!(outcome(&json, "image-alt"), "failed");
+    assert_eq!(outcome(&json, "document-title"), "passed");
+}
