@@ -230,6 +230,7 @@ impl Settings {
             max_body_bytes: self.max_body_bytes.unwrap_or(DEFAULT_MAX_BODY_BYTES),
             resolve,
             extra_root_certs_pem,
+            ..FetchSettings::default()
         })
     }
 }

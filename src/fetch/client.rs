@@ -6,7 +6,7 @@
 //! `--resolve` overrides), keeps cookies for the run (sites that set a cookie and redirect to
 //! themselves), and decompresses gzip, brotli and deflate.
 
-use super::resolve::{DnsFailure, OverrideResolver};
+use super::resolve::{BlockedAddress, DnsFailure, OverrideResolver};
 use super::{FailureClass, FetchError, FetchSettings};
 use std::error::Error as StdError;
 use std::sync::Arc;
@@ -20,7 +20,10 @@ pub(crate) fn build(settings: &FetchSettings) -> Result<reqwest::Client, FetchEr
         .timeout(settings.timeout)
         .no_proxy()
         .cookie_store(true)
-        .dns_resolver(Arc::new(OverrideResolver::new(settings.resolve.clone())));
+        .dns_resolver(Arc::new(OverrideResolver::new(
+            settings.resolve.clone(),
+            settings.allow_private,
+        )));
     for (index, pem) in settings.extra_root_certs_pem.iter().enumerate() {
         let certs = reqwest::Certificate::from_pem_bundle(pem.as_bytes()).map_err(|e| {
             FetchError::RootCert {
@@ -111,7 +114,7 @@ fn causes<'a>(err: &'a (dyn StdError + 'static)) -> Vec<&'a (dyn StdError + 'sta
 }
 
 /// Classes a reqwest error by walking its `source()` chain: our resolver's [`DnsFailure`] →
-/// `Dns`; a timeout (reqwest's or an `io::ErrorKind::TimedOut`) → `Timeout`; a `rustls::Error`
+/// `Dns`, its [`BlockedAddress`] → `BlockedAddress`; a timeout (reqwest's or an `io::ErrorKind::TimedOut`) → `Timeout`; a `rustls::Error`
 /// (bad or untrusted certificate, a peer that does not speak TLS) → `Tls`; `ConnectionRefused` /
 /// `ConnectionReset` / `ConnectionAborted` / `UnexpectedEof` (also "tls handshake eof": a server
 /// that closes without a word) / `BrokenPipe`, or hyper's "connection closed before message
@@ -121,6 +124,9 @@ pub(crate) fn classify(err: &reqwest::Error) -> FailureClass {
     let chain = causes(err);
     if chain.iter().any(|e| e.is::<DnsFailure>()) {
         return FailureClass::Dns;
+    }
+    if chain.iter().any(|e| e.is::<BlockedAddress>()) {
+        return FailureClass::BlockedAddress;
     }
     let io_kind =
         |e: &&(dyn StdError + 'static)| e.downcast_ref::<std::io::Error>().map(|io| io.kind());

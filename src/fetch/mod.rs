@@ -12,7 +12,10 @@
 //! problem is a [`FetchOutcome`]); `"HOST:IP:PORT".parse::<ResolveOverride>()`.
 //! Added: `Fetcher::robots_unreachable(&Url) -> Option<String>`,
 //! `Fetcher::request_interval(&str) -> Option<Duration>`, `FetchedDocument::is_html()`,
-//! `FetchFailure::location`, `FailureClass::RedirectLoop`.
+//! `FetchFailure::location`, `FailureClass::RedirectLoop`, `FailureClass::BlockedAddress`,
+//! `FetchSettings::allow_private` and `impl Default for FetchSettings` (build settings with
+//! `..FetchSettings::default()` so new fields need no change at call sites),
+//! [`is_public_address`].
 //!
 //! Submodules: `client` (reqwest client, capped body, error classes), `resolve` (`--resolve`),
 //! `robots` (RFC 9309 cache), `politeness` (governor per-host pacing), `decode` (charsets).
@@ -24,6 +27,7 @@ mod resolve;
 mod robots;
 
 pub use politeness::MAX_CRAWL_DELAY;
+pub use resolve::is_public_address;
 pub use robots::{MAX_ROBOTS_BYTES, MAX_ROBOTS_REDIRECTS};
 
 use std::collections::HashMap;
@@ -76,6 +80,33 @@ pub struct FetchSettings {
     pub resolve: Vec<ResolveOverride>,
     /// Extra trusted root certificates, PEM (`--ca-cert FILE`; the fixture server's CA in the demo).
     pub extra_root_certs_pem: Vec<String>,
+    /// Allow connections to loopback, private, link-local, metadata and other non-public
+    /// addresses reached by DNS or named in the URL (`--allow-private`). Default `false`: such a
+    /// request fails with [`FailureClass::BlockedAddress`]. Addresses given by a `--resolve`
+    /// override are always allowed. See [`is_public_address`].
+    pub allow_private: bool,
+}
+
+impl Default for FetchSettings {
+    /// The CLI defaults: `pantau/<version> (+DEFAULT_CONTACT_URL)`, token `pantau`,
+    /// [`DEFAULT_RATE_PER_HOST`], [`DEFAULT_CONNECT_TIMEOUT_MS`], [`DEFAULT_TIMEOUT_MS`],
+    /// [`DEFAULT_MAX_BODY_BYTES`], no overrides, no extra roots, private addresses blocked.
+    fn default() -> FetchSettings {
+        FetchSettings {
+            user_agent: format!(
+                "pantau/{} (+{DEFAULT_CONTACT_URL})",
+                env!("CARGO_PKG_VERSION")
+            ),
+            robots_token: "pantau".to_string(),
+            rate_per_host: DEFAULT_RATE_PER_HOST,
+            connect_timeout: Duration::from_millis(DEFAULT_CONNECT_TIMEOUT_MS),
+            timeout: Duration::from_millis(DEFAULT_TIMEOUT_MS),
+            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            resolve: Vec::new(),
+            extra_root_certs_pem: Vec::new(),
+            allow_private: false,
+        }
+    }
 }
 
 /// A response that came back with an HTTP status (any status, 200 or 500 alike).
@@ -138,6 +169,10 @@ pub enum FailureClass {
     RedirectLoop,
     /// A redirect to a host outside the agency's scope (recorded, not followed).
     OffScopeRedirect,
+    /// The host resolved to (or the URL named) a loopback, private, link-local, metadata or
+    /// other non-public address, and neither `--resolve` nor `--allow-private` allowed it; no
+    /// connection was made (SSRF guard).
+    BlockedAddress,
     /// Any other transport error.
     Other,
 }
@@ -145,7 +180,7 @@ pub enum FailureClass {
 impl FailureClass {
     /// Stable code for scorecards: `dns_not_found`, `connection_refused`, `timeout`,
     /// `tls_invalid`, `too_many_redirects`, `redirect_loop`, `off_scope_redirect`,
-    /// `transport_error`.
+    /// `blocked_address`, `transport_error`.
     pub fn code(self) -> &'static str {
         match self {
             FailureClass::Dns => "dns_not_found",
@@ -155,6 +190,7 @@ impl FailureClass {
             FailureClass::TooManyRedirects => "too_many_redirects",
             FailureClass::RedirectLoop => "redirect_loop",
             FailureClass::OffScopeRedirect => "off_scope_redirect",
+            FailureClass::BlockedAddress => "blocked_address",
             FailureClass::Other => "transport_error",
         }
     }
@@ -296,6 +332,9 @@ impl Fetcher {
         let mut started: Option<Instant> = None;
         let mut hops = 0;
         let response = loop {
+            if let Err((class, message)) = self.check_address(&current) {
+                return failed(class, message);
+            }
             match self.robots_verdict(&current).await {
                 robots::Verdict::Allowed => {}
                 robots::Verdict::Disallowed => return FetchOutcome::RobotsDisallowed(current),
@@ -391,6 +430,7 @@ impl Fetcher {
     /// Sends one GET for `url`. A 3xx with a `Location` is a [`Hop::Redirect`] to the resolved
     /// target (fragment dropped); transport errors are classed.
     async fn request(&self, url: &Url) -> Result<Hop, (FailureClass, String)> {
+        self.check_address(url)?;
         let response = self
             .client
             .get(url.clone())
@@ -418,6 +458,24 @@ impl Fetcher {
             ));
         }
         Ok(Hop::Redirect(target))
+    }
+
+    /// The private-address guard for a URL whose host is an IP address literal (names are
+    /// checked by the resolver): `Err(BlockedAddress)` for a non-public address unless
+    /// `allow_private` is set.
+    fn check_address(&self, url: &Url) -> Result<(), (FailureClass, String)> {
+        let ip = match url.host() {
+            Some(url::Host::Ipv4(ip)) => std::net::IpAddr::V4(ip),
+            Some(url::Host::Ipv6(ip)) => std::net::IpAddr::V6(ip),
+            _ => return Ok(()),
+        };
+        if self.settings.allow_private || is_public_address(ip) {
+            return Ok(());
+        }
+        Err((
+            FailureClass::BlockedAddress,
+            format!("{url} names the non-public address {ip}; not connecting (use --allow-private to allow)"),
+        ))
     }
 
     /// The robots.txt verdict for `url`, fetching its origin's robots.txt on first use.

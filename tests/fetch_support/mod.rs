@@ -2,6 +2,8 @@
 //! misbehaving listeners (accept-and-drop, accept-and-hang) and settings helpers. Every response
 //! closes the connection; requests are logged with their Host header.
 
+#![allow(dead_code)] // each test binary uses a different subset
+
 use pantau::fetch::{FetchSettings, Fetcher, ResolveOverride};
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -334,6 +336,7 @@ pub fn settings(addr: SocketAddr) -> FetchSettings {
             },
         ],
         extra_root_certs_pem: Vec::new(),
+        ..FetchSettings::default()
     }
 }
 
