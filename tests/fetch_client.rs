@@ -348,7 +348,8 @@ async fn charsets_bom_header_meta_and_fallbacks() {
     assert_eq!(doc.text, "<p>é</p>");
 
     let doc = get("/untyped").await;
-    assert_eq!(doc.content_type, None);
+    // No Content-Type: sniffed as HTML (WHATWG MIME Sniffing §7.1).
+    assert_eq!(doc.content_type.as_deref(), Some("text/html"));
     assert!(doc.is_html());
     assert_eq!(doc.text, "<!DOCTYPE html><p>tanpa tipe</p>");
 

@@ -13,20 +13,25 @@
 //! - no HTTP answer at all (DNS, refused, TLS, timeout): the origin is unreachable too, and the
 //!   page fetch reports that transport failure instead of a robots decision.
 //!
-//! Concurrent requests to one origin wait on a `tokio::sync::OnceCell`, so robots.txt is requested
-//! once.
+//! Concurrent requests to one origin wait on one `tokio::sync::Mutex` per origin, so robots.txt is
+//! requested once at a time. A usable answer (2xx, 4xx, redirects exhausted) is kept for the run.
+//! An unreachable one (5xx, 429, no answer) is "crawl nothing on that host for now": it is asked
+//! again by the first request after `robots_retry_interval`, at most [`MAX_ROBOTS_ATTEMPTS`] times
+//! per origin in a run, and the last answer stands.
 
 use super::FetchFailure;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
 use texting_robots::Robot;
-use tokio::sync::OnceCell;
 use url::Url;
 
 /// Bytes of robots.txt parsed at most (RFC 9309 §2.5: at least 500 KiB).
 pub const MAX_ROBOTS_BYTES: usize = 500 * 1024;
 /// Redirect hops followed when fetching robots.txt (RFC 9309 §2.3.1.2: at least five).
 pub const MAX_ROBOTS_REDIRECTS: usize = 5;
+/// Times robots.txt of one origin is requested at most in a run while it stays unreachable.
+pub const MAX_ROBOTS_ATTEMPTS: u32 = 3;
 
 /// The robots.txt state of one origin.
 #[derive(Debug)]
@@ -73,6 +78,11 @@ impl RobotsState {
         }
     }
 
+    /// True for the states that are retried later (5xx, 429, no answer).
+    pub(crate) fn is_unreachable(&self) -> bool {
+        !matches!(self, RobotsState::Rules(_))
+    }
+
     /// Why the origin's robots.txt was unreachable, when it was (RFC 9309 §2.3.1.4).
     pub(crate) fn unreachable_reason(&self) -> Option<String> {
         match self {
@@ -111,26 +121,52 @@ pub(crate) fn origin_key(url: &Url) -> String {
     )
 }
 
-/// One `OnceCell` per origin.
+/// The cached robots.txt state of one origin.
+#[derive(Debug)]
+pub(crate) struct Entry {
+    /// The last state fetched.
+    pub(crate) state: Arc<RobotsState>,
+    /// When it was fetched.
+    pub(crate) at: Instant,
+    /// How many times robots.txt was requested.
+    pub(crate) attempts: u32,
+}
+
+impl Entry {
+    /// True when the state should be fetched again: unreachable, older than `interval`, and
+    /// fewer than [`MAX_ROBOTS_ATTEMPTS`] attempts so far.
+    pub(crate) fn is_stale(&self, interval: Duration) -> bool {
+        self.state.is_unreachable()
+            && self.attempts < MAX_ROBOTS_ATTEMPTS
+            && self.at.elapsed() >= interval
+    }
+}
+
+/// One cell per origin; the `tokio` mutex is held while robots.txt is fetched.
+pub(crate) type Cell = Arc<tokio::sync::Mutex<Option<Entry>>>;
+
+/// The robots.txt states of a run, by origin.
 #[derive(Debug, Default)]
 pub(crate) struct RobotsCache {
-    cells: Mutex<HashMap<String, Arc<OnceCell<RobotsState>>>>,
+    cells: Mutex<HashMap<String, Cell>>,
 }
 
 impl RobotsCache {
     /// The cell of `url`'s origin, created empty on first use.
-    pub(crate) fn cell(&self, url: &Url) -> Arc<OnceCell<RobotsState>> {
+    pub(crate) fn cell(&self, url: &Url) -> Cell {
         let mut cells = self.cells.lock().unwrap_or_else(PoisonError::into_inner);
         Arc::clone(cells.entry(origin_key(url)).or_default())
     }
 
-    /// The cached state of `url`'s origin, without fetching.
+    /// The cached state of `url`'s origin, without fetching (`None` also while it is being
+    /// fetched).
     pub(crate) fn peek_unreachable(&self, url: &Url) -> Option<String> {
-        let cells = self.cells.lock().unwrap_or_else(PoisonError::into_inner);
-        cells
-            .get(&origin_key(url))
-            .and_then(|cell| cell.get())
-            .and_then(RobotsState::unreachable_reason)
+        let cell = {
+            let cells = self.cells.lock().unwrap_or_else(PoisonError::into_inner);
+            Arc::clone(cells.get(&origin_key(url))?)
+        };
+        let guard = cell.try_lock().ok()?;
+        guard.as_ref()?.state.unreachable_reason()
     }
 }
 
