@@ -343,7 +343,7 @@ fn is_transport(class: FailureClass) -> bool {
 fn specificity(class: FailureClass) -> u8 {
     match class {
         FailureClass::Dns => 0,
-        FailureClass::Tls => 1,
+        c if c.is_tls() => 1,
         FailureClass::OffScopeRedirect => 2,
         FailureClass::RedirectLoop => 3,
         FailureClass::TooManyRedirects => 4,

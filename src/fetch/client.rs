@@ -16,7 +16,7 @@ use std::sync::Arc;
 
 /// Builds the reqwest client. Errors name the bad setting (user agent, which root certificate).
 pub(crate) fn build(settings: &FetchSettings) -> Result<reqwest::Client, FetchError> {
-    let mut builder = reqwest::Client::builder()
+    let builder = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .user_agent(settings.user_agent.clone())
         .connect_timeout(settings.connect_timeout)
@@ -32,23 +32,8 @@ pub(crate) fn build(settings: &FetchSettings) -> Result<reqwest::Client, FetchEr
             settings.resolve.clone(),
             settings.allow_private,
         )));
-    for (index, pem) in settings.extra_root_certs_pem.iter().enumerate() {
-        let certs = reqwest::Certificate::from_pem_bundle(pem.as_bytes()).map_err(|e| {
-            FetchError::RootCert {
-                index,
-                reason: e.to_string(),
-            }
-        })?;
-        if certs.is_empty() {
-            return Err(FetchError::RootCert {
-                index,
-                reason: "no `-----BEGIN CERTIFICATE-----` block found".to_string(),
-            });
-        }
-        for cert in certs {
-            builder = builder.add_root_certificate(cert);
-        }
-    }
+    let builder =
+        builder.use_preconfigured_tls(super::tls::client_config(&settings.extra_root_certs_pem)?);
     builder
         .build()
         .map_err(|e| FetchError::Client(error_chain(&e)))
@@ -250,7 +235,8 @@ fn causes<'a>(err: &'a (dyn StdError + 'static)) -> Vec<&'a (dyn StdError + 'sta
 
 /// Classes a reqwest error by walking its `source()` chain: our resolver's [`DnsFailure`] →
 /// `Dns`, its [`BlockedAddress`] → `BlockedAddress`; a timeout (reqwest's or an `io::ErrorKind::TimedOut`) → `Timeout`; a `rustls::Error`
-/// (bad or untrusted certificate, a peer that does not speak TLS) → `Tls`; `ConnectionRefused` /
+/// (bad or untrusted certificate, a peer that does not speak TLS) → `Tls` or its subclass
+/// (see [`super::tls`]); `ConnectionRefused` /
 /// `ConnectionReset` / `ConnectionAborted` / `UnexpectedEof` (also "tls handshake eof": a server
 /// that closes without a word) / `BrokenPipe`, or hyper's "connection closed before message
 /// completed" → `Refused`; another message naming a certificate or the TLS handshake → `Tls`;
@@ -272,8 +258,8 @@ pub(crate) fn classify(err: &reqwest::Error) -> FailureClass {
     {
         return FailureClass::Timeout;
     }
-    if chain.iter().any(|e| e.is::<rustls::Error>()) {
-        return FailureClass::Tls;
+    if let Some(tls) = chain.iter().find_map(|e| e.downcast_ref::<rustls::Error>()) {
+        return super::tls::subclass(tls).unwrap_or(FailureClass::Tls);
     }
     use std::io::ErrorKind as K;
     let refused = chain.iter().any(|e| {

@@ -26,6 +26,7 @@ pub mod decode;
 mod politeness;
 mod resolve;
 mod robots;
+mod tls;
 
 pub use politeness::MAX_CRAWL_DELAY;
 pub use resolve::is_public_address;
@@ -206,8 +207,20 @@ pub enum FailureClass {
     Refused,
     /// Connect or response timeout.
     Timeout,
-    /// TLS handshake or certificate failure.
+    /// TLS handshake or certificate failure not covered by the classes below (a peer that does
+    /// not speak TLS, a handshake alert, a revoked or malformed certificate).
     Tls,
+    /// The certificate has expired or is not valid yet.
+    TlsExpired,
+    /// The certificate does not name the host (RFC 6125).
+    TlsWrongHost,
+    /// The certificate is self-signed.
+    TlsSelfSigned,
+    /// Only the leaf certificate was sent and its issuer is not a trusted root (the intermediate
+    /// certificate is missing; an unknown CA looks the same).
+    TlsIncompleteChain,
+    /// The chain leads to no trusted root.
+    TlsUnknownIssuer,
     /// More than the allowed redirect hops ([`MAX_REDIRECTS`]).
     TooManyRedirects,
     /// A redirect chain that comes back to a URL for the third time (one self-redirect is allowed:
@@ -228,8 +241,36 @@ pub enum FailureClass {
 }
 
 impl FailureClass {
+    /// True for every TLS class (`Tls` and its subclasses).
+    pub fn is_tls(self) -> bool {
+        matches!(
+            self,
+            FailureClass::Tls
+                | FailureClass::TlsExpired
+                | FailureClass::TlsWrongHost
+                | FailureClass::TlsSelfSigned
+                | FailureClass::TlsIncompleteChain
+                | FailureClass::TlsUnknownIssuer
+        )
+    }
+
+    /// A short sentence for people about a TLS subclass, `None` for other classes.
+    fn tls_sentence(self) -> Option<&'static str> {
+        Some(match self {
+            FailureClass::TlsExpired => "the certificate has expired or is not valid yet",
+            FailureClass::TlsWrongHost => "the certificate is not valid for this host name",
+            FailureClass::TlsSelfSigned => "the certificate is self-signed",
+            FailureClass::TlsIncompleteChain => {
+                "incomplete certificate chain: the intermediate certificate is missing"
+            }
+            FailureClass::TlsUnknownIssuer => "the certificate's issuer is not trusted",
+            _ => return None,
+        })
+    }
+
     /// Stable code for scorecards: `dns_not_found`, `connection_refused`, `timeout`,
-    /// `tls_invalid`, `too_many_redirects`, `redirect_loop`, `off_scope_redirect`,
+    /// `tls_invalid`, `tls_expired`, `tls_wrong_host`, `tls_self_signed`,
+    /// `tls_incomplete_chain`, `tls_unknown_issuer`, `too_many_redirects`, `redirect_loop`, `off_scope_redirect`,
     /// `blocked_address`, `rate_limited`, `transport_error`.
     pub fn code(self) -> &'static str {
         match self {
@@ -237,6 +278,11 @@ impl FailureClass {
             FailureClass::Refused => "connection_refused",
             FailureClass::Timeout => "timeout",
             FailureClass::Tls => "tls_invalid",
+            FailureClass::TlsExpired => "tls_expired",
+            FailureClass::TlsWrongHost => "tls_wrong_host",
+            FailureClass::TlsSelfSigned => "tls_self_signed",
+            FailureClass::TlsIncompleteChain => "tls_incomplete_chain",
+            FailureClass::TlsUnknownIssuer => "tls_unknown_issuer",
             FailureClass::TooManyRedirects => "too_many_redirects",
             FailureClass::RedirectLoop => "redirect_loop",
             FailureClass::OffScopeRedirect => "off_scope_redirect",
@@ -645,11 +691,16 @@ impl Fetcher {
                 })
             }
             Ok(Err(e)) => {
+                let class = client::classify(&e);
+                let chain = client::error_chain(&e);
                 return Err(Problem {
-                    class: client::classify(&e),
-                    message: client::error_chain(&e),
+                    class,
+                    message: match class.tls_sentence() {
+                        Some(sentence) => format!("{sentence} ({chain})"),
+                        None => chain,
+                    },
                     transient: client::is_transient(&e),
-                })
+                });
             }
             Ok(Ok(response)) => response,
         };

@@ -124,6 +124,14 @@ impl TestServer {
         )
     }
 
+    /// Starts an HTTPS server with the given acceptor (certificate chain chosen by the test).
+    pub async fn start_with_acceptor(
+        handler: impl Fn(&Seen) -> Reply + Send + Sync + 'static,
+        acceptor: TlsAcceptor,
+    ) -> TestServer {
+        TestServer::start_with(handler, Some(acceptor)).await
+    }
+
     async fn start_with(
         handler: impl Fn(&Seen) -> Reply + Send + Sync + 'static,
         tls: Option<TlsAcceptor>,
