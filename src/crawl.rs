@@ -115,21 +115,118 @@ pub fn normalise(url: &Url) -> Url {
     url
 }
 
-/// The dedupe key of a URL: host, explicit non-default port, path and query, without scheme or
-/// fragment (`https://A.go.id:443/x?y#z` → `a.go.id/x?y`).
+/// The dedupe key of a URL: host (IDN as punycode, by the `url` crate), explicit non-default
+/// port, path and query, without scheme, fragment or session ids (`https://A.go.id:443/x?y#z` →
+/// `a.go.id/x?y`; `/x;jsessionid=AB12?PHPSESSID=9f…&id=3` → `/x?id=3`). Percent-encoding is
+/// kept as sent (`%2F` is not `/`) and no trailing slash is added or removed. See
+/// [`strip_session_ids`].
 pub fn dedupe_key(url: &Url) -> String {
     let host = url.host_str().unwrap_or_default();
     let port = url.port().map(|p| format!(":{p}")).unwrap_or_default();
-    let rest = &url[url::Position::BeforePath..url::Position::AfterQuery];
-    format!("{host}{port}{rest}")
+    let path = strip_path_session(url.path());
+    let query = url.query().and_then(strip_query_session);
+    match query {
+        Some(q) => format!("{host}{port}{path}?{q}"),
+        None => format!("{host}{port}{path}"),
+    }
 }
 
-/// True when `url` is http(s) on exactly `host` (compared as parsed host names, never substrings).
+/// Query parameter names that always carry a session id (compared lower case):
+/// Java `jsessionid`, PHP `phpsessid`, ColdFusion `cfid`/`cftoken`, osCommerce `oscsid`,
+/// Zen Cart `zenid`, and the generic `sessionid`, `session_id`, `sessid`; names starting with
+/// `aspsessionid` (classic ASP).
+const SESSION_PARAMS: [&str; 9] = [
+    "jsessionid",
+    "phpsessid",
+    "sessionid",
+    "session_id",
+    "sessid",
+    "cfid",
+    "cftoken",
+    "oscsid",
+    "zenid",
+];
+
+/// True for a value that looks like a session token: 16 or more characters, all ASCII hex
+/// digits, or all ASCII letters and digits with both present.
+fn is_token(value: &str) -> bool {
+    value.len() >= 16
+        && (value.bytes().all(|b| b.is_ascii_hexdigit())
+            || (value.bytes().all(|b| b.is_ascii_alphanumeric())
+                && value.bytes().any(|b| b.is_ascii_digit())
+                && value.bytes().any(|b| b.is_ascii_alphabetic())))
+}
+
+/// True when a query parameter is a session id: a name from [`SESSION_PARAMS`] or starting with
+/// `aspsessionid`, or a name like `sid`/`*sid`/`*sess*` whose value [is a token](is_token).
+fn is_session_param(name: &str, value: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    SESSION_PARAMS.contains(&name.as_str())
+        || name.starts_with("aspsessionid")
+        || ((name.ends_with("sid") || name.contains("sess")) && is_token(value))
+}
+
+/// A path without `;jsessionid=…`-style matrix parameters naming a session (any segment).
+fn strip_path_session(path: &str) -> std::borrow::Cow<'_, str> {
+    if !path.contains(';') {
+        return std::borrow::Cow::Borrowed(path);
+    }
+    let segments: Vec<String> = path
+        .split('/')
+        .map(|segment| {
+            let mut parts = segment.split(';');
+            let mut kept = parts.next().unwrap_or_default().to_string();
+            for param in parts {
+                let (name, value) = param.split_once('=').unwrap_or((param, ""));
+                if !is_session_param(name, value) {
+                    kept.push(';');
+                    kept.push_str(param);
+                }
+            }
+            kept
+        })
+        .collect();
+    std::borrow::Cow::Owned(segments.join("/"))
+}
+
+/// A query without session-id parameters, the others in their order and encoding; `None` when
+/// nothing is left.
+fn strip_query_session(query: &str) -> Option<String> {
+    let kept: Vec<&str> = query
+        .split('&')
+        .filter(|pair| {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            !is_session_param(name, value)
+        })
+        .collect();
+    if kept.is_empty() && !query.is_empty() {
+        return None;
+    }
+    Some(kept.join("&"))
+}
+
+/// `url` with session ids removed from its path parameters and query (the URL a dedupe key is
+/// made from; the crawler still requests the URL as linked).
+pub fn strip_session_ids(url: &Url) -> Url {
+    let mut out = url.clone();
+    let path = strip_path_session(url.path()).into_owned();
+    out.set_path(&path);
+    let query = url.query().and_then(strip_query_session);
+    out.set_query(query.as_deref());
+    out
+}
+
+/// True when `url` is http(s) on exactly `host` (compared as parsed host names, never substrings;
+/// an IDN `host` is compared in its punycode form).
 pub fn in_scope(url: &Url, host: &str) -> bool {
+    let host = host.trim_end_matches('.');
+    let wanted = url::Host::parse(host)
+        .map(|h| h.to_string())
+        .unwrap_or_else(|_| host.to_ascii_lowercase());
     matches!(url.scheme(), "http" | "https")
         && url
             .host_str()
-            .is_some_and(|h| h.eq_ignore_ascii_case(host.trim_end_matches('.')))
+            .is_some_and(|h| h.eq_ignore_ascii_case(&wanted))
 }
 
 /// What one fetch of the frontier came to, reduced to what the counters need.
@@ -560,6 +657,84 @@ mod tests {
             dedupe_key(&url("http://a.go.id/x"))
         );
         assert_eq!(dedupe_key(&url("http://a.go.id/a/../b")), "a.go.id/b");
+    }
+
+    #[test]
+    fn session_ids_leave_the_dedupe_key() {
+        let key = |s: &str| dedupe_key(&url(s));
+        assert_eq!(
+            key("http://a.go.id/berita;jsessionid=0A1B2C3D4E5F?id=3"),
+            "a.go.id/berita?id=3"
+        );
+        assert_eq!(
+            key("http://a.go.id/x?PHPSESSID=9f86d081884c7d659a2feaa0c55ad015&hal=2"),
+            "a.go.id/x?hal=2"
+        );
+        assert_eq!(
+            key("http://a.go.id/x?hal=2&sid=5d41402abc4b2a76b9719d911017c592"),
+            "a.go.id/x?hal=2"
+        );
+        assert_eq!(
+            key("http://a.go.id/x?ASPSESSIONIDQQGGQGPG=ABCDEF"),
+            "a.go.id/x"
+        );
+        assert_eq!(
+            key("http://a.go.id/x?usersess=a1b2c3d4e5f6a7b8c9"),
+            "a.go.id/x"
+        );
+        // Short or word values of `sid`-like names are kept: they may be real parameters.
+        assert_eq!(key("http://a.go.id/x?sid=3"), "a.go.id/x?sid=3");
+        assert_eq!(
+            key("http://a.go.id/x?kategori=pendidikan&id=12"),
+            "a.go.id/x?kategori=pendidikan&id=12"
+        );
+        // The same page with and without a session id is one page.
+        assert_eq!(
+            key("https://a.go.id/p;JSESSIONID=abc123def456abc789?x=1"),
+            key("http://a.go.id/p?x=1")
+        );
+        assert_eq!(
+            strip_session_ids(&url("http://a.go.id/p;jsessionid=FF00?PHPSESSID=1&q=2")).as_str(),
+            "http://a.go.id/p?q=2"
+        );
+    }
+
+    #[test]
+    fn idn_hosts_are_punycode_with_the_port_kept() {
+        let u = url("http://dinas-pariwisata-bañjar.go.id:8080/profil");
+        assert_eq!(u.host_str(), Some("xn--dinas-pariwisata-bajar-2ec.go.id"));
+        assert_eq!(
+            dedupe_key(&u),
+            "xn--dinas-pariwisata-bajar-2ec.go.id:8080/profil"
+        );
+        assert!(in_scope(&u, "xn--dinas-pariwisata-bajar-2ec.go.id"));
+        assert!(in_scope(&u, "Dinas-Pariwisata-Bañjar.go.id."));
+        // Empty and default ports are dropped.
+        assert_eq!(dedupe_key(&url("http://a.go.id:/x")), "a.go.id/x");
+        assert_eq!(dedupe_key(&url("https://a.go.id:443/x")), "a.go.id/x");
+    }
+
+    #[test]
+    fn percent_encoding_stays_and_no_slash_is_invented() {
+        assert_eq!(dedupe_key(&url("http://a.go.id/a%2Fb")), "a.go.id/a%2Fb");
+        assert_ne!(
+            dedupe_key(&url("http://a.go.id/a%2Fb")),
+            dedupe_key(&url("http://a.go.id/a/b"))
+        );
+        let base = url("http://a.go.id/profil");
+        assert_eq!(
+            normalise(&base.join("visi-misi#atas").unwrap()).as_str(),
+            "http://a.go.id/visi-misi"
+        );
+        assert_eq!(
+            normalise(&url("http://a.go.id/dokumen?f=a%2Fb%20c#x")).as_str(),
+            "http://a.go.id/dokumen?f=a%2Fb%20c"
+        );
+        assert_eq!(dedupe_key(&url("http://a.go.id/berita")), "a.go.id/berita");
+        assert_eq!(
+            dedupe_key(&url("http://a.go.id/berita/")),
+            "a.go.id/berita/"
+        );
     }
 
     #[test]
