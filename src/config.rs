@@ -168,6 +168,7 @@ impl Settings {
         crate::crawl::CrawlLimits {
             max_pages: self.max_pages.unwrap_or(DEFAULT_MAX_PAGES),
             max_depth: self.max_depth.unwrap_or(DEFAULT_MAX_DEPTH),
+            ..crate::crawl::CrawlLimits::default()
         }
     }
 

@@ -52,7 +52,8 @@
 
 use crate::discover::Agency;
 use crate::fetch::{FailureClass, FetchOutcome, FetchedDocument, Fetcher};
-use crate::scorecard::{CrawlSummary, StatusReason};
+use crate::scorecard::{CrawlSummary, FailureSample, StatusReason};
+use crate::sitemap;
 use futures::stream::{FuturesUnordered, StreamExt};
 use std::collections::{HashMap, HashSet};
 use std::future::Future;
@@ -70,13 +71,59 @@ pub const CONCURRENCY: usize = 4;
 /// Sample URLs kept per failure class.
 pub const MAX_FAILURE_SAMPLES: usize = 5;
 
-/// Per-agency budgets.
+/// Default cap on a URL's length in bytes (longer URLs are a trap: generated parameters).
+pub const DEFAULT_MAX_URL_LENGTH: usize = 2048;
+/// Default cap on distinct query strings per path (`/cari?q=…`, faceted lists).
+pub const DEFAULT_MAX_QUERY_VARIANTS: usize = 50;
+/// Default number of times one path segment may appear in a path (`/a/b/a/b/a/` is a trap).
+pub const DEFAULT_MAX_SEGMENT_REPEATS: usize = 2;
+/// Default cap on distinct calendar-like URLs sharing one shape (prev/next month chains).
+pub const DEFAULT_MAX_CALENDAR_VARIANTS: usize = 30;
+/// Default cap on sitemap documents read per agency (indexes included).
+pub const DEFAULT_MAX_SITEMAPS: usize = 10;
+
+/// Per-agency budgets and trap limits. Build with `..CrawlLimits::default()` so new fields need
+/// no change at call sites.
 #[derive(Debug, Clone)]
 pub struct CrawlLimits {
     /// Pages fetched at most (HTML and otherwise).
     pub max_pages: usize,
     /// Link depth at most (home = 0).
     pub max_depth: u32,
+    /// URLs longer than this many bytes are a trap (`url_too_long`).
+    pub max_url_length: usize,
+    /// Distinct query strings per path (session ids removed) beyond this are a trap
+    /// (`query_variants`).
+    pub max_query_variants: usize,
+    /// A path where one segment appears more than this many times is a trap
+    /// (`repeating_segments`).
+    pub max_segment_repeats: usize,
+    /// Distinct calendar-like URLs (a date in the path or a date-named query parameter) sharing
+    /// one shape (digits ignored) beyond this are a trap (`calendar`).
+    pub max_calendar_variants: usize,
+    /// Read sitemaps (robots.txt `Sitemap:` lines, else `/sitemap.xml`) and crawl their
+    /// in-scope URLs at depth 1.
+    pub use_sitemaps: bool,
+    /// Sitemap documents read at most (indexes included).
+    pub max_sitemaps: usize,
+}
+
+impl Default for CrawlLimits {
+    /// [`DEFAULT_MAX_PAGES`], [`DEFAULT_MAX_DEPTH`], [`DEFAULT_MAX_URL_LENGTH`],
+    /// [`DEFAULT_MAX_QUERY_VARIANTS`], [`DEFAULT_MAX_SEGMENT_REPEATS`],
+    /// [`DEFAULT_MAX_CALENDAR_VARIANTS`], sitemaps on, [`DEFAULT_MAX_SITEMAPS`].
+    fn default() -> CrawlLimits {
+        CrawlLimits {
+            max_pages: DEFAULT_MAX_PAGES,
+            max_depth: DEFAULT_MAX_DEPTH,
+            max_url_length: DEFAULT_MAX_URL_LENGTH,
+            max_query_variants: DEFAULT_MAX_QUERY_VARIANTS,
+            max_segment_repeats: DEFAULT_MAX_SEGMENT_REPEATS,
+            max_calendar_variants: DEFAULT_MAX_CALENDAR_VARIANTS,
+            use_sitemaps: true,
+            max_sitemaps: DEFAULT_MAX_SITEMAPS,
+        }
+    }
 }
 
 /// An HTML document handed to the checker.
@@ -229,67 +276,259 @@ pub fn in_scope(url: &Url, host: &str) -> bool {
             .is_some_and(|h| h.eq_ignore_ascii_case(&wanted))
 }
 
+/// The kind of crawler trap a URL belongs to, if any (see [`CrawlLimits`]), judged from the URLs
+/// already accepted; each URL is judged once.
+#[derive(Debug, Default)]
+struct Traps {
+    /// Distinct queries per `host/path`.
+    queries: HashMap<String, HashSet<String>>,
+    /// Distinct calendar-like URLs per shape.
+    calendar: HashMap<String, usize>,
+}
+
+/// Query parameter names that carry a date or a calendar position (Indonesian and English).
+const CALENDAR_PARAMS: [&str; 20] = [
+    "tahun", "thn", "year", "yr", "y", "bulan", "bln", "month", "m", "tanggal", "tgl", "date",
+    "day", "d", "hari", "minggu", "week", "periode", "kalender", "calendar",
+];
+
+/// True for `1900`–`2199`, `YYYY-MM`, `YYYY-MM-DD` (also with `/` or `.` inside a value).
+fn is_date_text(text: &str) -> bool {
+    let parts: Vec<&str> = text.split(['-', '.', '/']).collect();
+    let year = parts
+        .first()
+        .is_some_and(|y| y.len() == 4 && y.parse::<u32>().is_ok_and(|n| (1900..2200).contains(&n)));
+    year && parts.len() <= 3
+        && parts[1..]
+            .iter()
+            .all(|p| !p.is_empty() && p.len() <= 2 && p.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// True when `url` looks like a calendar page: a date-like path segment, a date-named query
+/// parameter with a number, or a date-like query value.
+fn is_calendar_like(url: &Url) -> bool {
+    let in_path = url.path().split('/').any(is_date_text);
+    in_path
+        || url.query_pairs().any(|(name, value)| {
+            let name = name.to_ascii_lowercase();
+            (CALENDAR_PARAMS.contains(&name.as_str()) && value.bytes().any(|b| b.is_ascii_digit()))
+                || is_date_text(&value)
+        })
+}
+
+/// The dedupe key with every run of digits replaced by `#`: calendar pages of one chain share it.
+fn digit_shape(key: &str) -> String {
+    let mut out = String::with_capacity(key.len());
+    let mut in_digits = false;
+    for c in key.chars() {
+        if c.is_ascii_digit() {
+            if !in_digits {
+                out.push('#');
+            }
+            in_digits = true;
+        } else {
+            out.push(c);
+            in_digits = false;
+        }
+    }
+    out
+}
+
+impl Traps {
+    /// The trap kind of `url` (`url_too_long`, `repeating_segments`, `query_variants`,
+    /// `calendar`), or `None` when it is to be crawled; records it as seen.
+    fn check(&mut self, url: &Url, limits: &CrawlLimits) -> Option<&'static str> {
+        if url.as_str().len() > limits.max_url_length {
+            return Some("url_too_long");
+        }
+        let mut counts: HashMap<&str, usize> = HashMap::new();
+        for segment in url.path().split('/').filter(|s| !s.is_empty()) {
+            let n = counts.entry(segment).or_default();
+            *n += 1;
+            if *n > limits.max_segment_repeats {
+                return Some("repeating_segments");
+            }
+        }
+        let key = dedupe_key(url);
+        if let Some((path, query)) = key.split_once('?') {
+            let variants = self.queries.entry(path.to_string()).or_default();
+            if !variants.contains(query) && variants.len() >= limits.max_query_variants {
+                return Some("query_variants");
+            }
+            variants.insert(query.to_string());
+        }
+        if is_calendar_like(url) {
+            let n = self.calendar.entry(digit_shape(&key)).or_default();
+            if *n >= limits.max_calendar_variants {
+                return Some("calendar");
+            }
+            *n += 1;
+        }
+        None
+    }
+}
+
 /// What one fetch of the frontier came to, reduced to what the counters need.
 enum Record {
     /// An HTTP answer.
-    Answered { url: Url, status: u16, bytes: u64 },
+    Answered {
+        url: Url,
+        status: u16,
+        bytes: u64,
+        html: bool,
+        truncated: bool,
+    },
     /// No HTTP answer.
     Failed {
         url: Url,
         class: FailureClass,
         location: Option<Url>,
     },
-    /// robots.txt said no.
-    Disallowed(Url),
+    /// robots.txt said no (`unreachable`: because robots.txt answered 5xx/429 or nothing).
+    Disallowed { url: Url, unreachable: bool },
     /// Cancelled before the answer.
     Cancelled,
 }
 
+/// The outcome class (of [`CrawlSummary::OUTCOME_CLASSES`]) of a failure class.
+fn outcome_of(class: FailureClass) -> &'static str {
+    match class {
+        FailureClass::Dns => "dns",
+        FailureClass::Refused => "refused",
+        FailureClass::Timeout => "timeout",
+        FailureClass::Tls
+        | FailureClass::TlsExpired
+        | FailureClass::TlsWrongHost
+        | FailureClass::TlsSelfSigned
+        | FailureClass::TlsIncompleteChain
+        | FailureClass::TlsUnknownIssuer => "tls",
+        FailureClass::TooManyRedirects | FailureClass::RedirectLoop => "redirect_error",
+        FailureClass::OffScopeRedirect => "off_scope_redirect",
+        FailureClass::BlockedAddress => "blocked_address",
+        FailureClass::RateLimited => "rate_limited",
+        FailureClass::Other => "transport_error",
+    }
+}
+
+/// Adds `url` to a count-and-samples entry, keeping the 5 lexically smallest samples.
+fn add_sample(entry: &mut FailureSample, url: &Url) {
+    entry.count += 1;
+    let url = url.to_string();
+    if let Err(at) = entry.samples.binary_search(&url) {
+        if at < MAX_FAILURE_SAMPLES {
+            entry.samples.insert(at, url);
+            entry.samples.truncate(MAX_FAILURE_SAMPLES);
+        }
+    }
+}
+
 /// The mutable tally of one crawl.
-#[derive(Default)]
 struct Tally {
     summary: CrawlSummary,
     off_scope: HashSet<String>,
     cut_short: bool,
 }
 
+impl Default for Tally {
+    fn default() -> Tally {
+        Tally {
+            summary: CrawlSummary {
+                outcomes: CrawlSummary::empty_outcomes(),
+                ..CrawlSummary::default()
+            },
+            off_scope: HashSet::new(),
+            cut_short: false,
+        }
+    }
+}
+
 impl Tally {
     fn fail(&mut self, code: &str, url: &Url) {
-        let entry = self.summary.failures.entry(code.to_string()).or_default();
-        entry.count += 1;
-        entry.samples.push(url.to_string());
-        entry.samples.sort();
-        entry.samples.dedup();
-        entry.samples.truncate(MAX_FAILURE_SAMPLES);
+        add_sample(
+            self.summary.failures.entry(code.to_string()).or_default(),
+            url,
+        );
+    }
+
+    fn outcome(&mut self, class: &str, url: &Url) {
+        add_sample(
+            self.summary.outcomes.entry(class.to_string()).or_default(),
+            url,
+        );
+    }
+
+    fn trap(&mut self, kind: &str, url: &Url) {
+        add_sample(self.summary.traps.entry(kind.to_string()).or_default(), url);
+        self.outcome("trap", url);
+    }
+
+    fn budget_skip(&mut self, url: &Url) {
+        self.summary.budget_skipped += 1;
+        self.outcome("budget_skipped", url);
     }
 
     fn record(&mut self, record: &Record) {
         match record {
-            Record::Answered { url, status, bytes } => {
+            Record::Answered {
+                url,
+                status,
+                bytes,
+                html,
+                truncated,
+            } => {
                 self.summary.bytes += bytes;
                 if *status >= 400 {
                     self.summary.pages_failed += 1;
                     self.fail(&format!("http_{status}"), url);
+                    let class = if *status >= 500 {
+                        "http_5xx"
+                    } else {
+                        "http_4xx"
+                    };
+                    self.outcome(class, url);
                 } else {
                     self.summary.pages_fetched += 1;
+                    let class = if *truncated {
+                        "too_large"
+                    } else if !(200..300).contains(status) {
+                        "http_3xx"
+                    } else if *html {
+                        "fetched"
+                    } else {
+                        "not_html"
+                    };
+                    self.outcome(class, url);
                 }
             }
             Record::Failed {
+                url,
                 class: FailureClass::OffScopeRedirect,
                 location,
-                ..
             } => {
                 if let Some(target) = location {
                     self.off_scope.insert(normalise(target).to_string());
                 }
+                self.outcome("off_scope_redirect", url);
             }
+            Record::Failed {
+                url,
+                class: FailureClass::RateLimited,
+                ..
+            } => self.outcome("rate_limited", url),
             Record::Failed { url, class, .. } => {
                 self.summary.pages_failed += 1;
                 self.fail(class.code(), url);
+                self.outcome(outcome_of(*class), url);
             }
-            Record::Disallowed(url) => {
+            Record::Disallowed { url, unreachable } => {
                 self.summary.robots_disallowed += 1;
                 self.fail("robots_disallowed", url);
+                let class = if *unreachable {
+                    "robots_unreachable"
+                } else {
+                    "robots_disallowed"
+                };
+                self.outcome(class, url);
             }
             Record::Cancelled => self.cut_short = true,
         }
@@ -324,7 +563,8 @@ where
         let document = match outcome {
             None => return (Record::Cancelled, Vec::new()),
             Some(FetchOutcome::RobotsDisallowed(url)) => {
-                return (Record::Disallowed(url), Vec::new())
+                let unreachable = self.fetcher.robots_unreachable(&url).is_some();
+                return (Record::Disallowed { url, unreachable }, Vec::new());
             }
             Some(FetchOutcome::Failed(f)) => {
                 let record = Record::Failed {
@@ -336,12 +576,15 @@ where
             }
             Some(FetchOutcome::Document(document)) => document,
         };
+        let is_html = document.is_html();
         let record = Record::Answered {
             url: document.final_url.clone(),
             status: document.status,
             bytes: document.bytes,
+            html: is_html,
+            truncated: document.truncated,
         };
-        let is_page = (200..300).contains(&document.status) && document.is_html();
+        let is_page = (200..300).contains(&document.status) && is_html;
         let first_time = is_page
             && self
                 .handed
@@ -353,6 +596,73 @@ where
         }
         let links = (self.on_page)(CrawledPage { document, depth }).await;
         (record, links)
+    }
+
+    /// Reads the site's sitemaps (robots.txt `Sitemap:` lines on this host, else
+    /// `/sitemap.xml`; indexes followed, at most `max_sitemaps` documents) and returns their
+    /// in-scope page URLs in document order; other hosts are counted, not returned.
+    async fn sitemap_urls(
+        &self,
+        site_home: &Url,
+        host: &str,
+        limits: &CrawlLimits,
+        tally: &mut Tally,
+    ) -> Vec<Url> {
+        let mut queue: std::collections::VecDeque<Url> = self
+            .fetcher
+            .robots_sitemaps(site_home)
+            .into_iter()
+            .filter(|u| in_scope(u, host))
+            .collect();
+        if queue.is_empty() {
+            if let Ok(default) = site_home.join("/sitemap.xml") {
+                queue.push_back(default);
+            }
+        }
+        let mut done: HashSet<String> = HashSet::new();
+        let mut attempts = 0usize;
+        let mut urls = Vec::new();
+        while let Some(location) = queue.pop_front() {
+            if attempts >= limits.max_sitemaps || self.cancel.is_cancelled() {
+                break;
+            }
+            if !done.insert(dedupe_key(&location)) {
+                continue;
+            }
+            attempts += 1;
+            let fetched = tokio::select! {
+                biased;
+                _ = self.cancel.cancelled() => None,
+                fetched = self.fetcher.fetch_with_body(&location) => Some(fetched),
+            };
+            let Some((FetchOutcome::Document(doc), body)) = fetched else {
+                continue;
+            };
+            if !(200..300).contains(&doc.status) {
+                continue;
+            }
+            let found = sitemap::parse_sitemap(&body, &doc.final_url);
+            if found.urls.is_empty() && found.sitemaps.is_empty() {
+                continue;
+            }
+            tally.summary.sitemaps_read += 1;
+            for child in found.sitemaps {
+                if in_scope(&child, host) {
+                    queue.push_back(child);
+                } else {
+                    tally.summary.sitemap_off_scope += 1;
+                }
+            }
+            for url in found.urls {
+                if in_scope(&url, host) {
+                    tally.summary.sitemap_urls += 1;
+                    urls.push(url);
+                } else {
+                    tally.summary.sitemap_off_scope += 1;
+                }
+            }
+        }
+        urls
     }
 
     async fn fetch_and_process(
@@ -487,12 +797,12 @@ where
         result
     };
 
-    let host = agency.host.trim_end_matches('.').to_ascii_lowercase();
+    let given = agency.host.trim_end_matches('.').to_ascii_lowercase();
     let (https_home, http_home) = match (
-        Url::parse(&format!("https://{host}/")),
-        Url::parse(&format!("http://{host}/")),
+        Url::parse(&format!("https://{given}/")),
+        Url::parse(&format!("http://{given}/")),
     ) {
-        (Ok(a), Ok(b)) if !host.is_empty() => (a, b),
+        (Ok(a), Ok(b)) if !given.is_empty() => (a, b),
         _ => {
             result.unreachable = Some(StatusReason {
                 code: FailureClass::Other.code().to_string(),
@@ -504,8 +814,10 @@ where
             return finish(result, tally);
         }
     };
+    // The host as the URL parser writes it (IDN as punycode).
+    let host = https_home.host_str().unwrap_or_default().to_string();
     if limits.max_pages == 0 {
-        tally.summary.budget_skipped = 1;
+        tally.budget_skip(&https_home);
         return finish(result, tally);
     }
 
@@ -556,10 +868,23 @@ where
     };
     let home_reason = home_reason(&home, fetcher);
     let mut seen: HashSet<String> = HashSet::from([dedupe_key(&http_home)]);
-    let (record, links) = crawl.process(Some(home), 0).await;
+    let (record, mut links) = crawl.process(Some(home), 0).await;
     mark_final(&record, &mut seen);
+    let home_answered = matches!(record, Record::Answered { .. });
     tally.record(&record);
     let mut fetched = 1usize;
+    let mut site_home = http_home.clone();
+    // http ↔ https between special schemes cannot fail.
+    let _ = site_home.set_scheme(&site_scheme);
+
+    // Sitemap URLs join the home page's links, after them (depth 1).
+    if limits.use_sitemaps && home_answered && !cancel.is_cancelled() {
+        let listed = crawl
+            .sitemap_urls(&site_home, &host, limits, &mut tally)
+            .await;
+        links.extend(listed);
+    }
+    let mut traps = Traps::default();
 
     // 2. Breadth first, level by level.
     let mut links_by_page = vec![links];
@@ -582,16 +907,21 @@ where
             if !seen.insert(dedupe_key(&url)) {
                 continue;
             }
+            if let Some(kind) = traps.check(&url, limits) {
+                tally.trap(kind, &url);
+                continue;
+            }
             if depth + 1 > limits.max_depth {
-                tally.summary.budget_skipped += 1;
+                tally.budget_skip(&url);
             } else {
                 next.push(url);
             }
         }
         let room = limits.max_pages.saturating_sub(fetched);
         if next.len() > room {
-            tally.summary.budget_skipped += (next.len() - room) as u64;
-            next.truncate(room);
+            for url in next.drain(room..) {
+                tally.budget_skip(&url);
+            }
         }
         if next.is_empty() {
             break;
@@ -632,9 +962,6 @@ where
     if tally.summary.pages_fetched == 0 && !tally.cut_short {
         result.unreachable = Some(home_reason);
     }
-    let mut site_home = http_home;
-    // http ↔ https between special schemes cannot fail.
-    let _ = site_home.set_scheme(&site_scheme);
     result.robots_unreachable = fetcher.robots_unreachable(&site_home);
     finish(result, tally)
 }

@@ -16,7 +16,8 @@
 //! `FetchSettings::allow_private` and `impl Default for FetchSettings` (build settings with
 //! `..FetchSettings::default()` so new fields need no change at call sites),
 //! [`is_public_address`], `FailureClass::RateLimited`, `Fetcher::fetch_with_body`,
-//! `Fetcher::ip_interval`, `Fetcher::server_address`, `Fetcher::paused_for`.
+//! `Fetcher::ip_interval`, `Fetcher::server_address`, `Fetcher::paused_for`,
+//! `Fetcher::robots_sitemaps`.
 //!
 //! Submodules: `client` (reqwest client, capped body, error classes), `resolve` (`--resolve`),
 //! `robots` (RFC 9309 cache), `politeness` (governor per-host pacing), `decode` (charsets).
@@ -836,6 +837,13 @@ impl Fetcher {
                 .crawl_delay(host)
                 .map_or(base, |d| d.max(base)),
         )
+    }
+
+    /// The `Sitemap:` URLs listed in the robots.txt of `url`'s origin (scheme, host, port),
+    /// absolute, in file order; empty when that robots.txt was not fetched yet, was unreachable
+    /// or had no rules. Never fetches.
+    pub fn robots_sitemaps(&self, url: &Url) -> Vec<Url> {
+        self.robots.peek_sitemaps(url)
     }
 
     /// The minimum interval between two requests to one server IP address (all hosts answering

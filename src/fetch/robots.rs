@@ -158,6 +158,34 @@ impl RobotsCache {
         Arc::clone(cells.entry(origin_key(url)).or_default())
     }
 
+    /// The `Sitemap:` URLs of `url`'s origin's parsed robots.txt, resolved against
+    /// `<origin>/robots.txt`, http(s) only, in file order; empty when it was not fetched or had
+    /// no rules. Never fetches.
+    pub(crate) fn peek_sitemaps(&self, url: &Url) -> Vec<Url> {
+        let cell = {
+            let cells = self.cells.lock().unwrap_or_else(PoisonError::into_inner);
+            match cells.get(&origin_key(url)) {
+                Some(cell) => Arc::clone(cell),
+                None => return Vec::new(),
+            }
+        };
+        let Ok(guard) = cell.try_lock() else {
+            return Vec::new();
+        };
+        let Some(RobotsState::Rules(Some(robot))) = guard.as_ref().map(|e| e.state.as_ref()) else {
+            return Vec::new();
+        };
+        let Ok(base) = url.join("/robots.txt") else {
+            return Vec::new();
+        };
+        robot
+            .sitemaps
+            .iter()
+            .filter_map(|s| base.join(s.trim()).ok())
+            .filter(|u| matches!(u.scheme(), "http" | "https"))
+            .collect()
+    }
+
     /// The cached state of `url`'s origin, without fetching (`None` also while it is being
     /// fetched).
     pub(crate) fn peek_unreachable(&self, url: &Url) -> Option<String> {

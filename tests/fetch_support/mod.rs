@@ -171,12 +171,12 @@ impl TestServer {
         self.log.lock().expect("log lock").clone()
     }
 
-    /// Paths requested so far, in order, `/robots.txt` left out.
+    /// Paths requested so far, in order, `/robots.txt` and `/sitemap.xml` left out.
     pub fn paths(&self) -> Vec<String> {
         self.seen()
             .into_iter()
             .map(|s| s.path)
-            .filter(|p| p != "/robots.txt")
+            .filter(|p| p != "/robots.txt" && p != "/sitemap.xml")
             .collect()
     }
 
