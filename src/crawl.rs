@@ -304,15 +304,16 @@ fn is_date_text(text: &str) -> bool {
             .all(|p| !p.is_empty() && p.len() <= 2 && p.bytes().all(|b| b.is_ascii_digit()))
 }
 
-/// True when `url` looks like a calendar page: a date-like path segment, a date-named query
-/// parameter with a number, or a date-like query value.
+/// True when `url` looks like a calendar page: a date-like path segment (a bare year counts), a
+/// date-named query parameter with a number, or a query value holding a year and a month
+/// (`2026-12`; a bare number in another parameter, like `id=2026`, does not count).
 fn is_calendar_like(url: &Url) -> bool {
     let in_path = url.path().split('/').any(is_date_text);
     in_path
         || url.query_pairs().any(|(name, value)| {
             let name = name.to_ascii_lowercase();
             (CALENDAR_PARAMS.contains(&name.as_str()) && value.bytes().any(|b| b.is_ascii_digit()))
-                || is_date_text(&value)
+                || (is_date_text(&value) && value.contains(['-', '.', '/']))
         })
 }
 
@@ -1062,6 +1063,62 @@ mod tests {
             dedupe_key(&url("http://a.go.id/berita/")),
             "a.go.id/berita/"
         );
+    }
+
+    #[test]
+    fn calendar_like_urls_and_their_shape() {
+        for yes in [
+            "http://a.go.id/agenda?bulan=5&tahun=2031",
+            "http://a.go.id/kalender/2026/12/",
+            "http://a.go.id/events/2026-12-01",
+            "http://a.go.id/x?date=2026-12",
+            "http://a.go.id/x?tgl=5",
+        ] {
+            assert!(is_calendar_like(&url(yes)), "{yes}");
+        }
+        for no in [
+            "http://a.go.id/berita/12345",
+            "http://a.go.id/x?id=2026",
+            "http://a.go.id/x?hal=2",
+            "http://a.go.id/3000/",
+        ] {
+            assert!(!is_calendar_like(&url(no)), "{no}");
+        }
+        assert_eq!(
+            digit_shape("a.go.id/agenda?bulan=12&tahun=2031"),
+            "a.go.id/agenda?bulan=#&tahun=#"
+        );
+    }
+
+    #[test]
+    fn trap_checks_in_order() {
+        let limits = CrawlLimits {
+            max_url_length: 40,
+            max_query_variants: 2,
+            max_segment_repeats: 2,
+            max_calendar_variants: 2,
+            ..CrawlLimits::default()
+        };
+        let mut traps = Traps::default();
+        let mut check = |s: &str| traps.check(&url(s), &limits);
+        assert_eq!(
+            check("http://a.go.id/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"),
+            Some("url_too_long")
+        );
+        assert_eq!(
+            check("http://a.go.id/x/y/x/y/x"),
+            Some("repeating_segments")
+        );
+        assert_eq!(check("http://a.go.id/x/y/x/y"), None);
+        assert_eq!(check("http://a.go.id/c?q=1"), None);
+        assert_eq!(check("http://a.go.id/c?q=2"), None);
+        assert_eq!(check("http://a.go.id/c?q=3"), Some("query_variants"));
+        // A known variant is not a new one; another path has its own count.
+        assert_eq!(check("http://a.go.id/c?q=1"), None);
+        assert_eq!(check("http://a.go.id/d?q=3"), None);
+        assert_eq!(check("http://a.go.id/k/2026/01"), None);
+        assert_eq!(check("http://a.go.id/k/2026/02"), None);
+        assert_eq!(check("http://a.go.id/k/2026/03"), Some("calendar"));
     }
 
     #[test]
