@@ -34,6 +34,7 @@
 //!     setting that cookie (sites that loop forever for cookie-less crawlers);
 //!   - `calendar`: any matching path answers a generated HTML month page with links to the
 //!     previous and next month (`?bulan=M&tahun=Y`, default January 2026), forever.
+//!
 //!   Retry-After, redirect loops and wrong content types need no mode: `_redirects` (`/* /x 429`,
 //!   `/a /b 302` + `/b /a 302`) and `_headers` (`Retry-After`, `Content-Type`) already express
 //!   them. The `fixtures/faults/` province has one host per fault.
