@@ -899,10 +899,10 @@ fn drip_body(bytes: Bytes, ms: u64) -> Body {
     StreamBody::new(stream).boxed()
 }
 
-/// An HTML body that never ends: a paragraph every 10 ms.
+/// An HTML body that never ends: 4 KiB of paragraphs every 10 ms (about 400 KB/s).
 fn endless_body() -> Body {
     let start = Bytes::from_static(b"<!DOCTYPE html><html><body>");
-    let chunk = Bytes::from_static(b"<p>tanpa akhir</p>\n");
+    let chunk = Bytes::from("<p>tanpa akhir</p>\n".repeat(205));
     let stream = futures::stream::unfold(true, move |first| {
         let (start, chunk) = (start.clone(), chunk.clone());
         async move {
