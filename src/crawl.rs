@@ -1,10 +1,12 @@
-//! The crawl of one agency: frontier, URL normalisation, scope, dedupe, budgets.
+//! The crawl of one agency: frontier, URL normalisation, scope, dedupe, sitemaps, traps, budgets.
 //!
 //! INTERFACE CONTRACT (used by `audit.rs`):
 //! `crawl_agency(&Agency, &Fetcher, &CrawlLimits, &CancellationToken, on_page) -> CrawlResult`,
 //! where `on_page: Fn(CrawledPage) -> Future<Output = Vec<Url>>` is called for every HTML
 //! document and returns the links found on it.
-//! Added: `CrawlResult::robots_unreachable`; helpers [`normalise`], [`dedupe_key`], [`in_scope`].
+//! Added: `CrawlResult::robots_unreachable`; helpers [`normalise`], [`dedupe_key`], [`in_scope`],
+//! [`strip_session_ids`]; `CrawlLimits` trap and sitemap fields with `impl Default` (build with
+//! `..CrawlLimits::default()`).
 //!
 //! # How a crawl goes
 //! 1. Home page: `https://<host>/`. If it gets no HTTP answer (TLS, refused, timeout, other
@@ -29,6 +31,24 @@
 //! Normalisation ([`normalise`]): fragment dropped; the `url` crate already lower-cases the host,
 //! drops the default port and resolves dot segments; no trailing slash is added or removed.
 //!
+//! # Sitemaps
+//! When the home page answered and `use_sitemaps` is set, the sitemaps listed by robots.txt on
+//! the agency's host (else `/sitemap.xml`) are read through the fetcher (robots.txt and rate
+//! limits apply), indexes followed, at most `max_sitemaps` documents, whatever their content type,
+//! gzipped once or twice, truncated or with relative `<loc>`s (see [`crate::sitemap`]). Their
+//! in-scope URLs join the home page's links (depth 1, after the links); entries on other hosts
+//! are counted in `sitemap_off_scope` and not crawled. Sitemap requests are not pages: they do
+//! not count against `max_pages` nor in the outcomes.
+//!
+//! # Traps
+//! Every new in-scope URL (after dedupe, before the depth and page budgets) is checked, in
+//! order: longer than `max_url_length` → `url_too_long`; a path segment repeated more than
+//! `max_segment_repeats` times → `repeating_segments`; more than `max_query_variants` distinct
+//! queries on one path → `query_variants`; more than `max_calendar_variants` calendar-like URLs
+//! (a date in the path or a date-named query parameter) of one shape (digits ignored) →
+//! `calendar`. A trapped URL is not fetched, is counted in `summary.traps[kind]` and
+//! `outcomes["trap"]`, and the rest of the site is crawled as usual.
+//!
 //! # Budgets and counters
 //! `max_pages` counts requested URLs (the home page included, a redirect chain is one, robots.txt
 //! refusals are not requested and do not count). URLs beyond `max_depth`, or left when the page
@@ -37,7 +57,9 @@
 //! [`FailureClass::code`]), with the 5 lexically smallest URLs as samples; robots.txt refusals
 //! count in `robots_disallowed` and `failures["robots_disallowed"]`. Off-scope redirects count in
 //! `off_scope` only. A page whose final URL (after redirects) was already crawled is counted as
-//! fetched but not handed to `on_page` again.
+//! fetched but not handed to `on_page` again. Rate-limited requests are neither failed nor
+//! fetched. Every URL also lands in exactly one class of `summary.outcomes` (all classes of
+//! [`CrawlSummary::OUTCOME_CLASSES`] always present), with the 5 lexically smallest samples.
 //!
 //! # Determinism
 //! For a site that answers the same way twice, the set of URLs requested, the pages handed to

@@ -208,3 +208,27 @@ async fn content_type_comes_from_the_final_response_and_sniffing() {
     assert_eq!(doc.content_type.as_deref(), Some("image/png"));
     assert!(!doc.is_html());
 }
+
+#[tokio::test]
+async fn header_and_meta_charset_conflict_is_reported() {
+    let server = TestServer::start(|req| match req.path.as_str() {
+        "/robots.txt" => Reply::new(404),
+        "/beda" => Reply::new(200)
+            .header("content-type", "text/html; charset=utf-8")
+            .body(b"<html><head><meta charset=\"windows-1252\"></head><p>caf\xC3\xA9</p>"),
+        _ => Reply::new(200)
+            .header("content-type", "text/html; charset=utf-8")
+            .body(b"<html><head><meta charset=\"utf-8\"></head></html>"),
+    })
+    .await;
+    let fetcher = Fetcher::new(settings(server.addr)).expect("fetcher");
+    let doc = document(fetcher.fetch(&url("http://a.example.go.id/beda")).await);
+    assert_eq!(doc.charset, "UTF-8", "the header wins");
+    assert!(doc.text.contains("café"));
+    assert_eq!(
+        doc.charset_conflict(),
+        Some(("UTF-8".to_string(), "windows-1252".to_string()))
+    );
+    let doc = document(fetcher.fetch(&url("http://a.example.go.id/sama")).await);
+    assert_eq!(doc.charset_conflict(), None);
+}

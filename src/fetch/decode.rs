@@ -281,6 +281,18 @@ pub fn prescan_meta_charset(body: &[u8]) -> Option<&'static Encoding> {
     None
 }
 
+/// A disagreement between the `charset` of the `Content-Type` header and the `<meta>` pre-scan
+/// (HTML Standard §13.2.3.2): the header wins, and the page is mis-declared, which is itself a
+/// finding. Both are WHATWG encoding names (`ISO-8859-1` and `windows-1252` are the same
+/// encoding, so they never conflict). `None` when either is missing or unknown, or they agree.
+pub fn charset_conflict(content_type: Option<&str>, body: &[u8]) -> Option<(String, String)> {
+    let header = content_type
+        .and_then(header_charset)
+        .and_then(|l| Encoding::for_label(l.as_bytes()))?;
+    let meta = prescan_meta_charset(body)?;
+    (header != meta).then(|| (header.name().to_string(), meta.name().to_string()))
+}
+
 /// Decodes `body` to UTF-8 and returns the text with the WHATWG name of the encoding used.
 ///
 /// `content_type` is the raw `Content-Type` header; `html` enables the `<meta>` pre-scan. Decoding
@@ -378,6 +390,24 @@ mod tests {
         assert_eq!(sniff_binary(b"RIFF\0\0\0\0WEBPVP8 "), Some("image/webp"));
         assert_eq!(sniff_binary(b"RIFF\0\0\0\0WAVE"), None);
         assert_eq!(sniff_binary(b"\x89PNG\r\n\x1a\n"), Some("image/png"));
+    }
+
+    #[test]
+    fn header_and_meta_conflict() {
+        let body = b"<meta charset=windows-1252><p>x</p>";
+        assert_eq!(
+            charset_conflict(Some("text/html; charset=utf-8"), body),
+            Some(("UTF-8".to_string(), "windows-1252".to_string()))
+        );
+        assert_eq!(
+            charset_conflict(Some("text/html; charset=ISO-8859-1"), body),
+            None
+        );
+        assert_eq!(charset_conflict(Some("text/html"), body), None);
+        assert_eq!(
+            charset_conflict(Some("text/html; charset=utf-8"), b"<p>x</p>"),
+            None
+        );
     }
 
     #[test]

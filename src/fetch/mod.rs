@@ -17,7 +17,10 @@
 //! `..FetchSettings::default()` so new fields need no change at call sites),
 //! [`is_public_address`], `FailureClass::RateLimited`, `Fetcher::fetch_with_body`,
 //! `Fetcher::ip_interval`, `Fetcher::server_address`, `Fetcher::paused_for`,
-//! `Fetcher::robots_sitemaps`.
+//! `Fetcher::robots_sitemaps`, `FetchedDocument::charset_conflict`, TLS subclasses of
+//! `FailureClass` (`TlsExpired`, `TlsWrongHost`, `TlsSelfSigned`, `TlsIncompleteChain`,
+//! `TlsUnknownIssuer`; `FailureClass::is_tls`), `FetchSettings::{rate_per_ip,
+//! first_byte_timeout, max_retries, retry_base, max_retry_after, robots_retry_interval}`.
 //!
 //! Submodules: `client` (reqwest client, capped body, error classes), `resolve` (`--resolve`),
 //! `robots` (RFC 9309 cache), `politeness` (governor per-host pacing), `decode` (charsets).
@@ -187,6 +190,22 @@ pub struct FetchedDocument {
 }
 
 impl FetchedDocument {
+    /// For an HTML document: `(header charset, meta charset)` when the `Content-Type` charset
+    /// and the `<meta>` pre-scan name different encodings (a finding; the header was used).
+    /// See [`decode::charset_conflict`]; the pre-scan runs on the decoded text, which keeps the
+    /// ASCII `<meta>` markup of every ASCII-compatible encoding.
+    pub fn charset_conflict(&self) -> Option<(String, String)> {
+        if !self.is_html() {
+            return None;
+        }
+        let content_type = self
+            .headers
+            .iter()
+            .find(|(name, _)| name == "content-type")
+            .map(|(_, value)| value.as_str());
+        decode::charset_conflict(content_type, self.text.as_bytes())
+    }
+
     /// True for an HTML document: content type `text/html` or `application/xhtml+xml`, or no
     /// content type and a body that sniffs as HTML (WHATWG MIME Sniffing §7.1).
     pub fn is_html(&self) -> bool {

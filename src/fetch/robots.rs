@@ -3,7 +3,9 @@
 //!
 //! The fetch of `/robots.txt` goes through the same client, `User-Agent` and per-host rate limit
 //! as pages. Its outcome decides for the whole origin (RFC 9309 §2.3.1):
-//! - 2xx: the body (first [`MAX_ROBOTS_BYTES`] bytes, §2.5) is parsed for the product token;
+//! - 2xx: the body (first [`MAX_ROBOTS_BYTES`] bytes, §2.5; a UTF-8 BOM skipped, bytes that are
+//!   not UTF-8 replaced) is parsed for the product token; a body that sniffs as HTML (a soft
+//!   404 page answered with 200) is no robots file: allow all;
 //!   `Crawl-delay` (non-standard, capped at 10 s) slows the host.
 //! - redirects: followed up to [`MAX_ROBOTS_REDIRECTS`] hops, to any host (§2.3.1.2); more hops
 //!   means "unavailable" (allow all).
@@ -103,7 +105,14 @@ impl RobotsState {
         match status {
             200..=299 => {
                 let body = &body[..body.len().min(MAX_ROBOTS_BYTES)];
-                RobotsState::Rules(Robot::new(token, body).ok())
+                let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
+                if super::decode::sniffs_as_html(body) {
+                    // A soft 404: the site's HTML error page served as 200 is not a robots file.
+                    return RobotsState::Rules(None);
+                }
+                // Stray bytes that are not UTF-8 become U+FFFD; the lines around them still count.
+                let text = String::from_utf8_lossy(body);
+                RobotsState::Rules(Robot::new(token, text.as_bytes()).ok())
             }
             429 | 500..=599 => RobotsState::Unreachable(status),
             _ => RobotsState::Rules(None),
@@ -247,6 +256,40 @@ mod tests {
             let reason = down.unreachable_reason().unwrap_or_default();
             assert!(reason.contains(&status.to_string()), "{reason}");
         }
+    }
+
+    #[test]
+    fn bom_stray_bytes_and_html_soft_404() {
+        let body = b"\xEF\xBB\xBFUser-agent: *\nDisallow: /admin\n";
+        let rules = RobotsState::from_response(200, body, "pantau");
+        assert!(matches!(
+            rules.verdict(&url("https://a.go.id/admin")),
+            Verdict::Disallowed
+        ));
+        let body = b"# \xFF\xFE caf\xE9\nUser-agent: *\nDisallow: /privat\n";
+        let rules = RobotsState::from_response(200, body, "pantau");
+        assert!(matches!(
+            rules.verdict(&url("https://a.go.id/privat/x")),
+            Verdict::Disallowed
+        ));
+        let soft = b"<!DOCTYPE html><html><body>Disallow: /</body></html>";
+        let rules = RobotsState::from_response(200, soft, "pantau");
+        assert!(matches!(
+            rules.verdict(&url("https://a.go.id/")),
+            Verdict::Allowed
+        ));
+    }
+
+    #[test]
+    fn longest_match_wins_and_allow_wins_ties() {
+        let body = b"User-agent: *\nDisallow: /dokumen\nAllow: /dokumen/publik\nDisallow: /*.php$\nAllow: /x\nDisallow: /x\n";
+        let rules = RobotsState::from_response(200, body, "pantau");
+        let allowed = |u: &str| matches!(rules.verdict(&url(u)), Verdict::Allowed);
+        assert!(!allowed("https://a.go.id/dokumen/rahasia"));
+        assert!(allowed("https://a.go.id/dokumen/publik/a.pdf"));
+        assert!(!allowed("https://a.go.id/index.php"));
+        assert!(allowed("https://a.go.id/index.php?x=1"));
+        assert!(allowed("https://a.go.id/x"));
     }
 
     #[test]
