@@ -286,9 +286,10 @@ fn serve(dir: &Path) -> (Child, String) {
         .expect("start pantau serve-fixtures");
     let stdout = child.stdout.take().expect("child stdout");
     let mut first = String::new();
-    BufReader::new(stdout)
-        .read_line(&mut first)
-        .expect("read the address");
+    let mut reader = BufReader::new(stdout);
+    reader.read_line(&mut first).expect("read the address");
+    // Keep draining: the child lists its hosts next, and a closed pipe would kill it.
+    std::thread::spawn(move || std::io::copy(&mut reader, &mut std::io::sink()));
     let addr = first
         .split_whitespace()
         .last()
@@ -370,10 +371,36 @@ fn main() {
         .iter()
         .map(|c| c.crawl.pages_fetched)
         .sum();
+    for card in outcome
+        .scorecards
+        .iter()
+        .filter(|c| c.crawl.pages_fetched == 0)
+    {
+        println!(
+            "unreachable: {} {:?}",
+            card.agency.host,
+            card.status_reason.as_ref().map(|r| (&r.code, &r.message))
+        );
+    }
+    if let Some(card) = outcome.scorecards.first() {
+        let (mut passed, mut failed, mut other) = (0, 0, 0);
+        for c in card.categories.values() {
+            passed += c.rules_passed + c.rules_partial;
+            failed += c.rules_failed;
+            other += c.rules_not_applicable + c.rules_unknown + c.rules_error;
+        }
+        println!(
+            "first scorecard: {} rules ({passed} pass/partial, {failed} fail, {other} n/a, unknown or error)",
+            card.rules.len()
+        );
+    }
     let audit_cpu = cpu_after.saturating_sub(cpu_before);
     let audit_cpu_ms_per_page = audit_cpu.as_secs_f64() * 1e3 / fetched.max(1) as f64;
 
-    // Bare parse of the same pages, one thread.
+    // Bare parse of the same pages, one thread, measured in CPU time like the audit (the machine
+    // may be shared: wall time would count other processes' turns).
+    drop(runtime);
+    let (parse_cpu_before, _) = usage();
     let parse_started = Instant::now();
     let mut parsed_bytes = 0u64;
     let mut nodes = 0usize;
@@ -383,12 +410,22 @@ fn main() {
         let doc = scraper::Html::parse_document(&html);
         nodes += doc.tree.nodes().count();
     }
-    let parse = parse_started.elapsed();
+    let parse_wall = parse_started.elapsed();
+    let (parse_cpu_after, _) = usage();
+    let parse = parse_cpu_after.saturating_sub(parse_cpu_before);
     let parse_ms_per_page = parse.as_secs_f64() * 1e3 / files.len().max(1) as f64;
 
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let mut report = std::io::stdout().lock();
-    let _ = writeln!(report, "cores (available_parallelism): {cores}");
+    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    let _ = writeln!(
+        report,
+        "cores (available_parallelism): {cores}; load average: {}",
+        load.split_whitespace()
+            .take(3)
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
     let _ = writeln!(
         report,
         "audit: {fetched} pages of {} agencies in {:.2} s = {:.0} pages/s",
@@ -408,8 +445,9 @@ fn main() {
     );
     let _ = writeln!(
         report,
-        "bare scraper parse: {parse_ms_per_page:.2} ms per page, {:.1} MB/s ({nodes} nodes)",
-        parsed_bytes as f64 / 1e6 / parse.as_secs_f64()
+        "bare scraper parse (CPU, one thread, file reads included): {parse_ms_per_page:.2} ms per page, {:.1} MB/s ({nodes} nodes; wall {:.2} s)",
+        parsed_bytes as f64 / 1e6 / parse.as_secs_f64(),
+        parse_wall.as_secs_f64()
     );
     let _ = writeln!(
         report,

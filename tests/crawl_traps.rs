@@ -186,7 +186,7 @@ async fn sitemaps_from_robots_with_index_gzip_relative_and_cross_host_entries() 
 <sitemap><loc>http://lain.example.go.id/peta.xml</loc></sitemap>
 </sitemapindex>"#;
     let pages = gzip(
-        br#"<urlset><url><loc>/tersembunyi</loc></url><url><loc>http://a.example.go.id/dokumen</loc></url><url><loc>http://b.example.go.id/luar</loc></url></urlset>"#,
+        br#"<urlset><url><loc>/tersembunyi</loc></url><url><loc>http://a.example.go.id/dokumen</loc></url><url><loc>http://b.example.go.id/luar</loc></url><url><loc>/rahasia/data</loc></url></urlset>"#,
     );
     // Gzipped twice: an .xml.gz served again with Content-Encoding: gzip.
     let double = gzip(&pages);
