@@ -1,5 +1,7 @@
 //! Crawl benchmark: `cargo bench --bench crawl` (sizes from the environment:
-//! `BENCH_AGENCIES`, default 40; `BENCH_PAGES`, pages per agency, default 250).
+//! `BENCH_AGENCIES`, default 40; `BENCH_PAGES`, pages per agency, default 250; `BENCH_RATE`,
+//! requests per second per host, default 0 = rate limits off; when set, the wall time is compared
+//! with the bound the per-host and per-IP limits set).
 //!
 //! 1. Generates a synthetic province into a temporary folder: `BENCH_AGENCIES` OPD hosts under
 //!    `bench.go.id`, each with `BENCH_PAGES` pages of 60–120 KB of OPD-like HTML (navigation,
@@ -309,6 +311,12 @@ fn main() {
     // `cargo bench` passes `--bench`; nothing else is taken from the command line.
     let agencies = env_usize("BENCH_AGENCIES", 40);
     let pages = env_usize("BENCH_PAGES", 250);
+    // Requests per second per host; 0 (default) = limits off. The per-IP limit is then twice
+    // that (the fetcher's default), shared by every agency: they all answer from 127.0.0.1.
+    let rate: f64 = std::env::var("BENCH_RATE")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0.0);
     let tmp = tempfile::tempdir().expect("temp dir");
     let province = tmp.path().join("province");
     let started = Instant::now();
@@ -330,7 +338,7 @@ fn main() {
     let out = tmp.path().join("out");
     let settings = Settings {
         out: Some(out),
-        rate: Some(0.0),
+        rate: Some(rate),
         concurrency: Some(8),
         timeout_ms: Some(30_000),
         connect_timeout_ms: Some(5_000),
@@ -433,6 +441,21 @@ fn main() {
         wall.as_secs_f64(),
         fetched as f64 / wall.as_secs_f64()
     );
+    if rate > 0.0 {
+        // Requests through the limiters per agency: the pages, plus the failed https attempt,
+        // robots.txt and /sitemap.xml.
+        let per_agency = (fetched as f64 / agencies.max(1) as f64) + 3.0;
+        let host_bound = per_agency / rate;
+        let ip_bound = per_agency * agencies as f64 / (2.0 * rate);
+        let bound = host_bound.max(ip_bound);
+        let _ = writeln!(
+            report,
+            "politeness: {rate} req/s per host, {} req/s per IP: bound {bound:.1} s (host {host_bound:.1} s, IP {ip_bound:.1} s); measured {:.1} s = {:.0}% of the bound",
+            2.0 * rate,
+            wall.as_secs_f64(),
+            100.0 * wall.as_secs_f64() / bound
+        );
+    }
     let _ = writeln!(
         report,
         "audit CPU: {:.2} s = {audit_cpu_ms_per_page:.2} ms per page",
