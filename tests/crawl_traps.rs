@@ -217,9 +217,13 @@ async fn sitemaps_from_robots_with_index_gzip_relative_and_cross_host_entries() 
     let s = &result.summary;
     assert_eq!(s.sitemaps_read, 3);
     assert_eq!(
-        s.sitemap_urls, 4,
-        "/tersembunyi, /dokumen, /berita/1, /berita/2"
+        s.sitemap_urls, 5,
+        "/tersembunyi, /dokumen, /rahasia/data, /berita/1, /berita/2"
     );
+    // robots.txt applies to sitemap URLs too.
+    assert_eq!(count(s, "robots_disallowed"), 1);
+    assert!(s.outcomes["robots_disallowed"].samples[0].ends_with("/rahasia/data"));
+    assert_eq!(server.count("/rahasia/data"), 0);
     assert_eq!(
         s.sitemap_off_scope, 2,
         "lain.example.go.id index entry, b.example.go.id page"
