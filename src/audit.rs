@@ -12,8 +12,12 @@
 
 use crate::config::{ConfigError, Settings};
 use crate::crawl::{crawl_agency, CrawledPage};
-use crate::discover::{discover, Agency, DiscoverError, Discovery, SeedAgency};
+use crate::discover::{
+    discover_with, load_ct_export, province_coverage, Agency, DiscoverError, DiscoverOptions,
+    Discovery, SeedAgency,
+};
 use crate::fetch::{FetchError, Fetcher};
+use crate::output::json::write_json;
 use crate::output::run_dir::RunDir;
 use crate::output::OutputError;
 use crate::page::Page;
@@ -88,6 +92,16 @@ pub struct AuditOutcome {
     pub named_unreachable: Vec<String>,
 }
 
+/// Discovery's sources from the settings: DNS guesses unless `--no-dns` or `--resolve`, and
+/// the `--ct` export (read here: a bad file is the user's input error).
+pub fn discover_options(settings: &Settings) -> Result<DiscoverOptions, DiscoverError> {
+    Ok(DiscoverOptions {
+        dns: settings.dns_discovery(),
+        ct: settings.ct.as_deref().map(load_ct_export).transpose()?,
+        ..DiscoverOptions::default()
+    })
+}
+
 /// Why the run stopped early, recorded for `status_reason`.
 #[derive(Debug, Default)]
 struct StopCause(Mutex<Option<&'static str>>);
@@ -142,21 +156,32 @@ pub async fn run_audit(
             cancel.cancel();
         });
     }
-    let discovery: Discovery = discover(
+    let options = discover_options(&plan.settings)?;
+    let discovery: Discovery = discover_with(
         &plan.domain,
         &fetcher,
         &plan.seeds,
         plan.seed_file.as_deref(),
+        &options,
     )
     .await?;
     for problem in &discovery.problems {
         eprintln!("pantau: discover: {problem}");
+    }
+    for site in &discovery.off_domain {
+        eprintln!(
+            "pantau: finding: the OPD site of '{}' is outside {}: {}",
+            site.name, discovery.domain, site.url
+        );
     }
 
     let run_dir = RunDir::create(
         &plan.settings.out_dir(),
         &started.format("%Y%m%dT%H%M%SZ").to_string(),
     )?;
+    write_json(&run_dir.path().join("discovery.json"), &discovery)?;
+    let coverage = province_coverage(&discovery, &options.nomenclature);
+    write_json(&run_dir.path().join("province.json"), &coverage)?;
     let run_info = |finished: DateTime<Utc>| RunInfo {
         run_id: run_dir.run_id().to_string(),
         started_at: started.to_rfc3339_opts(SecondsFormat::Secs, true),

@@ -69,6 +69,13 @@ pub struct Settings {
     /// Judge freshness as of this date (YYYY-MM-DD) instead of the run's start time.
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
+    /// Do not guess OPD host names in DNS from the nomenclature (always off with --resolve).
+    #[arg(long, action = clap::ArgAction::SetTrue)]
+    #[serde(default)]
+    pub no_dns: bool,
+    /// Certificate-transparency export (crt.sh JSON) whose names under the domain are agencies.
+    #[arg(long, value_name = "FILE")]
+    pub ct: Option<PathBuf>,
 }
 
 /// Errors reading settings; each names its input.
@@ -148,7 +155,15 @@ impl Settings {
             ca_cert: self.ca_cert.or(lower.ca_cert),
             deadline: self.deadline.or(lower.deadline),
             as_of: self.as_of.or(lower.as_of),
+            no_dns: self.no_dns || lower.no_dns,
+            ct: self.ct.or(lower.ct),
         }
+    }
+
+    /// Guess OPD host names in DNS? Not with `--no-dns`, and not when `--resolve` maps hosts
+    /// (a test or demo setup, where guesses would leak to the real resolver).
+    pub fn dns_discovery(&self) -> bool {
+        !self.no_dns && self.resolve.as_ref().is_none_or(Vec::is_empty)
     }
 
     /// Output directory.
@@ -335,6 +350,32 @@ mod tests {
         assert_eq!(
             s.as_of_date().unwrap(),
             chrono::NaiveDate::from_ymd_opt(2026, 12, 1)
+        );
+    }
+
+    #[test]
+    fn dns_guessing_is_off_with_no_dns_or_resolve_overrides() {
+        assert!(Settings::default().dns_discovery());
+        let s = Settings {
+            no_dns: true,
+            ..Settings::default()
+        };
+        assert!(!s.dns_discovery());
+        let s = Settings {
+            resolve: Some(vec!["*.sulbarprov.go.id:127.0.0.1:8080".into()]),
+            ..Settings::default()
+        };
+        assert!(
+            !s.dns_discovery(),
+            "tests and demos map hosts; guesses must not reach real DNS"
+        );
+        let file = Settings {
+            no_dns: true,
+            ..Settings::default()
+        };
+        assert!(
+            Settings::default().merge(file).no_dns,
+            "no-dns in the file holds without the flag"
         );
     }
 

@@ -3,10 +3,10 @@
 
 use anyhow::Context;
 use clap::Parser;
-use pantau::audit::{run_audit, AuditOutcome, AuditPlan};
+use pantau::audit::{discover_options, run_audit, AuditOutcome, AuditPlan};
 use pantau::cli::{AuditArgs, Cli, Command, DemoArgs, DiscoverArgs, Lang, RulesCommand, ServeArgs};
 use pantau::config::Settings;
-use pantau::discover::{discover, load_seed_list};
+use pantau::discover::{discover_with, load_seed_list};
 use pantau::fetch::Fetcher;
 use pantau::fixture::FixtureServer;
 use pantau::output::summary;
@@ -151,6 +151,24 @@ async fn demo(args: DemoArgs) -> Result<Exit, Failed> {
         .with_context(|| format!("cannot serve the fixture province {}", dir.display()))
         .map_err(failure)?;
     let addr = server.addr();
+    // The province's domain is the fixture's one root host (the portal); its subdomains are
+    // the agencies.
+    let overrides = server.resolve_overrides();
+    let roots: Vec<&str> = overrides
+        .iter()
+        .map(|o| o.host.as_str())
+        .filter(|h| !h.starts_with("*."))
+        .collect();
+    let domain = match roots.as_slice() {
+        [one] => one.to_string(),
+        _ => {
+            return Err(bad_input(anyhow::anyhow!(
+                "{}: a fixture province needs exactly one portal host with the agencies under it; found {}",
+                dir.display(),
+                roots.join(", ")
+            )))
+        }
+    };
     eprintln!("pantau: serving {} on {addr}", dir.display());
     let demo_defaults = Settings {
         rate: Some(20.0),
@@ -162,32 +180,39 @@ async fn demo(args: DemoArgs) -> Result<Exit, Failed> {
         .resolve_file()
         .map_err(bad_input)?
         .merge(demo_defaults);
-    let mut resolve = vec![
-        format!("*.sulbarprov.go.id:{addr}"),
-        format!("sulbarprov.go.id:{addr}"),
-    ];
+    let mut resolve: Vec<String> = overrides
+        .iter()
+        .map(|o| format!("{}:{addr}", o.host))
+        .collect();
     resolve.extend(settings.resolve.take().unwrap_or_default());
     settings.resolve = Some(resolve);
-    let ca = std::env::temp_dir().join(format!("pantau-demo-ca-{}.pem", std::process::id()));
-    std::fs::write(&ca, server.ca_cert_pem())
-        .with_context(|| format!("cannot write {}", ca.display()))
-        .map_err(failure)?;
+    let ca = write_ca(&server).map_err(failure)?;
     settings
         .ca_cert
         .get_or_insert_with(Vec::new)
-        .push(ca.clone());
+        .push(ca.path().to_path_buf());
     let rules = Arc::new(load_rules(settings.rules.as_ref())?);
     let plan = AuditPlan {
-        domain: "sulbarprov.go.id".to_string(),
+        domain,
         seeds: Vec::new(),
         seed_file: None,
         settings,
         rules,
     };
     let result = audit_and_report(plan).await;
-    let _ = std::fs::remove_file(&ca);
     server.shutdown().await;
     result
+}
+
+/// The fixture server's CA certificate in a temp file, for `--ca-cert` (removed on drop).
+fn write_ca(server: &FixtureServer) -> anyhow::Result<tempfile::NamedTempFile> {
+    let mut file = tempfile::Builder::new()
+        .prefix("pantau-fixture-ca-")
+        .suffix(".pem")
+        .tempfile()?;
+    std::io::Write::write_all(&mut file, server.ca_cert_pem().as_bytes())
+        .with_context(|| format!("cannot write {}", file.path().display()))?;
+    Ok(file)
 }
 
 async fn discover_cmd(args: DiscoverArgs) -> Result<Exit, Failed> {
@@ -197,36 +222,99 @@ async fn discover_cmd(args: DiscoverArgs) -> Result<Exit, Failed> {
         None => Vec::new(),
     };
     let fetcher = Fetcher::new(settings.fetch_settings().map_err(bad_input)?).map_err(failure)?;
-    let found = discover(&args.domain, &fetcher, &seeds, args.agencies.as_deref())
-        .await
-        .map_err(bad_input)?;
+    let options = discover_options(&settings).map_err(bad_input)?;
+    let found = discover_with(
+        &args.domain,
+        &fetcher,
+        &seeds,
+        args.agencies.as_deref(),
+        &options,
+    )
+    .await
+    .map_err(bad_input)?;
     if args.json {
         let json = serde_json::to_string_pretty(&found).map_err(failure)?;
         println!("{json}");
     } else {
-        let width = found
-            .agencies
-            .iter()
-            .map(|a| a.id.len())
-            .max()
-            .unwrap_or(2)
-            .max(2);
-        let host_width = found
-            .agencies
-            .iter()
-            .map(|a| a.host.len())
-            .max()
-            .unwrap_or(4)
-            .max(4);
-        println!("{:<width$}  {:<host_width$}  NAME", "ID", "HOST");
-        for a in &found.agencies {
-            println!("{:<width$}  {:<host_width$}  {}", a.id, a.host, a.name);
-        }
+        print!("{}", discovery_table(&found));
     }
     for problem in &found.problems {
         eprintln!("pantau: discover: {problem}");
     }
     Ok(Exit::Ok)
+}
+
+/// `pantau discover`'s table: agencies with how each was found, then application hosts and OPD
+/// sites off the provincial domain.
+fn discovery_table(found: &pantau::discover::Discovery) -> String {
+    use pantau::discover::Provenance;
+    use std::fmt::Write;
+    let via = |p: &Provenance| match p {
+        Provenance::PortalLink { .. } => "portal",
+        Provenance::Sitemap { .. } => "sitemap",
+        Provenance::SeedList { .. } => "seed",
+        Provenance::Dns => "dns",
+        Provenance::CertificateTransparency { .. } => "ct",
+    };
+    let id_w = found
+        .agencies
+        .iter()
+        .map(|a| a.id.len())
+        .max()
+        .unwrap_or(2)
+        .max(2);
+    let host_w = found
+        .agencies
+        .iter()
+        .map(|a| a.host.len())
+        .max()
+        .unwrap_or(4)
+        .max(4);
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{:<id_w$}  {:<host_w$}  {:<14}  NAME",
+        "ID", "HOST", "FOUND VIA"
+    );
+    for a in &found.agencies {
+        let mut ways: Vec<&str> = a.provenance.iter().map(via).collect();
+        ways.dedup();
+        let _ = writeln!(
+            out,
+            "{:<id_w$}  {:<host_w$}  {:<14}  {}",
+            a.id,
+            a.host,
+            ways.join(","),
+            a.name
+        );
+    }
+    if !found.applications.is_empty() {
+        let _ = writeln!(out, "\nApplication hosts (listed, not audited):");
+        for app in &found.applications {
+            let _ = writeln!(out, "  {}  ({})", app.host, wire_name(&app.kind));
+        }
+    }
+    if !found.off_domain.is_empty() {
+        let _ = writeln!(out, "\nOPD sites outside {} (a finding):", found.domain);
+        for site in &found.off_domain {
+            let _ = writeln!(
+                out,
+                "  {}  {}  ({})",
+                site.name,
+                site.url,
+                wire_name(&site.kind)
+            );
+        }
+    }
+    out
+}
+
+/// The snake_case name an enum value has in JSON.
+fn wire_name<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
 }
 
 fn rules_cmd(command: RulesCommand) -> Result<Exit, Failed> {
@@ -275,14 +363,23 @@ async fn serve(args: ServeArgs) -> Result<Exit, Failed> {
         .await
         .with_context(|| format!("cannot serve {}", args.dir.display()))
         .map_err(failure)?;
-    println!("serving {} on {}", args.dir.display(), server.addr());
+    let ca = write_ca(&server).map_err(failure)?;
+    let addr = server.addr();
+    println!("serving {} on {addr} (HTTP and HTTPS)", args.dir.display());
     for host in server.hosts() {
         println!("  {host}");
     }
+    let flags: Vec<String> = server
+        .resolve_overrides()
+        .iter()
+        .map(|o| format!("--resolve '{}:{addr}'", o.host))
+        .collect();
     println!(
-        "use: --resolve '*.DOMAIN:{0}' --resolve 'DOMAIN:{0}'; Ctrl-C stops",
-        server.addr()
+        "audit it with: {} --ca-cert {}",
+        flags.join(" "),
+        ca.path().display()
     );
+    println!("Ctrl-C stops");
     let _ = tokio::signal::ctrl_c().await;
     server.shutdown().await;
     Ok(Exit::Ok)

@@ -3,7 +3,13 @@
 //!
 //! INTERFACE CONTRACT (used by `audit.rs`): `Page::parse(url: Url, status: u16, html: &str) -> Page`
 //! and `Page::links(&self) -> Vec<Link>` (absolute, resolved against the first `<base href>`).
+//!
+//! Input → output: a decoded HTML body (`&str`) → [`Page`] (DOM plus an `id` index) →
+//! [`Link`]s for the crawler and [`Anchor`]s (every scheme, `mailto:`/`tel:` included) for the
+//! rules.
 
+use scraper::{ElementRef, Html, Node};
+use std::collections::HashMap;
 use url::Url;
 
 /// A hyperlink found on a page.
@@ -15,6 +21,20 @@ pub struct Link {
     pub text: String,
 }
 
+/// Any `<a href>` / `<area href>` of a page, whatever its scheme (`http`, `https`, `mailto`,
+/// `tel`, `javascript`, …), resolved against the document base URL. Used by the rules: the
+/// contact rule needs `mailto:` and `tel:` targets that [`Page::links`] leaves out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Anchor {
+    /// Resolved URL.
+    pub url: Url,
+    /// Text from descendants (text nodes and `<img alt>`), plus the `title` attribute when the
+    /// text is empty; whitespace collapsed.
+    pub text: String,
+    /// True when the anchor was found inside a `<noscript>` (re-parsed from its text).
+    pub in_noscript: bool,
+}
+
 /// One parsed HTML document.
 pub struct Page {
     /// Final URL of the response.
@@ -23,31 +43,259 @@ pub struct Page {
     pub status: u16,
     /// The DOM.
     pub html: scraper::Html,
+    /// `id` attribute → first element carrying it (document order), for `aria-labelledby`
+    /// and `<label for>` look-ups (HTML: ids are unique; the first one wins).
+    ids: HashMap<String, ego_tree::NodeId>,
+    /// The document base URL: the first `<base href>` resolved against `url`, else `url`
+    /// (HTML Living Standard §2.4.1 "document base URL").
+    base: Url,
+}
+
+impl std::fmt::Debug for Page {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Page")
+            .field("url", &self.url.as_str())
+            .field("status", &self.status)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Page {
-    /// Parse a decoded HTML body.
+    /// Parse a decoded HTML body. Never fails: html5ever recovers from any input.
     pub fn parse(url: Url, status: u16, html: &str) -> Page {
+        let html = Html::parse_document(html);
+        let mut ids = HashMap::new();
+        let mut base: Option<Url> = None;
+        for node in html.tree.root().descendants() {
+            let Some(el) = ElementRef::wrap(node) else {
+                continue;
+            };
+            if let Some(id) = el.value().attr("id") {
+                ids.entry(id.to_string()).or_insert(node.id());
+            }
+            if base.is_none() && el.value().name() == "base" {
+                if let Some(href) = el.value().attr("href") {
+                    base = url.join(href.trim()).ok();
+                }
+            }
+        }
+        let base = base.unwrap_or_else(|| url.clone());
         Page {
             url,
             status,
-            html: scraper::Html::parse_document(html),
+            html,
+            ids,
+            base,
         }
     }
-    /// Every `<a href>` / `<area href>` resolved against the page URL (placeholder: no `<base>`).
+
+    /// The document base URL (first `<base href>` resolved against the page URL, else the page
+    /// URL).
+    pub fn base_url(&self) -> &Url {
+        &self.base
+    }
+
+    /// The element whose `id` is `id` (the first in document order), if any.
+    pub fn element_by_id(&self, id: &str) -> Option<ElementRef<'_>> {
+        let node_id = *self.ids.get(id)?;
+        self.html.tree.get(node_id).and_then(ElementRef::wrap)
+    }
+
+    /// The crawlable links of the page: `http`/`https` targets of `<a href>` and `<area href>`,
+    /// including those inside `<noscript>`, in document order (noscript ones at the end),
+    /// resolved against the document base URL. `javascript:`, `mailto:`, `tel:` and other
+    /// schemes are skipped; unparsable hrefs are skipped.
     pub fn links(&self) -> Vec<Link> {
-        let sel = scraper::Selector::parse("a[href], area[href]").expect("static selector");
-        self.html
-            .select(&sel)
-            .filter_map(|a| {
-                let href = a.value().attr("href")?;
-                let url = self.url.join(href.trim()).ok()?;
-                let text = a.text().collect::<Vec<_>>().join(" ");
-                Some(Link {
-                    url,
-                    text: text.split_whitespace().collect::<Vec<_>>().join(" "),
-                })
+        self.anchors()
+            .into_iter()
+            .filter(|a| matches!(a.url.scheme(), "http" | "https"))
+            .map(|a| Link {
+                url: a.url,
+                text: a.text,
             })
             .collect()
+    }
+
+    /// Every `<a href>`/`<area href>` of the page whatever the scheme, noscript content
+    /// included (html5ever keeps `<noscript>` content as text when scripting is on, so it is
+    /// re-parsed as a fragment); document order, noscript anchors after the others.
+    pub fn anchors(&self) -> Vec<Anchor> {
+        let mut out = Vec::new();
+        let mut noscript = Vec::new();
+        for node in self.html.tree.root().descendants() {
+            let Some(el) = ElementRef::wrap(node) else {
+                continue;
+            };
+            if let Some(a) = self.anchor_of(el) {
+                out.push(a);
+            } else if el.value().name() == "noscript" {
+                noscript.extend(self.noscript_anchors(el));
+            }
+        }
+        out.extend(noscript);
+        out
+    }
+
+    /// The anchor an `<a href>` or `<area href>` element makes (`None` for other elements and
+    /// for hrefs that do not resolve against the base URL).
+    pub fn anchor_of(&self, el: ElementRef<'_>) -> Option<Anchor> {
+        anchor_of(el, &self.base, false)
+    }
+
+    /// The anchors inside a `<noscript>` element, whose content html5ever keeps as text:
+    /// that text is parsed as an HTML fragment.
+    pub fn noscript_anchors(&self, noscript: ElementRef<'_>) -> Vec<Anchor> {
+        let inner: String = noscript.text().collect();
+        if !inner.contains('<') {
+            return Vec::new();
+        }
+        let fragment = Html::parse_fragment(&inner);
+        fragment
+            .tree
+            .root()
+            .descendants()
+            .filter_map(ElementRef::wrap)
+            .filter_map(|el| anchor_of(el, &self.base, true))
+            .collect()
+    }
+}
+
+fn anchor_of(el: ElementRef<'_>, base: &Url, in_noscript: bool) -> Option<Anchor> {
+    if !matches!(el.value().name(), "a" | "area") {
+        return None;
+    }
+    let href = el.value().attr("href")?;
+    let url = base.join(href.trim()).ok()?;
+    let mut text = element_text(el);
+    if text.is_empty() {
+        text = collapse_ws(el.value().attr("title").unwrap_or(""));
+    }
+    Some(Anchor {
+        url,
+        text,
+        in_noscript,
+    })
+}
+
+/// Text of an element's descendants with `<img alt>` included, whitespace collapsed;
+/// `<script>`, `<style>` and `<template>` content is skipped. Iterative, so deeply nested
+/// markup cannot overflow the stack.
+pub fn element_text(el: ElementRef<'_>) -> String {
+    let mut s = String::new();
+    // Depth inside a skipped element (script, style, template); 0 when not skipping.
+    let mut skip = 0usize;
+    for edge in el.traverse() {
+        match edge {
+            ego_tree::iter::Edge::Open(node) => match node.value() {
+                Node::Element(e) => {
+                    if skip > 0 || matches!(e.name(), "script" | "style" | "template") {
+                        skip += 1;
+                    } else if e.name() == "img" {
+                        s.push(' ');
+                        s.push_str(e.attr("alt").unwrap_or(""));
+                        s.push(' ');
+                    }
+                }
+                Node::Text(t) if skip == 0 => s.push_str(t),
+                _ => {}
+            },
+            ego_tree::iter::Edge::Close(node) => {
+                if node.value().is_element() && skip > 0 {
+                    skip -= 1;
+                }
+            }
+        }
+    }
+    collapse_ws(&s)
+}
+
+/// Collapse runs of Unicode whitespace to one ASCII space and trim.
+pub fn collapse_ws(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(html: &str) -> Page {
+        let url = Url::parse("https://dinas.example.go.id/profil/index.html").expect("test url");
+        Page::parse(url, 200, html)
+    }
+
+    #[test]
+    fn links_resolve_against_first_base_and_skip_other_schemes() {
+        let p = page(
+            r#"<html><head><base href="/sub/"><base href="https://other.example/"></head><body>
+            <a href="a.html">  Satu
+               <b>Dua</b> </a>
+            <a href="javascript:void(0)">js</a>
+            <a href="mailto:ppid@example.go.id">mail</a>
+            <a href="tel:+6242621234">tel</a>
+            <a href="https://x.example/#frag"><img src="i.png" alt="Logo PPID"></a>
+            <map><area href="/peta" alt="peta"></map>
+            </body></html>"#,
+        );
+        let links = p.links();
+        let got: Vec<(&str, &str)> = links
+            .iter()
+            .map(|l| (l.url.as_str(), l.text.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("https://dinas.example.go.id/sub/a.html", "Satu Dua"),
+                ("https://x.example/#frag", "Logo PPID"),
+                ("https://dinas.example.go.id/peta", ""),
+            ]
+        );
+        let schemes: Vec<String> = p
+            .anchors()
+            .iter()
+            .map(|a| a.url.scheme().to_string())
+            .collect();
+        assert_eq!(
+            schemes,
+            vec!["https", "javascript", "mailto", "tel", "https", "https"]
+        );
+    }
+
+    #[test]
+    fn noscript_links_are_found() {
+        let p = page(
+            r#"<html><body><noscript><a href="/ppid">PPID</a></noscript><a href="/b">B</a></body></html>"#,
+        );
+        let got: Vec<(String, String)> = p
+            .links()
+            .into_iter()
+            .map(|l| (l.url.path().to_string(), l.text))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("/b".to_string(), "B".to_string()),
+                ("/ppid".to_string(), "PPID".to_string())
+            ]
+        );
+        assert!(p.anchors()[1].in_noscript);
+    }
+
+    #[test]
+    fn base_without_href_falls_back_to_page_url_and_ids_index_first() {
+        let p = page(r#"<base target="_blank"><a href="x">x</a><p id="a">1</p><p id="a">2</p>"#);
+        assert_eq!(
+            p.links()[0].url.as_str(),
+            "https://dinas.example.go.id/profil/x"
+        );
+        let el = p.element_by_id("a").expect("id a");
+        assert_eq!(element_text(el), "1");
+        assert!(p.element_by_id("zz").is_none());
     }
 }

@@ -16,7 +16,7 @@
 //! - A failed rule of severity `gate` (site compromise) marks the agency `compromised` and caps
 //!   its grade at E, whatever the score (research catalogue §2, "gate").
 
-use crate::rules::{PageOutcome, PageRuleResult, RuleScope, RuleSet, SiteRuleResult};
+use crate::rules::{PageOutcome, PageRuleResult, Rule, RuleScope, RuleSet, SiteRuleResult};
 use crate::scorecard::{CategoryResult, Evidence, RuleResult, RuleStatus, MAX_EVIDENCE_PER_RULE};
 use std::collections::{BTreeMap, HashMap};
 
@@ -38,6 +38,10 @@ pub struct PageRuleTally {
     pub pages_checked: u64,
     /// Applicable pages that failed.
     pub pages_failed: u64,
+    /// Applicable elements over all pages.
+    pub elements_checked: u64,
+    /// Failing elements over all pages (exact, even where evidence is capped).
+    pub elements_failed: u64,
     findings: HashMap<FindingKey, (u32, String)>,
     findings_dropped: bool,
 }
@@ -52,6 +56,12 @@ impl PageRuleTally {
                 self.pages_checked += 1;
                 self.pages_failed += 1;
             }
+        }
+        self.elements_checked += u64::from(result.elements_checked);
+        self.elements_failed += u64::from(result.elements_failed);
+        if (result.elements_failed as usize) > result.evidence.len() {
+            // The page kept only part of its failing elements.
+            self.findings_dropped = true;
         }
         // One count per page for each distinct element, however often it repeats on the page.
         let mut seen_on_page = std::collections::HashSet::new();
@@ -162,72 +172,43 @@ pub fn score_agency(
         .iter()
         .enumerate()
         .map(|(i, rule)| {
-            let (status, score, pages_checked, pages_failed, reason, evidence, truncated) =
-                match rule.scope {
-                    RuleScope::Page => {
-                        let tally = tallies.get(i).cloned().unwrap_or_default();
-                        let (evidence, truncated) = tally.evidence();
-                        let (status, score) = if tally.pages_checked == 0 {
-                            (RuleStatus::NotApplicable, None)
+            let mut result = unscored(rule, RuleStatus::Error, None);
+            match rule.scope {
+                RuleScope::Page => {
+                    let tally = tallies.get(i).cloned().unwrap_or_default();
+                    (result.evidence, result.evidence_truncated) = tally.evidence();
+                    result.pages_checked = tally.pages_checked;
+                    result.pages_failed = tally.pages_failed;
+                    result.elements_checked = Some(tally.elements_checked);
+                    result.elements_failed = Some(tally.elements_failed);
+                    if tally.pages_checked == 0 {
+                        result.status = RuleStatus::NotApplicable;
+                    } else {
+                        let passed = tally.pages_checked - tally.pages_failed;
+                        result.score =
+                            Some(round1(100.0 * passed as f64 / tally.pages_checked as f64));
+                        result.status = if tally.pages_failed == 0 {
+                            RuleStatus::Pass
                         } else {
-                            let passed = tally.pages_checked - tally.pages_failed;
-                            let score = 100.0 * passed as f64 / tally.pages_checked as f64;
-                            let status = if tally.pages_failed == 0 {
-                                RuleStatus::Pass
-                            } else {
-                                RuleStatus::Fail
-                            };
-                            (status, Some(round1(score)))
+                            RuleStatus::Fail
                         };
-                        (
-                            status,
-                            score,
-                            tally.pages_checked,
-                            tally.pages_failed,
-                            None,
-                            evidence,
-                            truncated,
-                        )
                     }
-                    RuleScope::Site => match site.remove(&i) {
-                        Some(r) => {
-                            let mut evidence = r.evidence;
-                            evidence.sort();
-                            let truncated = evidence.len() > MAX_EVIDENCE_PER_RULE;
-                            evidence.truncate(MAX_EVIDENCE_PER_RULE);
-                            (
-                                r.status,
-                                site_score(r.status),
-                                0,
-                                0,
-                                r.reason,
-                                evidence,
-                                truncated,
-                            )
-                        }
-                        None => (
-                            RuleStatus::Error,
-                            None,
-                            0,
-                            0,
-                            Some("the rule produced no result".to_string()),
-                            Vec::new(),
-                            false,
-                        ),
-                    },
-                };
-            RuleResult {
-                id: rule.id.clone(),
-                category: rule.category.as_str().to_string(),
-                status,
-                weight: rule.weight,
-                score,
-                pages_checked,
-                pages_failed,
-                reason,
-                evidence,
-                evidence_truncated: truncated,
+                }
+                RuleScope::Site => match site.remove(&i) {
+                    Some(r) => {
+                        let mut evidence = r.evidence;
+                        evidence.sort();
+                        result.evidence_truncated = evidence.len() > MAX_EVIDENCE_PER_RULE;
+                        evidence.truncate(MAX_EVIDENCE_PER_RULE);
+                        result.evidence = evidence;
+                        result.status = r.status;
+                        result.score = site_score(r.status);
+                        result.reason = r.reason;
+                    }
+                    None => result.reason = Some("the rule produced no result".to_string()),
+                },
             }
+            result
         })
         .collect();
     finish(rules, results)
@@ -238,20 +219,27 @@ pub fn score_unreachable(rules: &RuleSet, reason: &str) -> Scored {
     let results = rules
         .rules()
         .iter()
-        .map(|rule| RuleResult {
-            id: rule.id.clone(),
-            category: rule.category.as_str().to_string(),
-            status: RuleStatus::Unknown,
-            weight: rule.weight,
-            score: None,
-            pages_checked: 0,
-            pages_failed: 0,
-            reason: Some(reason.to_string()),
-            evidence: Vec::new(),
-            evidence_truncated: false,
-        })
+        .map(|rule| unscored(rule, RuleStatus::Unknown, Some(reason.to_string())))
         .collect();
     finish(rules, results)
+}
+
+/// A result with `status` and nothing counted or scored yet.
+fn unscored(rule: &Rule, status: RuleStatus, reason: Option<String>) -> RuleResult {
+    RuleResult {
+        id: rule.id.clone(),
+        category: rule.category.as_str().to_string(),
+        status,
+        weight: rule.weight,
+        score: None,
+        pages_checked: 0,
+        pages_failed: 0,
+        elements_checked: None,
+        elements_failed: None,
+        reason,
+        evidence: Vec::new(),
+        evidence_truncated: false,
+    }
 }
 
 /// Score of a site rule's status.
@@ -318,5 +306,224 @@ fn finish(rules: &RuleSet, mut results: Vec<RuleResult>) -> Scored {
         score,
         grade,
         compromised,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scorecard::Evidence;
+
+    fn rules() -> RuleSet {
+        RuleSet::embedded().expect("built-in rules")
+    }
+
+    fn index(rules: &RuleSet, id: &str) -> usize {
+        rules
+            .rules()
+            .iter()
+            .position(|r| r.id == id)
+            .expect("rule id")
+    }
+
+    fn failing(rule: usize, url: &str, selector: &str) -> PageRuleResult {
+        PageRuleResult {
+            rule,
+            outcome: PageOutcome::Fail,
+            evidence: vec![Evidence {
+                url: url.to_string(),
+                selector: Some(selector.to_string()),
+                snippet: Some("<img src=\"logo.png\">".to_string()),
+                message: "Image has no accessible name".to_string(),
+                pages: None,
+            }],
+            elements_checked: 2,
+            elements_failed: 1,
+        }
+    }
+
+    fn passing(rule: usize) -> PageRuleResult {
+        PageRuleResult {
+            rule,
+            outcome: PageOutcome::Pass,
+            evidence: Vec::new(),
+            elements_checked: 2,
+            elements_failed: 0,
+        }
+    }
+
+    fn site_results(rules: &RuleSet, status: RuleStatus) -> Vec<SiteRuleResult> {
+        rules
+            .rules()
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.scope == RuleScope::Site)
+            .map(|(rule, _)| SiteRuleResult {
+                rule,
+                status,
+                reason: None,
+                evidence: Vec::new(),
+            })
+            .collect()
+    }
+
+    fn tallies(rules: &RuleSet, results: Vec<PageRuleResult>) -> Vec<PageRuleTally> {
+        let mut t = vec![PageRuleTally::default(); rules.rules().len()];
+        for r in results {
+            let i = r.rule;
+            t[i].add(r);
+        }
+        t
+    }
+
+    #[test]
+    fn grade_bands_follow_emonev() {
+        let grades: Vec<&str> = [100.0, 90.0, 89.9, 80.0, 79.9, 60.0, 59.9, 40.0, 39.9, 0.0]
+            .into_iter()
+            .map(grade)
+            .collect();
+        assert_eq!(grades, ["A", "A", "B", "B", "C", "C", "D", "D", "E", "E"]);
+    }
+
+    #[test]
+    fn page_rule_scores_the_share_of_pages_and_groups_template_findings() {
+        let rules = rules();
+        let img = index(&rules, "image-alt");
+        let results = vec![
+            failing(img, "https://a.go.id/", "html > body > header > img"),
+            failing(img, "https://a.go.id/profil/", "html > body > header > img"),
+            failing(img, "https://a.go.id/berita/", "html > body > header > img"),
+            failing(img, "https://a.go.id/kontak/", "html > body > main > img"),
+            passing(img),
+        ];
+        let scored = score_agency(
+            &rules,
+            &tallies(&rules, results),
+            site_results(&rules, RuleStatus::Pass),
+        );
+        let r = scored.rules.iter().find(|r| r.id == "image-alt").unwrap();
+        assert_eq!((r.status, r.score), (RuleStatus::Fail, Some(20.0)));
+        assert_eq!((r.pages_checked, r.pages_failed), (5, 4));
+        assert_eq!((r.elements_checked, r.elements_failed), (Some(10), Some(4)));
+        // The header logo failing on three pages is one template finding, listed first.
+        assert_eq!(r.evidence.len(), 2);
+        assert_eq!(r.evidence[0].pages, Some(3));
+        assert_eq!(
+            r.evidence[0].url, "https://a.go.id/",
+            "the smallest URL stands for the group"
+        );
+        assert_eq!(r.evidence[1].pages, None);
+        assert_eq!(r.evidence[1].url, "https://a.go.id/kontak/");
+        assert!(!r.evidence_truncated);
+    }
+
+    #[test]
+    fn capped_page_evidence_marks_the_rule_truncated() {
+        let rules = rules();
+        let img = index(&rules, "image-alt");
+        let mut r = failing(img, "https://a.go.id/", "img");
+        r.elements_failed = 30;
+        let scored = score_agency(&rules, &tallies(&rules, vec![r]), Vec::new());
+        let r = scored.rules.iter().find(|r| r.id == "image-alt").unwrap();
+        assert!(r.evidence_truncated);
+        assert_eq!(r.elements_failed, Some(30));
+    }
+
+    #[test]
+    fn site_statuses_score_100_50_0_and_others_leave_the_denominator() {
+        let rules = rules();
+        let mut site = site_results(&rules, RuleStatus::Pass);
+        let set = |site: &mut Vec<SiteRuleResult>, id: &str, status| {
+            let i = index(&rules, id);
+            site.iter_mut().find(|r| r.rule == i).unwrap().status = status;
+        };
+        set(&mut site, "ppid-page", RuleStatus::Partial);
+        set(&mut site, "news-freshness", RuleStatus::Unknown);
+        set(&mut site, "organisation-structure", RuleStatus::Fail);
+        let scored = score_agency(&rules, &tallies(&rules, Vec::new()), site);
+        let t = &scored.categories["transparency"];
+        assert_eq!(
+            (t.rules_partial, t.rules_failed, t.rules_unknown),
+            (1, 1, 1)
+        );
+        // Weighted mean over the scored transparency rules: every other one passes.
+        let scored_rules = rules
+            .rules()
+            .iter()
+            .filter(|r| r.category.as_str() == "transparency" && r.id != "news-freshness");
+        let (sum, weights) = scored_rules.fold((0.0, 0.0), |(s, w), r| {
+            let score = match r.id.as_str() {
+                "ppid-page" => 50.0,
+                "organisation-structure" => 0.0,
+                _ => 100.0,
+            };
+            (s + score * r.weight, w + r.weight)
+        });
+        let expected = sum / weights;
+        assert_eq!(t.score, Some(round1(expected)));
+        // No page was checked: the accessibility rules are not applicable and the category
+        // has no score, so the agency score is the mean of the other categories.
+        assert_eq!(scored.categories["accessibility"].score, None);
+        let page_rules = rules
+            .rules()
+            .iter()
+            .filter(|r| r.scope == RuleScope::Page)
+            .count();
+        assert_eq!(
+            scored.categories["accessibility"].rules_not_applicable as usize,
+            page_rules
+        );
+        let categories = ["integrity", "security", "transparency"];
+        let expected_agency = categories
+            .iter()
+            .map(|c| {
+                (
+                    scored.categories[*c].score.unwrap(),
+                    scored.categories[*c].weight,
+                )
+            })
+            .fold((0.0, 0.0), |(s, w), (x, y)| (s + x * y, w + y));
+        assert_eq!(
+            scored.score,
+            Some(round1(expected_agency.0 / expected_agency.1))
+        );
+    }
+
+    #[test]
+    fn a_failed_gate_rule_marks_the_agency_compromised_with_grade_e() {
+        let rules = rules();
+        let mut site = site_results(&rules, RuleStatus::Pass);
+        let spam = index(&rules, "gambling-spam-keywords");
+        site.iter_mut().find(|r| r.rule == spam).unwrap().status = RuleStatus::Fail;
+        let scored = score_agency(&rules, &tallies(&rules, Vec::new()), site);
+        assert!(scored.compromised);
+        assert!(scored.score.unwrap() > 60.0);
+        assert_eq!(scored.grade.as_deref(), Some("E"));
+    }
+
+    #[test]
+    fn a_missing_site_result_is_an_error_not_a_pass() {
+        let rules = rules();
+        let scored = score_agency(&rules, &tallies(&rules, Vec::new()), Vec::new());
+        let r = scored.rules.iter().find(|r| r.id == "ppid-page").unwrap();
+        assert_eq!((r.status, r.score), (RuleStatus::Error, None));
+        let transparency = rules
+            .rules()
+            .iter()
+            .filter(|r| r.category.as_str() == "transparency")
+            .count();
+        assert_eq!(
+            scored.categories["transparency"].rules_error as usize,
+            transparency
+        );
+    }
+
+    #[test]
+    fn unreachable_agency_has_every_rule_unknown_and_no_score() {
+        let rules = rules();
+        let scored = score_unreachable(&rules, "agency unreachable: connection refused");
+        assert!(scored.rules.iter().all(|r| r.status == RuleStatus::Unknown));
+        assert_eq!((scored.score, scored.grade), (None, None));
+        assert!(!scored.compromised);
     }
 }

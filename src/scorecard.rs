@@ -265,6 +265,13 @@ pub struct RuleResult {
     pub pages_checked: u64,
     /// Applicable pages that failed (page rules; 0 for site rules).
     pub pages_failed: u64,
+    /// Page rules: applicable elements over all pages checked; absent for site rules and for
+    /// agencies not crawled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub elements_checked: Option<u64>,
+    /// Page rules: failing elements over all pages (exact even where `evidence` is capped).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub elements_failed: Option<u64>,
     /// Why the status is what it is, for unknown and error (and site rules in general).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,

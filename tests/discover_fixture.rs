@@ -1,7 +1,9 @@
 //! Discovery end to end over the `fixtures/sulbar` province: the exact agency list of
 //! `fixtures/sulbar/README.md` (ids, names, provenance), through the real `Fetcher`.
 
-use pantau::discover::{discover, load_seed_list, Agency, Provenance};
+use pantau::discover::{
+    discover, load_seed_list, Agency, OffDomainKind, OffDomainSite, Provenance,
+};
 use pantau::fetch::{
     FetchSettings, Fetcher, ResolveOverride, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_MAX_BODY_BYTES,
     DEFAULT_TIMEOUT_MS,
@@ -118,6 +120,21 @@ async fn discovers_the_sulbar_agencies() {
     assert_eq!(found.domain, "sulbarprov.go.id");
     assert_eq!(found.portal_pages_fetched, 9);
     assert_eq!(found.agencies, expected());
+    // The portal links bpkadsulbar.go.id from `/perangkat-daerah/`: an OPD off the domain.
+    assert_eq!(
+        found.off_domain,
+        vec![OffDomainSite {
+            name: "Badan Pengelolaan Keuangan dan Aset Daerah".to_string(),
+            url: "https://bpkadsulbar.go.id/".to_string(),
+            host: "bpkadsulbar.go.id".to_string(),
+            kind: OffDomainKind::OtherGoId,
+            units: vec!["bpkad".to_string()],
+            pages: vec!["https://sulbarprov.go.id/perangkat-daerah/".to_string()],
+        }]
+    );
+    // `discover` does no DNS and reads no CT export: dishub and bkd stay unknown.
+    assert_eq!(found.dns_names_tried, 0);
+    assert_eq!(found.applications, vec![]);
     assert_eq!(found.problems, Vec::<String>::new());
     server.shutdown().await;
 }

@@ -10,11 +10,13 @@ fn sulbar_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/sulbar")
 }
 
-const HOSTS: [&str; 12] = [
+const HOSTS: [&str; 14] = [
     "bapenda.sulbarprov.go.id",
     "bappeda.sulbarprov.go.id",
+    "bkd.sulbarprov.go.id",
     "dinkes.sulbarprov.go.id",
     "disdik.sulbarprov.go.id",
+    "dishub.sulbarprov.go.id",
     "diskominfo.sulbarprov.go.id",
     "dispar.sulbarprov.go.id",
     "dlh.sulbarprov.go.id",

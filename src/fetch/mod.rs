@@ -601,6 +601,12 @@ impl Fetcher {
     /// long and is retried after it; a `Retry-After` longer than `max_retry_after`, or a 429
     /// still there after the retries, is `RateLimited`. A 503 still there is answered as is.
     async fn send(&self, url: &Url) -> Result<Hop, Problem> {
+        self.send_with_retries(url, self.settings.max_retries).await
+    }
+
+    /// [`Fetcher::send`] with at most `max_retries` retries (robots.txt uses 0: an unreachable
+    /// robots.txt is asked again later in the run instead, see [`robots`]).
+    async fn send_with_retries(&self, url: &Url, max_retries: u32) -> Result<Hop, Problem> {
         let host = host_of(url);
         let cap = self.settings.max_retry_after;
         let mut attempt = 0u32;
@@ -619,11 +625,11 @@ impl Fetcher {
             let result = self.request(url).await;
             let next = match result {
                 Ok(Hop::Response(response)) if matches!(response.status().as_u16(), 429 | 503) => {
-                    self.after_overload(url, response, attempt)
+                    self.after_overload(url, response, attempt, max_retries)
                 }
                 Err(p)
                     if p.transient
-                        && attempt < self.settings.max_retries
+                        && attempt < max_retries
                         && (p.class != FailureClass::Timeout || timeouts == 0) =>
                 {
                     if p.class == FailureClass::Timeout {
@@ -644,7 +650,13 @@ impl Fetcher {
     }
 
     /// The decision after a 429 or 503 answer on attempt `attempt` (0-based).
-    fn after_overload(&self, url: &Url, response: reqwest::Response, attempt: u32) -> Next {
+    fn after_overload(
+        &self,
+        url: &Url,
+        response: reqwest::Response,
+        attempt: u32,
+        max_retries: u32,
+    ) -> Next {
         let host = host_of(url);
         let status = response.status().as_u16();
         let cap = self.settings.max_retry_after;
@@ -666,7 +678,7 @@ impl Fetcher {
                 )));
             }
         }
-        if attempt >= self.settings.max_retries {
+        if attempt >= max_retries {
             if status == 429 {
                 return Next::Done(Err(Problem::new(
                     FailureClass::RateLimited,
@@ -801,7 +813,7 @@ impl Fetcher {
         current.set_query(None);
         current.set_fragment(None);
         for _ in 0..=MAX_ROBOTS_REDIRECTS {
-            let hop = match self.send(&current).await {
+            let hop = match self.send_with_retries(&current, 0).await {
                 Ok(hop) => hop,
                 Err(p) => {
                     return robots::RobotsState::Transport(FetchFailure {

@@ -19,7 +19,9 @@
 //! requested once at a time. A usable answer (2xx, 4xx, redirects exhausted) is kept for the run.
 //! An unreachable one (5xx, 429, no answer) is "crawl nothing on that host for now": it is asked
 //! again by the first request after `robots_retry_interval`, at most [`MAX_ROBOTS_ATTEMPTS`] times
-//! per origin in a run, and the last answer stands.
+//! per origin in a run, and the last answer stands. That is its retry: a robots.txt request is
+//! not retried at once after a transient error or a 429/503 (a `Retry-After` still pauses the
+//! host).
 
 use super::FetchFailure;
 use std::collections::HashMap;

@@ -1,4 +1,7 @@
-//! The run directory: `OUT/<run-id>/agencies/<id>.json`, `OUT/<run-id>/index.json`, and
+//! The run directory: `OUT/<run-id>/agencies/<id>.json`, `OUT/<run-id>/index.json`,
+//! `OUT/<run-id>/discovery.json` (the agencies found and how, applications, OPD sites off the
+//! domain), `OUT/<run-id>/province.json` (every OPD type of the nomenclature with the site found
+//! for it or "no site found"), and
 //! `OUT/latest`, a symbolic link to the newest run directory (replaced atomically).
 
 use super::json::write_json;

@@ -3,16 +3,59 @@
 //!
 //! INTERFACE CONTRACT (used by `audit.rs`; keep these names and shapes):
 //! - `RuleSet::load_dir(&Path) -> Result<RuleSet, RulesError>` and `RuleSet::embedded()`
-//!   (the default catalogue compiled in with `include_str!`).
+//!   (the default catalogue compiled in with `include_str!`; returns
+//!   `Result<RuleSet, RulesError>`).
 //! - `RuleSet::rules() -> &[Rule]`, `RuleSet::sha256() -> &str`.
+//! - `RuleSet::category_weight(Category) -> f64` (from `rules/scoring.toml`) and
+//!   `RuleSet::category_reason(Category) -> &str`.
 //! - `RuleSet::check_page(&Page, &CheckContext) -> PageReport` (pure, no I/O, runs on a blocking
 //!   thread; `Page` is not `Send`, `PageReport` is).
 //! - `RuleSet::site_accumulator() -> SiteAccumulator`; `SiteAccumulator::add(PageEvidence)`;
 //!   `SiteAccumulator::finish(&SiteFacts, &CheckContext) -> Vec<SiteRuleResult>`.
+//!
+//! # Architecture
+//! A rule in TOML names a built-in check kind (`Check`, a closed enum: an unknown kind or a
+//! bad parameter fails at load, see `load.rs`). Page kinds (accessibility) are dispatched from
+//! ONE walk over the DOM: at load a tag → interested-rules table is compiled; each element is
+//! sent to the rules that asked for its tag (and, for role-aware kinds, to those wanting any
+//! element with a `role`). The same walk gathers `PageScan` — title, headings, text, dates,
+//! keyword segments — from which each site kind (transparency, security, integrity) keeps a
+//! small per-page fact in [`PageEvidence`]; [`SiteAccumulator`] folds those facts per agency
+//! and decides once.
+//!
+//! Page kinds report failures by message key (`image-no-name`); the sentences, Indonesian and
+//! English, live in the rule file (`messages.image-no-name.id/.en`, required for every key the
+//! kind emits) and are on [`Rule::messages`]; evidence carries the English one. Site kinds
+//! build English messages with data (dates, counts) in code for now.
+
+pub mod accessibility;
+pub mod accname;
+pub mod dates;
+pub mod integrity;
+pub mod load;
+pub mod security;
+pub mod text;
+pub mod transparency;
+mod walk;
+
+pub use walk::{css_path, opening_tag};
+pub(crate) use walk::{element_evidence, Frame, PageScan};
 
 use crate::page::Page;
 use crate::scorecard::{Evidence, RuleStatus};
+use accessibility::{A11yKind, Tally};
 use chrono::{DateTime, FixedOffset};
+use ego_tree::iter::Edge;
+use integrity::{Location, Segment, SpamAcc, SpamMatcher};
+use load::{CategoryWeight, ParamParser};
+use scraper::{ElementRef, Node};
+use serde::Deserialize;
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+use std::sync::Arc;
+use transparency::{
+    ContactAcc, ContentAcc, DatesAcc, FreshnessParams, Matcher, PageSeen, SiteFact,
+};
 
 /// Rule category; closed set.
 #[derive(
@@ -31,6 +74,14 @@ pub enum Category {
 }
 
 impl Category {
+    /// Every category, in order.
+    pub const ALL: [Category; 4] = [
+        Category::Accessibility,
+        Category::Transparency,
+        Category::Security,
+        Category::Integrity,
+    ];
+
     /// snake_case name as in TOML and scorecards.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -39,6 +90,11 @@ impl Category {
             Category::Security => "security",
             Category::Integrity => "integrity",
         }
+    }
+
+    /// The category named `s` (snake_case), if any.
+    pub fn parse(s: &str) -> Option<Category> {
+        Category::ALL.into_iter().find(|c| c.as_str() == s)
     }
 }
 
@@ -70,6 +126,20 @@ pub struct Rule {
     pub source: String,
     /// Page or site rule.
     pub scope: RuleScope,
+    /// The built-in check kind (`image_has_name`, `site_content`, …).
+    pub kind: String,
+    /// Texts of the kind's message keys (`[rule.messages.<key>]` in TOML), by key; empty for
+    /// kinds whose messages carry data (site kinds, English for now).
+    pub messages: BTreeMap<String, Message>,
+}
+
+/// A sentence for people in both languages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    /// Indonesian.
+    pub id: String,
+    /// English.
+    pub en: String,
 }
 
 /// What the checks may know about the run: no clock reads inside rules.
@@ -99,13 +169,64 @@ pub struct PageRuleResult {
     pub rule: usize,
     /// Outcome.
     pub outcome: PageOutcome,
-    /// Failing elements (url, selector, snippet, message).
+    /// Failing elements (url, selector, snippet ≤ 200 chars, message); at most
+    /// [`accessibility::MAX_ELEMENT_EVIDENCE`].
     pub evidence: Vec<Evidence>,
+    /// Applicable elements on the page.
+    pub elements_checked: u32,
+    /// Applicable elements that failed (exact, even when evidence is capped).
+    pub elements_failed: u32,
 }
 
-/// Small per-page facts site rules need (links, titles, dates, keyword hits). Opaque to callers.
+/// A link on a page that matched a site rule (for tests and reports).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MatchedLink {
+    /// Index into [`RuleSet::rules`].
+    pub rule: usize,
+    /// Target URL, fragment removed.
+    pub url: String,
+    /// Anchor text.
+    pub text: String,
+}
+
+/// Small per-page facts site rules need (links, titles, dates, keyword hits), `Send` and
+/// bounded: at most 10 links per rule, 3 dates, 5 phones/e-mails, 10 keyword hits.
 #[derive(Debug, Clone, Default)]
-pub struct PageEvidence {}
+pub struct PageEvidence {
+    /// Page URL without fragment.
+    url: String,
+    /// What the page shows: status, main-text size, media (each rule applies its own
+    /// `min_chars`).
+    substance: transparency::Substance,
+    /// One fact per site rule: (rule index, fact).
+    facts: Vec<(usize, SiteFact)>,
+}
+
+impl PageEvidence {
+    /// Links that matched a site rule's synonyms or slugs.
+    pub fn matched_links(&self) -> Vec<MatchedLink> {
+        let mut out = Vec::new();
+        for (rule, fact) in &self.facts {
+            let links = match fact {
+                SiteFact::Content(c) => &c.links,
+                SiteFact::Contact(c) => &c.entry.links,
+                _ => continue,
+            };
+            out.extend(links.iter().map(|l| MatchedLink {
+                rule: *rule,
+                url: l.url.clone(),
+                text: l.text.clone(),
+            }));
+        }
+        out
+    }
+
+    /// Does the page have substance by the default measure (status < 400 and at least
+    /// [`transparency::SUBSTANCE_CHARS`] characters of main text, or media in the main content)?
+    pub fn has_substance(&self) -> bool {
+        self.substance.meets(transparency::SUBSTANCE_CHARS)
+    }
+}
 
 /// Everything `check_page` found on one page.
 #[derive(Debug, Clone)]
@@ -138,15 +259,32 @@ pub struct SiteRuleResult {
     pub evidence: Vec<Evidence>,
 }
 
-/// Folds page evidence into site rule results.
+/// Per-agency fold of one site rule.
+#[derive(Debug)]
+enum Acc {
+    Content(ContentAcc),
+    Contact(ContactAcc),
+    Dates(DatesAcc),
+    Spam(SpamAcc),
+    Https,
+}
+
+/// Folds page evidence into site rule results. Memory: one URL and a flag per page plus
+/// capped evidence per rule.
 #[derive(Debug, Default)]
-pub struct SiteAccumulator {}
+pub struct SiteAccumulator {
+    compiled: Option<Arc<Compiled>>,
+    /// Every page added: normalised URL (no fragment, no trailing slash) → substance.
+    seen: BTreeMap<String, transparency::Substance>,
+    accs: Vec<(usize, Acc)>,
+}
 
 /// The loaded rule catalogue.
 #[derive(Debug, Clone)]
 pub struct RuleSet {
     rules: Vec<Rule>,
     sha256: String,
+    compiled: Arc<Compiled>,
 }
 
 /// Errors loading or validating rules: every problem with file and line.
@@ -158,48 +296,533 @@ pub enum RulesError {
     Invalid(Vec<String>),
 }
 
-impl RuleSet {
-    /// Load a directory.
-    pub fn load_dir(dir: &std::path::Path) -> Result<RuleSet, RulesError> {
-        Err(RulesError::Invalid(vec![dir.display().to_string()]))
+/// A built-in check kind with its compiled parameters. Closed: TOML `kind = "…"` must name
+/// one of [`KIND_NAMES`].
+#[derive(Debug, Clone)]
+pub(crate) enum Check {
+    /// Accessibility page kinds (no params).
+    A11y(A11yKind),
+    /// `site_content` (synonyms, slugs, empty_markers).
+    SiteContent(Matcher),
+    /// `contact_info` (synonyms, slugs).
+    ContactInfo(Matcher),
+    /// `freshness` (pass_days, partial_days).
+    Freshness(FreshnessParams),
+    /// `https_available` (no params).
+    HttpsAvailable,
+    /// `spam_keywords` (terms, guarded_terms, co_terms, window).
+    SpamKeywords(SpamMatcher),
+}
+
+/// Kind names as written in TOML; deserialised from `kind = "…"`.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum KindName {
+    HtmlHasLang,
+    DocumentTitle,
+    ImageHasName,
+    LinkHasName,
+    FormFieldHasName,
+    SiteContent,
+    ContactInfo,
+    Freshness,
+    HttpsAvailable,
+    SpamKeywords,
+}
+
+/// Every kind name, for messages.
+pub const KIND_NAMES: &[&str] = &[
+    "html_has_lang",
+    "document_title",
+    "image_has_name",
+    "link_has_name",
+    "form_field_has_name",
+    "site_content",
+    "contact_info",
+    "freshness",
+    "https_available",
+    "spam_keywords",
+];
+
+/// Kinds without parameters accept only an empty (or absent) `params` table.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NoParams {}
+
+impl Check {
+    fn is_page(&self) -> bool {
+        matches!(self, Check::A11y(_))
     }
-    /// The built-in catalogue.
-    pub fn embedded() -> Result<RuleSet, RulesError> {
-        Ok(RuleSet {
-            rules: Vec::new(),
-            sha256: String::new(),
+
+    /// Message keys whose texts the rule must give in `[rule.messages]`.
+    fn message_keys(&self) -> &'static [&'static str] {
+        match self {
+            Check::A11y(k) => k.message_keys(),
+            _ => &[],
+        }
+    }
+
+    /// Build the check for `kind`: `Err(known kinds)` for an unknown kind, `Ok(None)` when the
+    /// params were bad (the problem is recorded by `params`).
+    fn from_kind(
+        kind: &str,
+        params: &mut ParamParser<'_, '_>,
+    ) -> Result<Option<Check>, &'static [&'static str]> {
+        let de = serde::de::value::StrDeserializer::<serde::de::value::Error>::new(kind);
+        let name = KindName::deserialize(de).map_err(|_| KIND_NAMES)?;
+        let none = |params: &mut ParamParser<'_, '_>, k: A11yKind| {
+            params.parse::<NoParams>(|_| Ok(())).map(|_| Check::A11y(k))
+        };
+        Ok(match name {
+            KindName::HtmlHasLang => none(params, A11yKind::HtmlHasLang),
+            KindName::DocumentTitle => none(params, A11yKind::DocumentTitle),
+            KindName::ImageHasName => none(params, A11yKind::ImageHasName),
+            KindName::LinkHasName => none(params, A11yKind::LinkHasName),
+            KindName::FormFieldHasName => none(params, A11yKind::FormFieldHasName),
+            KindName::SiteContent => params
+                .parse::<transparency::SiteContentParams>(|p| p.matcher().map(|_| ()))
+                .and_then(|p| p.matcher().ok())
+                .map(Check::SiteContent),
+            KindName::ContactInfo => params
+                .parse::<transparency::ContactParams>(|p| p.matcher().map(|_| ()))
+                .and_then(|p| p.matcher().ok())
+                .map(Check::ContactInfo),
+            KindName::Freshness => params
+                .parse::<FreshnessParams>(FreshnessParams::validate)
+                .map(Check::Freshness),
+            KindName::HttpsAvailable => params
+                .parse::<NoParams>(|_| Ok(()))
+                .map(|_| Check::HttpsAvailable),
+            KindName::SpamKeywords => params
+                .parse::<integrity::SpamParams>(|p| p.matcher().map(|_| ()))
+                .and_then(|p| p.matcher().ok())
+                .map(Check::SpamKeywords),
         })
     }
-    /// The rules, in a stable order.
+}
+
+/// The rule set compiled for checking.
+#[derive(Debug)]
+struct Compiled {
+    rules: Vec<Rule>,
+    checks: Vec<Check>,
+    weights: BTreeMap<Category, CategoryWeight>,
+    /// Page rule indices (into `rules`), in order.
+    page_rules: Vec<usize>,
+    /// Site rule indices, in order.
+    site_rules: Vec<usize>,
+    /// Tag → positions in `page_rules` of the rules that want it.
+    by_tag: HashMap<&'static str, Vec<usize>>,
+    /// Positions in `page_rules` of the rules that want any element with a `role`.
+    by_role: Vec<usize>,
+    /// Whether any rule needs keyword segments.
+    wants_segments: bool,
+}
+
+/// The rule files compiled into the binary, sorted by name.
+const EMBEDDED: &[(&str, &str)] = &[
+    (
+        "accessibility.toml",
+        include_str!("../../rules/accessibility.toml"),
+    ),
+    ("integrity.toml", include_str!("../../rules/integrity.toml")),
+    ("scoring.toml", include_str!("../../rules/scoring.toml")),
+    ("security.toml", include_str!("../../rules/security.toml")),
+    (
+        "transparency.toml",
+        include_str!("../../rules/transparency.toml"),
+    ),
+];
+
+impl RuleSet {
+    /// Load and validate every `*.toml` in `dir` (`scoring.toml` holds the category weights).
+    /// Errors: [`RulesError::Invalid`] with every problem, each `file:line: rule 'id': message`
+    /// (an unreadable directory or file is one problem naming it).
+    pub fn load_dir(dir: &Path) -> Result<RuleSet, RulesError> {
+        let entries = std::fs::read_dir(dir).map_err(|e| {
+            RulesError::Invalid(vec![format!(
+                "{}: cannot read rules directory: {e}",
+                dir.display()
+            )])
+        })?;
+        let mut names: Vec<String> = Vec::new();
+        for entry in entries {
+            let entry = entry.map_err(|e| {
+                RulesError::Invalid(vec![format!("{}: cannot list: {e}", dir.display())])
+            })?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.ends_with(".toml") && entry.path().is_file() {
+                names.push(name);
+            }
+        }
+        names.sort();
+        let mut files = Vec::new();
+        let mut problems = Vec::new();
+        for name in names {
+            let path = dir.join(&name);
+            match std::fs::read_to_string(&path) {
+                Ok(text) => files.push((path.display().to_string(), text)),
+                Err(e) => problems.push(format!("{}: cannot read: {e}", path.display())),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(RulesError::Invalid(problems));
+        }
+        Self::from_files(&files)
+    }
+
+    /// The default catalogue compiled in with `include_str!` (the repository's `rules/`), so
+    /// an installed binary works without the directory. Errors only if the shipped files are
+    /// invalid (a test guards against that).
+    pub fn embedded() -> Result<RuleSet, RulesError> {
+        let files: Vec<(String, String)> = EMBEDDED
+            .iter()
+            .map(|(n, t)| (format!("rules/{n}"), (*t).to_string()))
+            .collect();
+        Self::from_files(&files)
+    }
+
+    fn from_files(files: &[(String, String)]) -> Result<RuleSet, RulesError> {
+        let loaded = load::load(files).map_err(RulesError::Invalid)?;
+        let mut page_rules = Vec::new();
+        let mut site_rules = Vec::new();
+        let mut by_tag: HashMap<&'static str, Vec<usize>> = HashMap::new();
+        let mut by_role = Vec::new();
+        let mut wants_segments = false;
+        for (i, check) in loaded.checks.iter().enumerate() {
+            match check {
+                Check::A11y(k) => {
+                    let pos = page_rules.len();
+                    page_rules.push(i);
+                    for t in k.tags() {
+                        by_tag.entry(t).or_default().push(pos);
+                    }
+                    if k.by_role() {
+                        by_role.push(pos);
+                    }
+                }
+                other => {
+                    wants_segments |= matches!(other, Check::SpamKeywords(_));
+                    site_rules.push(i);
+                }
+            }
+        }
+        let compiled = Compiled {
+            rules: loaded.rules.clone(),
+            checks: loaded.checks,
+            weights: loaded.weights,
+            page_rules,
+            site_rules,
+            by_tag,
+            by_role,
+            wants_segments,
+        };
+        Ok(RuleSet {
+            rules: loaded.rules,
+            sha256: loaded.sha256,
+            compiled: Arc::new(compiled),
+        })
+    }
+
+    /// The rules, in a stable order (files by name, rules in file order).
     pub fn rules(&self) -> &[Rule] {
         &self.rules
     }
-    /// The category's weight in the agency score (`rules/scoring.toml`).
-    pub fn category_weight(&self, _category: Category) -> f64 {
-        1.0
-    }
-    /// Hex SHA-256 over the rule files.
+
+    /// Hex SHA-256 over the rule files: for each file sorted by name, its name, a NUL byte,
+    /// its bytes and a NUL byte.
     pub fn sha256(&self) -> &str {
         &self.sha256
     }
-    /// Check one page (pure).
-    pub fn check_page(&self, _page: &Page, _ctx: &CheckContext) -> PageReport {
-        PageReport {
-            results: Vec::new(),
-            evidence: PageEvidence::default(),
+
+    /// The category's weight in the agency score (`rules/scoring.toml`, > 0).
+    pub fn category_weight(&self, category: Category) -> f64 {
+        self.compiled
+            .weights
+            .get(&category)
+            .map(|w| w.weight)
+            .unwrap_or(0.0)
+    }
+
+    /// Why the category has its weight (`rules/scoring.toml`).
+    pub fn category_reason(&self, category: Category) -> &str {
+        self.compiled
+            .weights
+            .get(&category)
+            .map(|w| w.reason.as_str())
+            .unwrap_or("")
+    }
+
+    /// The rule catalogue as Markdown: category weights with reasons, then one table row per
+    /// rule (id, category, scope, weight, severity, titles, kind, source). `rules/README.md` is
+    /// this output; a test keeps it current.
+    pub fn catalogue_markdown(&self) -> String {
+        let mut s = String::from(
+            "# pantau rule catalogue\n\n\
+             Generated from `rules/*.toml` by `RuleSet::catalogue_markdown`; a test \
+             (`tests/rules_load.rs`) keeps this file current. Edit the TOML, then run\n\
+             `PANTAU_BLESS=1 cargo test --test rules_load catalogue` to regenerate.\n\n\
+             ## Category weights (`scoring.toml`)\n\n\
+             | Category | Weight | Reason |\n|---|---|---|\n",
+        );
+        for c in Category::ALL {
+            s.push_str(&format!(
+                "| {} | {} | {} |\n",
+                c.as_str(),
+                self.category_weight(c),
+                self.category_reason(c).replace('|', "\\|")
+            ));
+        }
+        s.push_str(
+            "\n## Rules\n\n\
+             | Id | Category | Scope | Weight | Severity | Judul (id) | Title (en) | Kind | Source |\n\
+             |---|---|---|---|---|---|---|---|---|\n",
+        );
+        let mut rules: Vec<&Rule> = self.rules.iter().collect();
+        rules.sort_by(|a, b| a.category.cmp(&b.category).then(a.id.cmp(&b.id)));
+        for r in rules {
+            let scope = match r.scope {
+                RuleScope::Page => "page",
+                RuleScope::Site => "site",
+            };
+            let cells = [
+                format!("`{}`", r.id),
+                r.category.as_str().to_string(),
+                scope.to_string(),
+                r.weight.to_string(),
+                r.severity.clone(),
+                r.title_id.clone(),
+                r.title_en.clone(),
+                format!("`{}`", r.kind),
+                r.source.clone(),
+            ];
+            let cells: Vec<String> = cells.iter().map(|c| c.replace('|', "\\|")).collect();
+            s.push_str(&format!("| {} |\n", cells.join(" | ")));
+        }
+        s
+    }
+
+    /// Check one page (pure): one result per page rule, in rule order, and the page's
+    /// evidence for the site rules. One walk over the DOM serves every rule.
+    pub fn check_page(&self, page: &Page, ctx: &CheckContext) -> PageReport {
+        let c = &*self.compiled;
+        let acc = accname::AccName::new(page);
+        let mut tallies: Vec<Tally> = c.page_rules.iter().map(|_| Tally::default()).collect();
+        let mut scan = PageScan::new(page, c.wants_segments);
+        let mut stack: Vec<Frame> = Vec::new();
+        let mut wanted: Vec<usize> = Vec::new();
+        for edge in page.html.tree.root().traverse() {
+            match edge {
+                Edge::Open(node) => match node.value() {
+                    Node::Element(e) => {
+                        let Some(el) = ElementRef::wrap(node) else {
+                            continue;
+                        };
+                        let parent = stack.last().copied().unwrap_or_default();
+                        let frame = Frame::of(el, parent);
+                        wanted.clear();
+                        if let Some(list) = c.by_tag.get(e.name()) {
+                            wanted.extend_from_slice(list);
+                        }
+                        if e.attr("role").is_some() {
+                            for &pos in &c.by_role {
+                                if !wanted.contains(&pos) {
+                                    wanted.push(pos);
+                                }
+                            }
+                        }
+                        for &pos in &wanted {
+                            if let Check::A11y(k) = c.checks[c.page_rules[pos]] {
+                                k.visit(&mut tallies[pos], page, &acc, el, frame.hidden);
+                            }
+                        }
+                        scan.element(el, &frame);
+                        stack.push(frame);
+                    }
+                    Node::Text(t) => {
+                        if let Some(f) = stack.last() {
+                            scan.text(t, f, node.parent().map(|p| p.id()));
+                        }
+                    }
+                    _ => {}
+                },
+                Edge::Close(node) => {
+                    if node.value().is_element() {
+                        stack.pop();
+                    }
+                }
+            }
+        }
+        let results = c
+            .page_rules
+            .iter()
+            .zip(tallies)
+            .map(|(&rule, tally)| {
+                let kind = match c.checks[rule] {
+                    Check::A11y(k) => k,
+                    // page_rules only holds A11y checks (built in from_files).
+                    _ => A11yKind::DocumentTitle,
+                };
+                let (outcome, mut tally) = kind.finish(tally, page);
+                // Evidence carries message keys; the texts come from the rule file (English
+                // in the scorecard; both languages are on `Rule::messages`).
+                for e in &mut tally.evidence {
+                    if let Some(m) = c.rules[rule].messages.get(&e.message) {
+                        e.message = m.en.clone();
+                    }
+                }
+                PageRuleResult {
+                    rule,
+                    outcome,
+                    evidence: tally.evidence,
+                    elements_checked: tally.checked,
+                    elements_failed: tally.failed,
+                }
+            })
+            .collect();
+        let evidence = self.page_evidence(&scan, ctx);
+        PageReport { results, evidence }
+    }
+
+    fn page_evidence(&self, scan: &PageScan<'_>, ctx: &CheckContext) -> PageEvidence {
+        let c = &*self.compiled;
+        let page = scan.page;
+        let mut segments: Vec<Segment> = Vec::new();
+        if c.wants_segments {
+            segments = std::mem::take(&mut *scan.segments.borrow_mut());
+            segments.push(Segment {
+                text: scan.title.clone(),
+                location: Location::Title,
+                concealed: false,
+                node: None,
+            });
+            for a in &scan.anchors {
+                if matches!(a.url.scheme(), "http" | "https") {
+                    let host = a.url.host_str().unwrap_or("");
+                    segments.push(Segment {
+                        text: format!("{host} {}", a.url.path()),
+                        location: Location::Href,
+                        concealed: false,
+                        node: None,
+                    });
+                }
+            }
+        }
+        let facts = c
+            .site_rules
+            .iter()
+            .map(|&i| {
+                let fact = match &c.checks[i] {
+                    Check::SiteContent(m) => SiteFact::Content(m.collect(scan, ctx)),
+                    Check::ContactInfo(m) => {
+                        SiteFact::Contact(transparency::collect_contact(m, scan, ctx))
+                    }
+                    Check::Freshness(_) => SiteFact::Dates(transparency::collect_dates(scan, ctx)),
+                    Check::SpamKeywords(m) => SiteFact::Spam(m.collect(&segments, |id| {
+                        page.html
+                            .tree
+                            .get(id)
+                            .and_then(ElementRef::wrap)
+                            .map(css_path)
+                    })),
+                    Check::HttpsAvailable | Check::A11y(_) => SiteFact::None,
+                };
+                (i, fact)
+            })
+            .collect();
+        let substance = transparency::Substance {
+            ok_status: page.status < 400,
+            main_chars: scan.main_chars,
+            main_media: scan.main_media,
+        };
+        let mut url = page.url.clone();
+        url.set_fragment(None);
+        PageEvidence {
+            url: url.to_string(),
+            substance,
+            facts,
         }
     }
+
     /// A fresh accumulator for one agency.
     pub fn site_accumulator(&self) -> SiteAccumulator {
-        SiteAccumulator::default()
+        let c = &self.compiled;
+        let accs = c
+            .site_rules
+            .iter()
+            .map(|&i| {
+                let acc = match &c.checks[i] {
+                    Check::SiteContent(_) => Acc::Content(ContentAcc::default()),
+                    Check::ContactInfo(_) => Acc::Contact(ContactAcc::default()),
+                    Check::Freshness(_) => Acc::Dates(DatesAcc::default()),
+                    Check::SpamKeywords(_) => Acc::Spam(SpamAcc::default()),
+                    Check::HttpsAvailable | Check::A11y(_) => Acc::Https,
+                };
+                (i, acc)
+            })
+            .collect();
+        SiteAccumulator {
+            compiled: Some(Arc::clone(c)),
+            seen: BTreeMap::new(),
+            accs,
+        }
     }
 }
 
 impl SiteAccumulator {
-    /// Keep one page's evidence.
-    pub fn add(&mut self, _evidence: PageEvidence) {}
-    /// Decide every site rule.
-    pub fn finish(self, _facts: &SiteFacts, _ctx: &CheckContext) -> Vec<SiteRuleResult> {
-        Vec::new()
+    /// Keep one page's evidence (facts are matched to rules by rule index).
+    pub fn add(&mut self, evidence: PageEvidence) {
+        let page = PageSeen {
+            url: evidence.url,
+            substance: evidence.substance,
+        };
+        self.seen
+            .insert(transparency::norm_url(&page.url), page.substance);
+        for (rule, fact) in evidence.facts {
+            let Some((_, acc)) = self.accs.iter_mut().find(|(i, _)| *i == rule) else {
+                continue;
+            };
+            match (acc, fact) {
+                (Acc::Content(a), SiteFact::Content(f)) => a.add(&page, f),
+                (Acc::Contact(a), SiteFact::Contact(f)) => a.add(&page, f),
+                (Acc::Dates(a), SiteFact::Dates(f)) => a.add(&page, f),
+                (Acc::Spam(a), SiteFact::Spam(f)) => a.add(&page.url, f),
+                _ => {}
+            }
+        }
+    }
+
+    /// Decide every site rule, in rule order.
+    pub fn finish(self, facts: &SiteFacts, ctx: &CheckContext) -> Vec<SiteRuleResult> {
+        let Some(c) = self.compiled else {
+            return Vec::new();
+        };
+        let seen = self.seen;
+        self.accs
+            .into_iter()
+            .map(|(rule, acc)| {
+                let what = c.rules[rule].title_en.as_str();
+                let (status, reason, evidence) = match (acc, &c.checks[rule]) {
+                    (Acc::Content(a), Check::SiteContent(m)) => a.finish(what, &seen, m.min_chars),
+                    (Acc::Contact(a), _) => a.finish(&seen),
+                    (Acc::Dates(a), Check::Freshness(p)) => a.finish(p, facts.pages_checked, ctx),
+                    (Acc::Spam(a), _) => a.finish(),
+                    (Acc::Https, Check::HttpsAvailable) => {
+                        security::https_available(facts, &ctx.agency_host)
+                    }
+                    _ => (
+                        RuleStatus::Error,
+                        Some("internal: rule and accumulator disagree".to_string()),
+                        Vec::new(),
+                    ),
+                };
+                SiteRuleResult {
+                    rule,
+                    status,
+                    reason,
+                    evidence,
+                }
+            })
+            .collect()
     }
 }

@@ -25,22 +25,27 @@ pub fn shared(rel: &str) -> Option<PathBuf> {
         return Some(path);
     }
     if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!("{} is missing and CI=true: the shared test data must be present", path.display());
+        panic!(
+            "{} is missing and CI=true: the shared test data must be present",
+            path.display()
+        );
     }
     eprintln!("skipping: {} is missing (not a CI run)", path.display());
     None
 }
 
-/// Settings for a loopback audit of a fixture province served at `server`: no rate limit,
-/// freshness judged as of 2026-12-01, output under `out`.
-pub fn loopback_settings(server: &FixtureServer, domains: &[&str], out: &Path) -> Settings {
+/// Settings for a loopback audit of a fixture province served at `server`: every fixture root
+/// host and its subdomains resolved to the server, its CA trusted, no rate limit, freshness
+/// judged as of 2026-12-01, output under `out`.
+pub fn loopback_settings(server: &FixtureServer, out: &Path) -> Settings {
     let addr = server.addr();
     let ca = out.join("fixture-ca.pem");
     std::fs::create_dir_all(out).unwrap();
     std::fs::write(&ca, server.ca_cert_pem()).unwrap();
-    let resolve = domains
-        .iter()
-        .flat_map(|d| [format!("*.{d}:{addr}"), format!("{d}:{addr}")])
+    let resolve = server
+        .resolve_overrides()
+        .into_iter()
+        .map(|o| format!("{}:{addr}", o.host))
         .collect();
     Settings {
         out: Some(out.join("out")),
@@ -56,9 +61,16 @@ pub fn loopback_settings(server: &FixtureServer, domains: &[&str], out: &Path) -
 }
 
 /// Serve `dir` and audit `domain` with the built-in rules.
-pub async fn audit_fixture(dir: &Path, domain: &str, seeds: Vec<SeedAgency>, out: &Path) -> AuditOutcome {
-    let server = FixtureServer::start(dir, 0).await.expect("fixture server starts");
-    let settings = loopback_settings(&server, &[domain], out);
+pub async fn audit_fixture(
+    dir: &Path,
+    domain: &str,
+    seeds: Vec<SeedAgency>,
+    out: &Path,
+) -> AuditOutcome {
+    let server = FixtureServer::start(dir, 0)
+        .await
+        .expect("fixture server starts");
+    let settings = loopback_settings(&server, out);
     let plan = AuditPlan {
         domain: domain.to_string(),
         seeds,
@@ -66,7 +78,9 @@ pub async fn audit_fixture(dir: &Path, domain: &str, seeds: Vec<SeedAgency>, out
         settings,
         rules: Arc::new(RuleSet::embedded().expect("built-in rules load")),
     };
-    let outcome = run_audit(plan, CancellationToken::new()).await.expect("audit runs");
+    let outcome = run_audit(plan, CancellationToken::new())
+        .await
+        .expect("audit runs");
     server.shutdown().await;
     outcome
 }

@@ -1,14 +1,22 @@
 //! Discovery: the provincial domain → the list of [`Agency`] (OPD sites) to audit.
 //!
 //! Input: a provincial domain such as `sulbarprov.go.id`, a [`Fetcher`]
-//! and an optional seed list (`agencies.toml`). Output: [`Discovery`], the agencies sorted by id,
-//! each with the [`Provenance`] of how it was found.
+//! and an optional seed list (`agencies.toml`); with [`discover_with`] also
+//! [`DiscoverOptions`] (DNS guesses, a certificate-transparency export, the nomenclature).
+//! Output: [`Discovery`], the agencies sorted by id, each with the [`Provenance`] of how it was
+//! found, plus the application hosts (listed, not audited) and the OPD sites found off the
+//! provincial domain (a finding).
 //!
 //! INTERFACE CONTRACT (used by `audit.rs`/`main.rs`):
 //! `discover(domain, &Fetcher, &[SeedAgency], seed_file: Option<&Path>).await
-//!   -> Result<Discovery, DiscoverError>`, `load_seed_list(path) -> Result<Vec<SeedAgency>, _>`,
-//! and the pure helpers [`normalize_domain`], [`agency_hosts_in_links`], [`hosts_in_sitemap`],
-//! [`sitemaps_in_robots`], [`agency_id`], [`assign_ids`].
+//!   -> Result<Discovery, DiscoverError>` (portal, sitemaps and seeds only: no DNS, no CT),
+//! `discover_with(domain, &Fetcher, &[SeedAgency], seed_file, &DiscoverOptions).await
+//!   -> Result<Discovery, DiscoverError>` (all sources),
+//! `load_seed_list(path) -> Result<Vec<SeedAgency>, _>`, `load_ct_export(path) -> Result<CtExport, _>`,
+//! `Nomenclature::builtin()` / `Nomenclature::load(path)` / `Nomenclature::agency_types(&Agency, domain)`,
+//! `province_coverage(&Discovery, &Nomenclature) -> ProvinceCoverage` (written as
+//! `province.json`), and the pure helpers [`normalize_domain`], [`agency_hosts_in_links`],
+//! [`hosts_in_sitemap`], [`sitemaps_in_robots`], [`agency_id`], [`assign_ids`].
 //!
 //! # How the portal is read
 //! 1. The portal's home page: `https://<domain>/`, else `https://www.<domain>/`, else the same
@@ -17,13 +25,26 @@
 //! 2. Breadth-first over links that stay on the portal, at most [`PORTAL_MAX_PAGES`] pages and
 //!    link depth [`PORTAL_MAX_DEPTH`] (home = 0), because OPD lists usually sit one click deep
 //!    ("Perangkat Daerah", "SKPD", "Link OPD"). Every link to a proper subdomain of the domain is
-//!    an agency candidate unless it is infrastructure ([`is_infrastructure_label`]).
+//!    an agency candidate unless it is infrastructure ([`is_infrastructure_label`]). A link to a
+//!    host outside the domain whose text names a unit of the nomenclature ("Bappeda Sulbar" →
+//!    `bappedasulbar.go.id`) is an [`OffDomainSite`] (research §6: "expect some OPDs to have … a
+//!    site on a separate go.id domain"); link texts naming a kabupaten, kota or ministry are not.
 //! 3. `/sitemap.xml` and every `Sitemap:` line of the portal's `robots.txt` (RFC 9309 §2.3.5 lets
 //!    robots.txt name sitemaps), following sitemap indexes, at most [`MAX_SITEMAPS`] files, only
 //!    on the portal's hosts (a sitemap elsewhere is a spam signal, not a source).
-//! 4. Seeds from `agencies.toml` are merged in (they may lie outside the domain).
-//! 5. Names: the seed's name, else the longest portal link text, else the `<title>` of the
-//!    agency's home page, else the host.
+//! 4. With [`DiscoverOptions::dns`]: `<label>.<domain>` for every subdomain token and application
+//!    label of the nomenclature ([`Nomenclature::dns_labels`]), after a wildcard check
+//!    (see [`dns`]). With [`DiscoverOptions::ct`]: every name of the export under the domain
+//!    (a leading `www.` of `www.<opd>.<domain>` folded away).
+//! 5. Seeds from `agencies.toml` are merged in (they may lie outside the domain).
+//! 6. Hosts whose leftmost naming label is an application label of the nomenclature (`ppid`,
+//!    `jdih`, `lpse`, `satudata`, `simpeg`, `sipd`, …) become [`Application`]s, not agencies,
+//!    unless the seed list names them.
+//! 7. Names: the seed's name, else the longest portal link text, else the `<title>` of the
+//!    agency's home page, else the nomenclature's name of its subdomain token, else the host.
+//!    A host found only by DNS or CT whose home page redirects to the portal or carries the
+//!    portal's `<title>` (a shared server's default virtual host) is dropped with a problem line:
+//!    the name exists, the OPD site does not.
 
 use crate::fetch::{FetchOutcome, FetchedDocument, Fetcher};
 use crate::page::{Link, Page};
@@ -31,7 +52,23 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashSet, VecDeque};
 use std::future::Future;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use url::Url;
+
+mod coverage;
+mod ct;
+pub mod dns;
+mod nomenclature;
+
+pub use coverage::{
+    province_coverage, CoverageSite, CoverageStatus, ProvinceCoverage, UnitCoverage,
+};
+pub use ct::{load_ct_export, parse_ct_export, CtExport};
+pub use dns::{HickoryResolver, LookupError, MapResolver, NameResolver};
+pub use nomenclature::{
+    label_key, name_words, ApplicationKind, Nomenclature, Unit, UnitMatch, BUILTIN_NOMENCLATURE,
+    TYPE_CODES,
+};
 
 /// Pages of the portal read at most while looking for OPD links.
 pub const PORTAL_MAX_PAGES: usize = 40;
@@ -41,8 +78,9 @@ pub const PORTAL_MAX_DEPTH: u32 = 2;
 pub const MAX_SITEMAPS: usize = 10;
 
 /// Leftmost labels of hosts that are infrastructure, not OPD sites (research file
-/// `transparency-rules.md` §6, "Hosts to skip as non-OPD infrastructure"), plus the staff
-/// application hosts that section says not to audit with the catalogue.
+/// `transparency-rules.md` §6, "Hosts to skip as non-OPD infrastructure"). Application hosts
+/// (staff systems, province-wide services) are not skipped but listed: see
+/// [`Nomenclature::application_kind`].
 const INFRASTRUCTURE_LABELS: &[&str] = &[
     "mail",
     "webmail",
@@ -82,15 +120,6 @@ const INFRASTRUCTURE_LABELS: &[&str] = &[
     "jira",
     "proxy",
     "gateway",
-    // Staff systems, not public OPD sites.
-    "simpeg",
-    "sipd",
-    "ekinerja",
-    "presensi",
-    "siasn",
-    "srikandi",
-    "esurat",
-    "sikd",
 ];
 
 /// How an agency host came to pantau's attention. Serialised in snake_case.
@@ -103,6 +132,10 @@ pub enum Provenance {
     Sitemap { sitemap: String },
     /// Listed in the user's seed list (`--agencies FILE`).
     SeedList { file: String },
+    /// A name built from a nomenclature token that resolved in DNS ([`DiscoverOptions::dns`]).
+    Dns,
+    /// Named in a certificate-transparency export (`--ct FILE`; `file` as given).
+    CertificateTransparency { file: String },
 }
 
 /// One OPD site: a host under (or named for) the provincial domain.
@@ -138,6 +171,52 @@ pub struct SeedAgency {
     pub aliases: Vec<String>,
 }
 
+/// A host under the domain that is an application, not an OPD site (research §6): listed in the
+/// discovery and never audited.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Application {
+    /// Lower-case host name.
+    pub host: String,
+    /// Staff system or province-wide public service.
+    pub kind: ApplicationKind,
+    /// The naming label that made it an application (`jdih`, `simpeg`).
+    pub label: String,
+    /// The longest portal link text for it, when linked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Every way the host was found, sorted and deduplicated.
+    pub provenance: Vec<Provenance>,
+}
+
+/// Where an off-domain OPD site lives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OffDomainKind {
+    /// Another `go.id` name (`bappedasulbar.go.id`): government, but outside the province's
+    /// domain and its management.
+    OtherGoId,
+    /// Not a government domain (blogspot, `.com`, `.id`, …), which PP 71/2019 and Permenkominfo
+    /// 5/2015 reserve `go.id` for.
+    NonGovernment,
+}
+
+/// An OPD whose site the portal links outside the provincial domain: a transparency finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OffDomainSite {
+    /// The portal's link text naming the OPD (the longest, when several).
+    pub name: String,
+    /// The linked URL (the first in sort order, when several).
+    pub url: String,
+    /// Lower-case host of `url`.
+    pub host: String,
+    /// Government domain or not.
+    pub kind: OffDomainKind,
+    /// Ids of the nomenclature units the link text names, in nomenclature order.
+    pub units: Vec<String>,
+    /// The portal pages linking it, sorted.
+    pub pages: Vec<String>,
+}
+
 /// What discovery found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Discovery {
@@ -147,9 +226,47 @@ pub struct Discovery {
     pub portal_pages_fetched: usize,
     /// The agencies, sorted by id, ids unique.
     pub agencies: Vec<Agency>,
+    /// Application hosts (listed, not audited), sorted by host.
+    pub applications: Vec<Application>,
+    /// OPD sites linked from the portal outside the provincial domain, sorted by host.
+    pub off_domain: Vec<OffDomainSite>,
+    /// Names looked up in DNS discovery (0 when it did not run).
+    pub dns_names_tried: usize,
     /// Non-fatal problems, one sentence each, in the order met (portal unreachable, a sitemap
     /// that failed, …).
     pub problems: Vec<String>,
+}
+
+/// The sources and tables of [`discover_with`].
+#[derive(Clone)]
+pub struct DiscoverOptions {
+    /// Try DNS names built from the nomenclature's tokens (default true).
+    pub dns: bool,
+    /// The resolver for DNS discovery; `None` = [`HickoryResolver::from_system`]. Tests pass a
+    /// [`MapResolver`].
+    pub resolver: Option<Arc<dyn NameResolver>>,
+    /// Names lookup up at once (default [`dns::DEFAULT_DNS_CONCURRENCY`]).
+    pub dns_concurrency: usize,
+    /// Names looked up at most (default [`dns::DEFAULT_DNS_MAX_NAMES`]).
+    pub dns_max_names: usize,
+    /// A certificate-transparency export (`--ct FILE`, see [`load_ct_export`]).
+    pub ct: Option<CtExport>,
+    /// The OPD nomenclature (default [`Nomenclature::builtin`]).
+    pub nomenclature: Arc<Nomenclature>,
+}
+
+impl Default for DiscoverOptions {
+    /// DNS on with the system resolver, no CT export, the built-in nomenclature.
+    fn default() -> DiscoverOptions {
+        DiscoverOptions {
+            dns: true,
+            resolver: None,
+            dns_concurrency: dns::DEFAULT_DNS_CONCURRENCY,
+            dns_max_names: dns::DEFAULT_DNS_MAX_NAMES,
+            ct: None,
+            nomenclature: Arc::new(Nomenclature::builtin().clone()),
+        }
+    }
 }
 
 /// Errors of discovery and of the seed list.
@@ -180,6 +297,40 @@ pub enum DiscoverError {
         /// 1-based line of the problem (1 when the parser gave no position).
         line: usize,
         /// What is wrong, with the expected shape.
+        message: String,
+    },
+    /// The nomenclature file could not be read.
+    #[error("cannot read the nomenclature {path}: {source}")]
+    NomenclatureRead {
+        /// The nomenclature file.
+        path: PathBuf,
+        /// The OS error.
+        source: std::io::Error,
+    },
+    /// The nomenclature is not valid (TOML syntax, unknown key, bad id, token or type).
+    #[error("{origin}:{line}: {message}")]
+    NomenclatureInvalid {
+        /// The nomenclature file (or `rules/nomenclature/opd.toml` for the built-in one).
+        origin: String,
+        /// 1-based line of the problem.
+        line: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// The certificate-transparency export could not be read.
+    #[error("cannot read the certificate-transparency export {path}: {source}")]
+    CtRead {
+        /// The export file.
+        path: PathBuf,
+        /// The OS error.
+        source: std::io::Error,
+    },
+    /// The certificate-transparency export is not crt.sh JSON.
+    #[error("{path} is not a certificate-transparency export: {message}")]
+    CtInvalid {
+        /// The export file.
+        path: PathBuf,
+        /// Where and what is wrong, with the expected shape.
         message: String,
     },
     /// No seed list and the portal gave no answer: nothing to audit.
@@ -279,6 +430,19 @@ fn agency_host(domain: &str, url: &Url) -> Option<String> {
         return None;
     }
     Some(host)
+}
+
+/// The lower-case host of an http(s) `url` outside `domain` (neither the domain nor under it).
+fn off_domain_host(domain: &str, url: &Url) -> Option<String> {
+    if !matches!(url.scheme(), "http" | "https") {
+        return None;
+    }
+    let host = match url.host()? {
+        url::Host::Domain(h) => h.trim_end_matches('.').to_ascii_lowercase(),
+        _ => return None,
+    };
+    let inside = host == domain || host.ends_with(&format!(".{domain}"));
+    (!inside).then_some(host)
 }
 
 /// Agency hosts linked from one portal page, with each link's text (trimmed, whitespace
@@ -583,8 +747,9 @@ struct Candidate {
     link_texts: Vec<String>,
 }
 
-/// Discover the agencies of `domain` with `fetcher` (see the module doc for the steps), merged
-/// with `seeds` (from `seed_file`, recorded in their provenance).
+/// Discover the agencies of `domain` with `fetcher` from the portal, its sitemaps and `seeds`
+/// (from `seed_file`, recorded in their provenance): no DNS guesses, no CT export (see
+/// [`discover_with`] for those).
 ///
 /// Errors: [`DiscoverError::BadDomain`] for a bad domain; [`DiscoverError::PortalUnreachable`]
 /// when the portal cannot be read and `seeds` is empty. A failed portal with seeds, a failed
@@ -595,29 +760,57 @@ pub async fn discover(
     seeds: &[SeedAgency],
     seed_file: Option<&Path>,
 ) -> Result<Discovery, DiscoverError> {
-    discover_with(
+    let options = DiscoverOptions {
+        dns: false,
+        ..DiscoverOptions::default()
+    };
+    discover_with(domain, fetcher, seeds, seed_file, &options).await
+}
+
+/// [`discover`] with every source of `options`: DNS guesses from the nomenclature's tokens
+/// (when `options.dns`), the names of a certificate-transparency export (`options.ct`), and the
+/// given nomenclature for application hosts and off-domain OPD sites.
+///
+/// Errors: as [`discover`]. A wildcard DNS zone, an unusable resolver or failed lookups are
+/// lines in [`Discovery::problems`]; the portal being unreachable is still fatal without seeds,
+/// even when DNS or CT found hosts (the portal is the province's own list).
+pub async fn discover_with(
+    domain: &str,
+    fetcher: &Fetcher,
+    seeds: &[SeedAgency],
+    seed_file: Option<&Path>,
+    options: &DiscoverOptions,
+) -> Result<Discovery, DiscoverError> {
+    discover_inner(
         domain,
         |url: Url| async move { fetcher.fetch(&url).await },
         seeds,
         seed_file,
+        options,
     )
     .await
 }
 
-/// [`discover`] over any fetch function (tests pass a canned one).
-async fn discover_with<F, Fut>(
+/// A portal link to a host outside the domain: (page, url, text).
+type OffLink = (String, String, String);
+
+/// [`discover_with`] over any fetch function (tests pass a canned one).
+async fn discover_inner<F, Fut>(
     domain: &str,
     fetch: F,
     seeds: &[SeedAgency],
     seed_file: Option<&Path>,
+    options: &DiscoverOptions,
 ) -> Result<Discovery, DiscoverError>
 where
     F: Fn(Url) -> Fut,
     Fut: Future<Output = FetchOutcome>,
 {
     let domain = normalize_domain(domain)?;
+    let nomenclature = options.nomenclature.as_ref();
     let mut problems = Vec::new();
     let mut candidates: BTreeMap<String, Candidate> = BTreeMap::new();
+    let mut off_links: BTreeMap<String, Vec<OffLink>> = BTreeMap::new();
     let portal_hosts = [domain.clone(), format!("www.{domain}")];
 
     // 1. The portal's home page.
@@ -641,6 +834,7 @@ where
         }
     }
     let mut portal_pages_fetched = 0;
+    let mut portal_title = None;
     match home {
         None if seeds.is_empty() => {
             return Err(DiscoverError::PortalUnreachable {
@@ -654,8 +848,15 @@ where
         )),
         Some(home) => {
             let origin = home.final_url.clone();
-            portal_pages_fetched =
-                read_portal(&domain, home, &fetch, &mut candidates, &mut problems).await;
+            (portal_pages_fetched, portal_title) = read_portal(
+                &domain,
+                home,
+                &fetch,
+                &mut candidates,
+                &mut off_links,
+                &mut problems,
+            )
+            .await;
             read_sitemaps(
                 &domain,
                 &origin,
@@ -668,7 +869,69 @@ where
         }
     }
 
-    // 4. Seeds, and aliases folded into their seed.
+    // 4. DNS guesses and the CT export.
+    let mut dns_names_tried = 0;
+    if options.dns {
+        let resolver: Option<Arc<dyn NameResolver>> = match &options.resolver {
+            Some(r) => Some(r.clone()),
+            None => match HickoryResolver::from_system() {
+                Ok(r) => Some(Arc::new(r)),
+                Err(e) => {
+                    problems.push(format!("DNS discovery skipped: {e}"));
+                    None
+                }
+            },
+        };
+        if let Some(resolver) = resolver {
+            let found = dns::probe(
+                resolver.as_ref(),
+                &domain,
+                &nomenclature.dns_labels(),
+                options.dns_concurrency,
+                options.dns_max_names,
+            )
+            .await;
+            dns_names_tried = found.tried;
+            problems.extend(found.problems);
+            for host in found.hosts {
+                if let Some(host) = candidate_host(&domain, &host) {
+                    candidates
+                        .entry(host)
+                        .or_default()
+                        .provenance
+                        .insert(Provenance::Dns);
+                }
+            }
+        }
+    }
+    if let Some(ct) = &options.ct {
+        let file = ct.file.display().to_string();
+        let mut under = 0;
+        for name in &ct.names {
+            if name == &domain || name.ends_with(&format!(".{domain}")) {
+                under += 1;
+            }
+            let Some(host) = candidate_host(&domain, name) else {
+                continue;
+            };
+            let host = match host.strip_prefix("www.") {
+                Some(rest) if rest.len() > domain.len() + 1 => rest.to_string(),
+                _ => host,
+            };
+            candidates
+                .entry(host)
+                .or_default()
+                .provenance
+                .insert(Provenance::CertificateTransparency { file: file.clone() });
+        }
+        if under == 0 {
+            problems.push(format!(
+                "the certificate-transparency export {file} names no host under {domain}"
+            ));
+        }
+    }
+
+    // 5. Seeds, and aliases folded into their seed.
     let seed_label = seed_file
         .map(|p| p.display().to_string())
         .unwrap_or_else(|| "agencies.toml".to_string());
@@ -709,7 +972,29 @@ where
         }
     }
 
-    // 5. Names; the home page title only where nothing better exists.
+    // 6. Application hosts: listed, not audited (unless the user named them).
+    let mut applications = Vec::new();
+    let app_hosts: Vec<(String, String, ApplicationKind)> = candidates
+        .keys()
+        .filter(|h| !seed_names.contains_key(*h))
+        .filter_map(|h| {
+            let label = naming_labels(h, &domain).into_iter().next()?;
+            let kind = nomenclature.application_kind(&label)?;
+            Some((h.clone(), label_key(&label), kind))
+        })
+        .collect();
+    for (host, label, kind) in app_hosts {
+        let cand = candidates.remove(&host).unwrap_or_default();
+        applications.push(Application {
+            name: best_link_text(&cand.link_texts),
+            host,
+            kind,
+            label,
+            provenance: cand.provenance.into_iter().collect(),
+        });
+    }
+
+    // 7. Names; the home page title only where nothing better exists.
     let mut names: BTreeMap<String, String> = BTreeMap::new();
     let mut need_title = Vec::new();
     for (host, cand) in &candidates {
@@ -726,25 +1011,70 @@ where
             None => need_title.push(host.clone()),
         }
     }
-    let titles = futures::future::join_all(
+    let answers = futures::future::join_all(
         need_title
             .iter()
-            .map(|host| home_page_title(host.clone(), &fetch)),
+            .map(|host| home_page(host.clone(), &fetch, &portal_hosts)),
     )
     .await;
-    for (host, title) in need_title.into_iter().zip(titles) {
-        match title {
-            Ok(t) => names.insert(host, t),
-            Err(problem) => {
+    for (host, answer) in need_title.into_iter().zip(answers) {
+        // Found only by DNS or CT: a name may exist without an OPD site behind it.
+        let guessed = candidates.get(&host).is_some_and(|c| {
+            c.provenance.iter().all(|p| {
+                matches!(
+                    p,
+                    Provenance::Dns | Provenance::CertificateTransparency { .. }
+                )
+            })
+        });
+        let problem = match answer {
+            HomeAnswer::Title(t) if guessed && portal_title.as_ref() == Some(&t) => {
+                problems.push(format!(
+                    "{host} serves the portal's home page (same <title>); not counted as an OPD site"
+                ));
+                candidates.remove(&host);
+                continue;
+            }
+            HomeAnswer::ToPortal(target) if guessed => {
+                problems.push(format!(
+                    "{host} redirects to the portal ({target}); not counted as an OPD site"
+                ));
+                candidates.remove(&host);
+                continue;
+            }
+            HomeAnswer::Title(t) => {
+                names.insert(host, t);
+                continue;
+            }
+            HomeAnswer::ToPortal(target) => {
+                format!("its home page redirects to the portal ({target})")
+            }
+            HomeAnswer::NoTitle => "its home page has no <title>".to_string(),
+            HomeAnswer::Failed(why) => why,
+        };
+        let unit_name = naming_labels(&host, &domain).first().and_then(|l| {
+            nomenclature
+                .units_for_label(l)
+                .first()
+                .map(|(u, _)| u.name.clone())
+        });
+        match unit_name {
+            Some(n) => {
+                problems.push(format!(
+                    "no name for {host}: {problem}; the nomenclature's name \"{n}\" is used"
+                ));
+                names.insert(host, n);
+            }
+            None => {
                 problems.push(format!(
                     "no name for {host}: {problem}; the host name is used"
                 ));
-                names.insert(host.clone(), host)
+                names.insert(host.clone(), host);
             }
-        };
+        }
     }
 
-    // 6. Ids and the sorted list.
+    // 8. Ids and the sorted list.
     let hosts: Vec<String> = candidates.keys().cloned().collect();
     let ids = assign_ids(&hosts, &domain);
     let mut agencies: Vec<Agency> = hosts
@@ -764,23 +1094,124 @@ where
         .collect();
     agencies.sort_by(|a, b| a.id.cmp(&b.id));
     Ok(Discovery {
+        off_domain: off_domain_sites(off_links, nomenclature),
         domain,
         portal_pages_fetched,
         agencies,
+        applications,
+        dns_names_tried,
         problems,
     })
 }
 
+/// Words of a link text that say the site belongs to a regency, a city or the national
+/// government, not to the province.
+const NOT_PROVINCIAL_WORDS: &[&str] = &["kabupaten", "kab", "kota", "kementerian", "kemendagri"];
+
+/// Social-media and messaging hosts (and their subdomains): an OPD's account there is a contact
+/// channel, not its website.
+const SOCIAL_HOSTS: &[&str] = &[
+    "facebook.com",
+    "fb.com",
+    "instagram.com",
+    "twitter.com",
+    "x.com",
+    "youtube.com",
+    "youtu.be",
+    "tiktok.com",
+    "linkedin.com",
+    "wa.me",
+    "whatsapp.com",
+    "t.me",
+    "threads.net",
+];
+
+/// True for `host` equal to or under one of [`SOCIAL_HOSTS`].
+fn is_social_host(host: &str) -> bool {
+    SOCIAL_HOSTS
+        .iter()
+        .any(|s| host == *s || host.ends_with(&format!(".{s}")))
+}
+
+/// The off-domain links whose text names a unit of the nomenclature, one entry per host, sorted
+/// by host (see [`OffDomainSite`]).
+fn off_domain_sites(
+    off_links: BTreeMap<String, Vec<OffLink>>,
+    nomenclature: &Nomenclature,
+) -> Vec<OffDomainSite> {
+    let mut out = Vec::new();
+    for (host, mut links) in off_links {
+        if is_social_host(&host) {
+            continue;
+        }
+        links.sort();
+        let mut units: Vec<String> = Vec::new();
+        let mut texts = Vec::new();
+        let mut pages = BTreeSet::new();
+        let mut url = None;
+        for (page, link_url, text) in &links {
+            let words = name_words(text);
+            if words
+                .iter()
+                .any(|w| NOT_PROVINCIAL_WORDS.contains(&w.as_str()))
+            {
+                continue;
+            }
+            let hits = nomenclature.units_for_name(text);
+            if hits.is_empty() {
+                continue;
+            }
+            for (u, _) in hits {
+                if !units.contains(&u.id) {
+                    units.push(u.id.clone());
+                }
+            }
+            texts.push(text.clone());
+            pages.insert(page.clone());
+            if url.as_ref().is_none_or(|u: &String| link_url < u) {
+                url = Some(link_url.clone());
+            }
+        }
+        let (Some(url), Some(name)) = (url, best_link_text(&texts)) else {
+            continue;
+        };
+        let order = |id: &String| nomenclature.units.iter().position(|u| &u.id == id);
+        units.sort_by_key(order);
+        out.push(OffDomainSite {
+            name,
+            url,
+            kind: if host.ends_with(".go.id") {
+                OffDomainKind::OtherGoId
+            } else {
+                OffDomainKind::NonGovernment
+            },
+            host,
+            units,
+            pages: pages.into_iter().collect(),
+        });
+    }
+    out
+}
+
+/// `name` (a DNS or CT host name) as an agency candidate under `domain`: the same filter as
+/// portal links (a proper subdomain, not `www.<domain>`, not infrastructure).
+fn candidate_host(domain: &str, name: &str) -> Option<String> {
+    let url = Url::parse(&format!("https://{name}/")).ok()?;
+    agency_host(domain, &url)
+}
+
 /// Breadth-first read of the portal from its home page, following links on the host that served
 /// the home page (a link from `sulbarprov.go.id` to `www.sulbarprov.go.id` is the same site and
-/// usually a redirect back); records agency links. Returns the number of HTML pages read.
+/// usually a redirect back); records agency links and off-domain links. Returns the number of
+/// HTML pages read and the home page's `<title>`.
 async fn read_portal<F, Fut>(
     domain: &str,
     home: FetchedDocument,
     fetch: &F,
     candidates: &mut BTreeMap<String, Candidate>,
+    off_links: &mut BTreeMap<String, Vec<OffLink>>,
     problems: &mut Vec<String>,
-) -> usize
+) -> (usize, Option<String>)
 where
     F: Fn(Url) -> Fut,
     Fut: Future<Output = FetchOutcome>,
@@ -797,6 +1228,7 @@ where
     let mut queue: VecDeque<(Url, u32)> = VecDeque::new();
     let mut pending_home = Some(home);
     let mut fetched = 0;
+    let mut home_title = None;
     loop {
         let (doc, depth) = match pending_home.take() {
             Some(doc) => (doc, 0),
@@ -822,13 +1254,25 @@ where
         };
         fetched += 1;
         seen.insert(key(&doc.final_url));
-        let (links, _) = parse_links_and_title(&doc).await;
+        let (links, title) = parse_links_and_title(&doc).await;
+        if depth == 0 {
+            home_title = title;
+        }
         let page = doc.final_url.to_string();
         for (host, text) in agency_hosts_in_links(domain, &doc.final_url, &links) {
             let cand = candidates.entry(host).or_default();
             cand.provenance
                 .insert(Provenance::PortalLink { page: page.clone() });
             cand.link_texts.push(text);
+        }
+        for link in &links {
+            if let Some(host) = off_domain_host(domain, &link.url) {
+                off_links.entry(host).or_default().push((
+                    page.clone(),
+                    link.url.to_string(),
+                    link.text.clone(),
+                ));
+            }
         }
         if depth >= PORTAL_MAX_DEPTH {
             continue;
@@ -847,7 +1291,7 @@ where
             }
         }
     }
-    fetched
+    (fetched, home_title)
 }
 
 /// Read `/sitemap.xml` and the robots.txt `Sitemap:` lines of the portal (on the scheme and host
@@ -917,8 +1361,21 @@ async fn read_sitemaps<F, Fut>(
     }
 }
 
-/// The `<title>` of `https://host/` (else `http://host/`), or why there is none.
-async fn home_page_title<F, Fut>(host: String, fetch: &F) -> Result<String, String>
+/// What the home page of a host answered.
+enum HomeAnswer {
+    /// A 2xx HTML page with this `<title>`.
+    Title(String),
+    /// A 2xx HTML page without a `<title>`.
+    NoTitle,
+    /// A redirect to this URL on one of the portal's hosts.
+    ToPortal(String),
+    /// No usable page; why, as a phrase.
+    Failed(String),
+}
+
+/// Read `https://host/` (else `http://host/`) for its `<title>`, noticing redirects to the
+/// portal (the fetcher does not follow redirects to other hosts, it reports them).
+async fn home_page<F, Fut>(host: String, fetch: &F, portal_hosts: &[String]) -> HomeAnswer
 where
     F: Fn(Url) -> Fut,
     Fut: Future<Output = FetchOutcome>,
@@ -930,15 +1387,23 @@ where
         };
         match fetch(url).await {
             FetchOutcome::Document(doc) if is_html_ok(&doc) => {
-                return parse_links_and_title(&doc)
-                    .await
-                    .1
-                    .ok_or_else(|| "its home page has no <title>".to_string());
+                return match parse_links_and_title(&doc).await.1 {
+                    Some(t) => HomeAnswer::Title(t),
+                    None => HomeAnswer::NoTitle,
+                };
+            }
+            FetchOutcome::Failed(f)
+                if f.location.as_ref().is_some_and(|l| {
+                    l.host_str()
+                        .is_some_and(|h| portal_hosts.iter().any(|p| p == h))
+                }) =>
+            {
+                return HomeAnswer::ToPortal(f.location.map(|l| l.to_string()).unwrap_or_default());
             }
             other => why = format!("its home page cannot be read ({})", outcome_problem(&other)),
         }
     }
-    Err(why)
+    HomeAnswer::Failed(why)
 }
 
 /// The raw TOML shape of `agencies.toml`.
@@ -1059,6 +1524,13 @@ mod tests {
     use std::collections::HashMap;
 
     const D: &str = "sulbarprov.go.id";
+
+    fn no_dns() -> DiscoverOptions {
+        DiscoverOptions {
+            dns: false,
+            ..DiscoverOptions::default()
+        }
+    }
 
     fn link(url: &str, text: &str) -> Link {
         Link {
@@ -1485,11 +1957,12 @@ host = "bappedasultra.go.id"
                 aliases: vec![],
             },
         ];
-        let found = discover_with(
+        let found = discover_inner(
             "SulbarProv.go.id",
             |u| web.fetch(u),
             &seeds,
             Some(Path::new("seeds/agencies.toml")),
+            &no_dns(),
         )
         .await
         .expect("discovery");
@@ -1570,9 +2043,216 @@ host = "bappedasultra.go.id"
     }
 
     #[tokio::test]
+    async fn dns_ct_applications_and_off_domain_sites() {
+        let home = html(
+            r#"<a href="https://dinkes.sulbarprov.go.id/">Dinas Kesehatan</a>
+               <a href="https://jdih.sulbarprov.go.id/">JDIH Provinsi Sulawesi Barat</a>
+               <a href="https://bappedasulbar.go.id/">Bappeda Sulbar</a>
+               <a href="https://bappedasulbar.go.id/profil">Profil</a>
+               <a href="https://dispora-sulbar.blogspot.com/">Dinas Pemuda dan Olahraga</a>
+               <a href="https://dinkes.mamujukab.go.id/">Dinas Kesehatan Kabupaten Mamuju</a>
+               <a href="https://www.lapor.go.id/">SP4N-LAPOR!</a>
+               <a href="https://www.instagram.com/dinkes.sulbar/">Dinas Kesehatan</a>"#,
+        );
+        let web = Web::new(vec![
+            (
+                "https://sulbarprov.go.id/",
+                doc("https://sulbarprov.go.id/", 200, "text/html", &home),
+            ),
+            (
+                "https://sulbarprov.go.id/sitemap.xml",
+                doc("https://sulbarprov.go.id/sitemap.xml", 404, "text/html", ""),
+            ),
+            (
+                "https://dishub.sulbarprov.go.id/",
+                doc(
+                    "https://dishub.sulbarprov.go.id/",
+                    200,
+                    "text/html",
+                    "<title>Dinas Perhubungan</title>",
+                ),
+            ),
+            (
+                "https://dlh.sulbarprov.go.id/",
+                doc(
+                    "https://dlh.sulbarprov.go.id/",
+                    200,
+                    "text/html",
+                    "<title>DLH Sulbar</title>",
+                ),
+            ),
+            // A virtual host that serves the portal itself, and one that redirects to it.
+            (
+                "https://pu.sulbarprov.go.id/",
+                doc("https://pu.sulbarprov.go.id/", 200, "text/html", &html("")),
+            ),
+            (
+                "https://dpk.sulbarprov.go.id/",
+                FetchOutcome::Failed(FetchFailure {
+                    url: Url::parse("https://dpk.sulbarprov.go.id/").expect("url"),
+                    class: FailureClass::OffScopeRedirect,
+                    message: "redirected to https://www.sulbarprov.go.id/".into(),
+                    location: Some(Url::parse("https://www.sulbarprov.go.id/").expect("url")),
+                }),
+            ),
+        ]);
+        let resolver = MapResolver::with(
+            &[
+                "dinkes.sulbarprov.go.id",
+                "dishub.sulbarprov.go.id",
+                "simpeg.sulbarprov.go.id",
+                "tidakada.sulbarprov.go.id",
+                "pu.sulbarprov.go.id",
+                "dpk.sulbarprov.go.id",
+            ],
+            std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST),
+        );
+        let ct = CtExport {
+            file: PathBuf::from("ct.json"),
+            names: vec![
+                "mail.sulbarprov.go.id".into(),
+                "simpeg.sulbarprov.go.id".into(),
+                "sulbarprov.go.id".into(),
+                "www.bkd.sulbarprov.go.id".into(),
+                "www.sulbarprov.go.id".into(),
+                "dlh.sulbarprov.go.id".into(),
+                "x.example.go.id".into(),
+            ],
+        };
+        let options = DiscoverOptions {
+            dns: true,
+            resolver: Some(Arc::new(resolver)),
+            ct: Some(ct),
+            ..DiscoverOptions::default()
+        };
+        let found = discover_inner(D, |u| web.fetch(u), &[], None, &options)
+            .await
+            .expect("discovery");
+        let ct_prov = Provenance::CertificateTransparency {
+            file: "ct.json".into(),
+        };
+        let got: Vec<(&str, &str, &[Provenance])> = found
+            .agencies
+            .iter()
+            .map(|a| (a.id.as_str(), a.name.as_str(), a.provenance.as_slice()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("bkd", "Badan Kepegawaian Daerah", &[ct_prov.clone()][..]),
+                (
+                    "dinkes",
+                    "Dinas Kesehatan",
+                    &[
+                        Provenance::PortalLink {
+                            page: "https://sulbarprov.go.id/".into()
+                        },
+                        Provenance::Dns
+                    ][..]
+                ),
+                ("dishub", "Dinas Perhubungan", &[Provenance::Dns][..]),
+                ("dlh", "DLH Sulbar", &[ct_prov.clone()][..]),
+            ]
+        );
+        assert_eq!(
+            found.applications,
+            vec![
+                Application {
+                    host: "jdih.sulbarprov.go.id".into(),
+                    kind: ApplicationKind::PublicService,
+                    label: "jdih".into(),
+                    name: Some("JDIH Provinsi Sulawesi Barat".into()),
+                    provenance: vec![Provenance::PortalLink {
+                        page: "https://sulbarprov.go.id/".into()
+                    }],
+                },
+                Application {
+                    host: "simpeg.sulbarprov.go.id".into(),
+                    kind: ApplicationKind::StaffSystem,
+                    label: "simpeg".into(),
+                    name: None,
+                    provenance: vec![Provenance::Dns, ct_prov.clone()],
+                },
+            ]
+        );
+        assert_eq!(
+            found.off_domain,
+            vec![
+                OffDomainSite {
+                    name: "Bappeda Sulbar".into(),
+                    url: "https://bappedasulbar.go.id/".into(),
+                    host: "bappedasulbar.go.id".into(),
+                    kind: OffDomainKind::OtherGoId,
+                    units: vec!["bappeda".into()],
+                    pages: vec!["https://sulbarprov.go.id/".into()],
+                },
+                OffDomainSite {
+                    name: "Dinas Pemuda dan Olahraga".into(),
+                    url: "https://dispora-sulbar.blogspot.com/".into(),
+                    host: "dispora-sulbar.blogspot.com".into(),
+                    kind: OffDomainKind::NonGovernment,
+                    units: vec!["pemuda-olahraga".into()],
+                    pages: vec!["https://sulbarprov.go.id/".into()],
+                },
+            ]
+        );
+        assert_eq!(
+            found.dns_names_tried,
+            Nomenclature::builtin().dns_labels().len()
+        );
+        assert_eq!(
+            found.problems,
+            vec![
+                "no name for bkd.sulbarprov.go.id: its home page cannot be read (connection_refused: connection refused); the nomenclature's name \"Badan Kepegawaian Daerah\" is used".to_string(),
+                "dpk.sulbarprov.go.id redirects to the portal (https://www.sulbarprov.go.id/); not counted as an OPD site".to_string(),
+                "pu.sulbarprov.go.id serves the portal's home page (same <title>); not counted as an OPD site".to_string(),
+            ]
+        );
+        // Only the names built from tokens are asked: `tidakada` is not a token.
+        assert!(!found.agencies.iter().any(|a| a.id == "tidakada"));
+    }
+
+    #[tokio::test]
+    async fn wildcard_dns_and_a_foreign_ct_export_are_problems() {
+        let web = Web::new(vec![
+            (
+                "https://sulbarprov.go.id/",
+                doc("https://sulbarprov.go.id/", 200, "text/html", &html("")),
+            ),
+            (
+                "https://sulbarprov.go.id/sitemap.xml",
+                doc("https://sulbarprov.go.id/sitemap.xml", 404, "text/html", ""),
+            ),
+        ]);
+        let options = DiscoverOptions {
+            resolver: Some(Arc::new(MapResolver::with(
+                &["*.sulbarprov.go.id"],
+                std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST),
+            ))),
+            ct: Some(CtExport {
+                file: PathBuf::from("other.json"),
+                names: vec!["dinkes.sultraprov.go.id".into()],
+            }),
+            ..DiscoverOptions::default()
+        };
+        let found = discover_inner(D, |u| web.fetch(u), &[], None, &options)
+            .await
+            .expect("discovery");
+        assert_eq!(found.agencies, vec![]);
+        assert_eq!(found.dns_names_tried, 0);
+        assert_eq!(
+            found.problems,
+            vec![
+                "wildcard DNS: a random name under sulbarprov.go.id resolves, so DNS guesses cannot tell real hosts; DNS discovery skipped".to_string(),
+                "the certificate-transparency export other.json names no host under sulbarprov.go.id".to_string(),
+            ]
+        );
+    }
+
+    #[tokio::test]
     async fn unreachable_portal_is_fatal_only_without_seeds() {
         let web = Web::new(vec![]);
-        let err = discover_with(D, |u| web.fetch(u), &[], None)
+        let err = discover_inner(D, |u| web.fetch(u), &[], None, &no_dns())
             .await
             .expect_err("no portal, no seeds");
         assert_eq!(
@@ -1584,7 +2264,7 @@ host = "bappedasultra.go.id"
             name: Some("Dinas Kesehatan".into()),
             aliases: vec![],
         }];
-        let found = discover_with(D, |u| web.fetch(u), &seeds, None)
+        let found = discover_inner(D, |u| web.fetch(u), &seeds, None, &no_dns())
             .await
             .expect("seeds suffice");
         assert_eq!(found.portal_pages_fetched, 0);
@@ -1602,7 +2282,7 @@ host = "bappedasultra.go.id"
             found.problems[0].starts_with("the portal http://www.sulbarprov.go.id/ cannot be read")
         );
         assert!(matches!(
-            discover_with("http://x", |u| web.fetch(u), &seeds, None).await,
+            discover_inner("http://x", |u| web.fetch(u), &seeds, None, &no_dns()).await,
             Err(DiscoverError::BadDomain { .. })
         ));
     }
@@ -1649,7 +2329,7 @@ host = "bappedasultra.go.id"
                 ),
             ),
         ]);
-        let found = discover_with(D, |u| web.fetch(u), &[], None)
+        let found = discover_inner(D, |u| web.fetch(u), &[], None, &no_dns())
             .await
             .expect("www portal");
         assert_eq!(found.portal_pages_fetched, 2);

@@ -1,0 +1,264 @@
+//! Dates in Indonesian (and English) page text → [`NaiveDate`]s, for the freshness rules.
+//!
+//! Formats (research `transparency-rules.md` §5 "Indonesian dates"): `30 November 2018`,
+//! `Jumat, 30 Nov 2018 10:00 WIB`, `30 Nov. 2018`, `30/11/2018`, `30-11-2018`, `30.11.2018`
+//! (day first), `2018-11-30` (ISO 8601), and English `November 30, 2018`. Months in full and
+//! short forms (Jan … Des, Agu/Agt/Ags, Sep/Sept, Okt, Peb/Pebruari). Day names and time zones
+//! (WIB, WITA, WIT) may surround the date and are not needed. Two-digit years are ignored (too
+//! ambiguous), years outside 1990–2100 are ignored, impossible dates (31 Februari) are rejected.
+
+use chrono::NaiveDate;
+use regex::Regex;
+use std::sync::OnceLock;
+
+/// A date found in text, with the byte range of the match.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundDate {
+    /// The calendar date.
+    pub date: NaiveDate,
+    /// The matched text, as written.
+    pub text: String,
+}
+
+const MONTHS: &str = "januari|january|februari|pebruari|february|maret|march|april|mei|may|juni|june|juli|july|agustus|august|september|oktober|october|november|desember|december|jan|feb|peb|mar|apr|jun|jul|agus|agu|agt|ags|aug|sept|sep|okt|oct|nov|des|dec";
+
+struct Patterns {
+    day_month_year: Regex,
+    month_day_year: Regex,
+    numeric: Regex,
+    iso: Regex,
+}
+
+fn patterns() -> &'static Patterns {
+    static P: OnceLock<Patterns> = OnceLock::new();
+    P.get_or_init(|| {
+        // The patterns are constants; failing to compile them is a programming error caught by
+        // every test in this module. ASCII-only classes and word boundaries (`-u`) keep the
+        // regex engine on its fast DFA path over non-ASCII page text (about 10x faster).
+        let build = |s: &str| Regex::new(s).expect("constant date regex");
+        Patterns {
+            day_month_year: build(&format!(
+                r"(?i-u)\b(\d{{1,2}})\s+({MONTHS})\b\.?,?\s+(\d{{4}})\b"
+            )),
+            month_day_year: build(&format!(
+                r"(?i-u)\b({MONTHS})\b\.?\s+(\d{{1,2}}),?\s+(\d{{4}})\b"
+            )),
+            numeric: build(r"(?-u)\b(\d{1,2})([/.\-])(\d{1,2})([/.\-])(\d{4})\b"),
+            iso: build(r"(?-u)\b(\d{4})-(\d{2})-(\d{2})\b"),
+        }
+    })
+}
+
+/// Month number (1–12) of an Indonesian or English month name or short form, any case.
+pub fn month_number(name: &str) -> Option<u32> {
+    let n = name.to_lowercase();
+    let m = match n.as_str() {
+        "januari" | "january" | "jan" => 1,
+        "februari" | "pebruari" | "february" | "feb" | "peb" => 2,
+        "maret" | "march" | "mar" => 3,
+        "april" | "apr" => 4,
+        "mei" | "may" => 5,
+        "juni" | "june" | "jun" => 6,
+        "juli" | "july" | "jul" => 7,
+        "agustus" | "august" | "agus" | "agu" | "agt" | "ags" | "aug" => 8,
+        "september" | "sept" | "sep" => 9,
+        "oktober" | "october" | "okt" | "oct" => 10,
+        "november" | "nov" => 11,
+        "desember" | "december" | "des" | "dec" => 12,
+        _ => return None,
+    };
+    Some(m)
+}
+
+fn ymd(y: &str, m: u32, d: &str) -> Option<NaiveDate> {
+    let y: i32 = y.parse().ok()?;
+    let d: u32 = d.parse().ok()?;
+    if !(1990..=2100).contains(&y) {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(y, m, d)
+}
+
+/// Every date in `text`, in order of position. Overlapping matches are resolved in favour of
+/// the first pattern that claimed the bytes (named months, then ISO, then numeric).
+pub fn find_dates(text: &str) -> Vec<FoundDate> {
+    let p = patterns();
+    let mut found: Vec<(usize, usize, NaiveDate)> = Vec::new();
+    let overlaps = |found: &[(usize, usize, NaiveDate)], s: usize, e: usize| {
+        found.iter().any(|&(fs, fe, _)| s < fe && fs < e)
+    };
+    for c in p.day_month_year.captures_iter(text) {
+        let (Some(all), Some(d), Some(m), Some(y)) = (c.get(0), c.get(1), c.get(2), c.get(3))
+        else {
+            continue;
+        };
+        if let Some(date) = month_number(m.as_str()).and_then(|m| ymd(y.as_str(), m, d.as_str())) {
+            found.push((all.start(), all.end(), date));
+        }
+    }
+    for c in p.month_day_year.captures_iter(text) {
+        let (Some(all), Some(m), Some(d), Some(y)) = (c.get(0), c.get(1), c.get(2), c.get(3))
+        else {
+            continue;
+        };
+        if overlaps(&found, all.start(), all.end()) {
+            continue;
+        }
+        if let Some(date) = month_number(m.as_str()).and_then(|m| ymd(y.as_str(), m, d.as_str())) {
+            found.push((all.start(), all.end(), date));
+        }
+    }
+    for c in p.iso.captures_iter(text) {
+        let (Some(all), Some(y), Some(m), Some(d)) = (c.get(0), c.get(1), c.get(2), c.get(3))
+        else {
+            continue;
+        };
+        if overlaps(&found, all.start(), all.end()) {
+            continue;
+        }
+        if let Some(date) = m
+            .as_str()
+            .parse()
+            .ok()
+            .and_then(|m| ymd(y.as_str(), m, d.as_str()))
+        {
+            found.push((all.start(), all.end(), date));
+        }
+    }
+    for c in p.numeric.captures_iter(text) {
+        let (Some(all), Some(d), Some(s1), Some(m), Some(s2), Some(y)) =
+            (c.get(0), c.get(1), c.get(2), c.get(3), c.get(4), c.get(5))
+        else {
+            continue;
+        };
+        // Mixed separators (`1.2/2020`) are version numbers or fractions, not dates.
+        if s1.as_str() != s2.as_str() || overlaps(&found, all.start(), all.end()) {
+            continue;
+        }
+        if let Some(date) = m
+            .as_str()
+            .parse()
+            .ok()
+            .and_then(|m| ymd(y.as_str(), m, d.as_str()))
+        {
+            found.push((all.start(), all.end(), date));
+        }
+    }
+    found.sort_by_key(|&(s, _, _)| s);
+    found
+        .into_iter()
+        .map(|(s, e, date)| FoundDate {
+            date,
+            text: text[s..e].to_string(),
+        })
+        .collect()
+}
+
+/// The date of a machine-readable value: `<time datetime>` or
+/// `<meta property="article:published_time">` (`2018-11-30`, `2018-11-30T10:00:00+07:00`,
+/// `2018-11-30 10:00:00`). The calendar date as written (the local date of the publisher).
+pub fn parse_machine_date(value: &str) -> Option<NaiveDate> {
+    let v = value.trim();
+    let head = v.get(..10)?;
+    let rest = &v[10..];
+    if !(rest.is_empty() || rest.starts_with('T') || rest.starts_with(' ')) {
+        return None;
+    }
+    let date = NaiveDate::parse_from_str(head, "%Y-%m-%d").ok()?;
+    let y = chrono::Datelike::year(&date);
+    (1990..=2100).contains(&y).then_some(date)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).expect("valid test date")
+    }
+
+    fn dates(text: &str) -> Vec<NaiveDate> {
+        find_dates(text).into_iter().map(|f| f.date).collect()
+    }
+
+    #[test]
+    fn indonesian_long_form_with_day_name_and_zone() {
+        let f = find_dates("Diposting: Jumat, 30 November 2018 10:00 WIB oleh Admin");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].date, d(2018, 11, 30));
+        assert_eq!(f[0].text, "30 November 2018");
+    }
+
+    #[test]
+    fn short_months_including_variants() {
+        assert_eq!(dates("30 Nov 2018"), vec![d(2018, 11, 30)]);
+        assert_eq!(dates("1 Agu 2024"), vec![d(2024, 8, 1)]);
+        assert_eq!(dates("2 Agt 2024"), vec![d(2024, 8, 2)]);
+        assert_eq!(dates("3 Ags 2024"), vec![d(2024, 8, 3)]);
+        assert_eq!(dates("4 Sept 2024"), vec![d(2024, 9, 4)]);
+        assert_eq!(dates("5 Okt. 2024"), vec![d(2024, 10, 5)]);
+        assert_eq!(dates("6 Des 2024"), vec![d(2024, 12, 6)]);
+        assert_eq!(dates("7 mei 2024"), vec![d(2024, 5, 7)]);
+        assert_eq!(dates("8 Pebruari 2024"), vec![d(2024, 2, 8)]);
+    }
+
+    #[test]
+    fn numeric_and_iso_forms() {
+        assert_eq!(dates("Senin, 30/11/2018"), vec![d(2018, 11, 30)]);
+        assert_eq!(dates("30-11-2018"), vec![d(2018, 11, 30)]);
+        assert_eq!(dates("30.11.2018"), vec![d(2018, 11, 30)]);
+        assert_eq!(dates("2018-11-30"), vec![d(2018, 11, 30)]);
+        assert_eq!(dates("1/2/2020"), vec![d(2020, 2, 1)]);
+    }
+
+    #[test]
+    fn english_month_first() {
+        assert_eq!(dates("November 30, 2018"), vec![d(2018, 11, 30)]);
+        assert_eq!(dates("Aug 26, 2024"), vec![d(2024, 8, 26)]);
+    }
+
+    #[test]
+    fn invalid_dates_are_rejected() {
+        assert!(dates("31 Februari 2024").is_empty());
+        assert!(dates("30/02/2024").is_empty());
+        assert!(dates("32-01-2024").is_empty());
+        assert!(dates("12/13/2024").is_empty());
+        assert!(dates("2024-13-01").is_empty());
+        assert_eq!(dates("29 Februari 2024"), vec![d(2024, 2, 29)]);
+        assert!(dates("29 Februari 2023").is_empty());
+    }
+
+    #[test]
+    fn two_digit_and_out_of_range_years_are_ignored() {
+        assert!(dates("30/11/18").is_empty());
+        assert!(dates("30 Nov 18").is_empty());
+        assert!(dates("1 Januari 1850").is_empty());
+        assert!(dates("versi 1.2/2020 dan 130 November 2018x").is_empty());
+    }
+
+    #[test]
+    fn several_dates_in_order_without_double_counting() {
+        let text = "Berita 2024-08-26 · 25 Agustus 2024 · 24/08/2024 · no date 2024";
+        assert_eq!(
+            dates(text),
+            vec![d(2024, 8, 26), d(2024, 8, 25), d(2024, 8, 24)]
+        );
+    }
+
+    #[test]
+    fn machine_dates() {
+        assert_eq!(parse_machine_date("2018-11-30"), Some(d(2018, 11, 30)));
+        assert_eq!(
+            parse_machine_date(" 2018-11-30T10:00:00+07:00"),
+            Some(d(2018, 11, 30))
+        );
+        assert_eq!(
+            parse_machine_date("2018-11-30 10:00:00"),
+            Some(d(2018, 11, 30))
+        );
+        assert_eq!(parse_machine_date("2018-02-30"), None);
+        assert_eq!(parse_machine_date("30 Nov 2018"), None);
+        assert_eq!(parse_machine_date("2018-11-30X"), None);
+        assert_eq!(parse_machine_date(""), None);
+    }
+}

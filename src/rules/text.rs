@@ -1,0 +1,226 @@
+//! Text normalisation and phrase matching for the site rules (research
+//! `transparency-rules.md` §5 "Normalisation"): lowercase, accents folded, `&` → "dan",
+//! `-`, `_`, `.`, `/`, `+`, `%20` and other punctuation → space, whitespace collapsed; filler
+//! words ("dan", "serta", "yang", "tentang", "di", "ke") dropped when comparing multi-word
+//! labels; slugs split at camelCase and digit boundaries (`InformasiBerkala` → "informasi
+//! berkala", `lkjip2024` → "lkjip 2024").
+
+/// Words dropped when comparing multi-word labels (§5).
+const FILLERS: &[&str] = &["dan", "serta", "yang", "tentang", "di", "ke"];
+
+fn fold(c: char) -> Option<char> {
+    let c = match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => 'a',
+        'è' | 'é' | 'ê' | 'ë' => 'e',
+        'ì' | 'í' | 'î' | 'ï' => 'i',
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' => 'o',
+        'ù' | 'ú' | 'û' | 'ü' => 'u',
+        'ñ' => 'n',
+        'ç' => 'c',
+        c if c.is_ascii_alphanumeric() => c,
+        c if c.is_alphanumeric() => c,
+        _ => return None,
+    };
+    Some(c)
+}
+
+/// Normalised tokens of `s`: lowercase, accents folded, `&` → "dan", `%20` and every
+/// non-alphanumeric character (emoji included) a separator.
+pub fn tokens(s: &str) -> Vec<String> {
+    let s = s.replace("%20", " ");
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    for ch in s.chars().flat_map(char::to_lowercase) {
+        if ch == '&' {
+            if !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+            out.push("dan".to_string());
+            continue;
+        }
+        match fold(ch) {
+            Some(c) => cur.push(c),
+            None => {
+                if !cur.is_empty() {
+                    out.push(std::mem::take(&mut cur));
+                }
+            }
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// Tokens of a URL path segment or file name: camelCase and letter/digit boundaries split
+/// first, then [`tokens`]; a trailing file extension (`.html`, `.php`, `.pdf`, …) is dropped.
+pub fn slug_tokens(segment: &str) -> Vec<String> {
+    let seg = match segment.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() && (2..=5).contains(&ext.len()) => stem,
+        _ => segment,
+    };
+    let mut split = String::with_capacity(seg.len() + 8);
+    let mut prev: Option<char> = None;
+    for c in seg.chars() {
+        if let Some(p) = prev {
+            let camel = p.is_lowercase() && c.is_uppercase();
+            let digit = (p.is_alphabetic() && c.is_ascii_digit())
+                || (p.is_ascii_digit() && c.is_alphabetic());
+            if camel || digit {
+                split.push(' ');
+            }
+        }
+        split.push(c);
+        prev = Some(c);
+    }
+    tokens(&split)
+}
+
+/// A compiled label (synonym or slug): its tokens, fillers removed when it has several words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Phrase {
+    /// As written in the rule file.
+    pub label: String,
+    words: Vec<String>,
+}
+
+impl Phrase {
+    /// Compile a label; `None` when it has no letters or digits.
+    pub fn new(label: &str) -> Option<Phrase> {
+        let words = drop_fillers(tokens(label));
+        (!words.is_empty()).then(|| Phrase {
+            label: label.to_string(),
+            words,
+        })
+    }
+
+    /// Does the label occur, as a contiguous run of whole words, in `text`?
+    pub fn in_text(&self, text: &str) -> bool {
+        self.in_tokens(&drop_fillers(tokens(text)))
+    }
+
+    /// The label's first word (labels always have one).
+    pub fn first_word(&self) -> &str {
+        self.words.first().map(String::as_str).unwrap_or("")
+    }
+
+    /// Does the label occur as a contiguous run of words in `words` (already filler-free)?
+    pub fn in_tokens(&self, words: &[String]) -> bool {
+        words.windows(self.words.len()).any(|w| w == self.words)
+    }
+
+    /// Does the label occur in a short `text`: at most `max_extra` words besides the label's
+    /// own? Menu entries and page titles are short; a news headline that mentions the label
+    /// ("Dinas Kominfo gelar monev PPID 2023 …") is not an entry for it.
+    pub fn in_short_text(&self, text: &str, max_extra: usize) -> bool {
+        self.in_short_words(&drop_fillers(tokens(text)), max_extra)
+    }
+
+    /// [`Phrase::in_short_text`] on already tokenised, filler-free words.
+    pub fn in_short_words(&self, words: &[String], max_extra: usize) -> bool {
+        words.len() <= self.words.len() + max_extra && self.in_tokens(words)
+    }
+
+    /// Does a URL path segment match the label as a slug: its words contain the label's words
+    /// in a row with at most `max_extra` other words (`profil-visi-misi` ⊇ `visi-misi`), or
+    /// the segment written without separators equals the label without separators
+    /// (`visimisi` = `visi-misi`)?
+    pub fn in_slug(&self, segment: &str, max_extra: usize) -> bool {
+        self.in_slug_words(&drop_fillers(slug_tokens(segment)), max_extra)
+    }
+
+    /// [`Phrase::in_slug`] on already tokenised, filler-free slug words.
+    pub fn in_slug_words(&self, words: &[String], max_extra: usize) -> bool {
+        if words.len() <= self.words.len() + max_extra && self.in_tokens(words) {
+            return true;
+        }
+        let joined = self.words.concat();
+        words.len() <= 1 + max_extra && words.contains(&joined)
+    }
+}
+
+/// Remove filler words, unless that would leave nothing (a label that is only "di").
+pub fn drop_fillers(words: Vec<String>) -> Vec<String> {
+    if words.len() < 2 {
+        return words;
+    }
+    let kept: Vec<String> = words
+        .iter()
+        .filter(|w| !FILLERS.contains(&w.as_str()))
+        .cloned()
+        .collect();
+    if kept.is_empty() {
+        words
+    } else {
+        kept
+    }
+}
+
+/// The first `max` characters of `s` (whitespace collapsed), with `…` when cut.
+pub fn clip(s: &str, max: usize) -> String {
+    let s = crate::page::collapse_ws(s);
+    if s.chars().count() <= max {
+        return s;
+    }
+    let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_normalise() {
+        assert_eq!(
+            tokens("Visi & Misi — Dinas_Kominfo/PPID%20Pelaksana 🎉 Café"),
+            vec![
+                "visi",
+                "dan",
+                "misi",
+                "dinas",
+                "kominfo",
+                "ppid",
+                "pelaksana",
+                "cafe"
+            ]
+        );
+    }
+
+    #[test]
+    fn phrases_match_words_not_substrings() {
+        let p = Phrase::new("Visi dan Misi").expect("phrase");
+        assert!(p.in_text("Profil: Visi & Misi Dinas"));
+        assert!(p.in_text("VISI-MISI"));
+        assert!(p.in_text("Visi Misi"));
+        assert!(!p.in_text("Televisi Misi"));
+        let ppid = Phrase::new("PPID").expect("phrase");
+        assert!(ppid.in_text("Layanan PPID Pelaksana"));
+        assert!(!ppid.in_text("eppidx"));
+    }
+
+    #[test]
+    fn slugs_split_camel_case_digits_and_extensions() {
+        assert_eq!(
+            slug_tokens("InformasiBerkala"),
+            vec!["informasi", "berkala"]
+        );
+        assert_eq!(slug_tokens("lkjip2024.pdf"), vec!["lkjip", "2024"]);
+        let p = Phrase::new("visi-misi").expect("phrase");
+        assert!(p.in_slug("visimisi", 2));
+        assert!(p.in_slug("profil-visi-misi.html", 2));
+        assert!(p.in_slug("visi_misi", 2));
+        assert!(!p.in_slug("misi-visi", 2));
+        assert!(!p.in_slug("berita-rapat-visi-misi-bupati-2024", 2));
+        assert!(p.in_short_text("Profil Visi & Misi", 4));
+        assert!(!p.in_short_text("Bupati paparkan visi misi di depan DPRD hari ini", 4));
+    }
+
+    #[test]
+    fn clip_cuts_with_ellipsis() {
+        assert_eq!(clip("a  b", 10), "a b");
+        assert_eq!(clip("abcdef", 4), "abc…");
+    }
+}

@@ -1,0 +1,839 @@
+//! Transparency site kinds (UU 14/2008 KIP; research `transparency-rules.md` §2–§5): pages
+//! yield small facts (`SiteFact`) during the walk; the agency's facts are folded once into a
+//! [`RuleStatus`] with evidence and a reason.
+//!
+//! - `site_content`: a menu entry, link, page title, `<h1>` or URL slug matching the rule's
+//!   synonyms. Pass when a matching page was crawled and has substance (research §2 "good"
+//!   evidence), partial for a menu item or heading only or an empty page ("weak"), fail when
+//!   nothing matches.
+//! - `contact_info`: a contact entry (same matching) and a phone number or e-mail address;
+//!   pass with both, partial with one.
+//! - `freshness`: the newest dated item across the pages, from text, `<time datetime>` and
+//!   `<meta property="article:published_time">`.
+
+use super::dates::{self, FoundDate};
+use super::text::{clip, drop_fillers, slug_tokens, tokens, Phrase};
+use super::{CheckContext, PageScan};
+use crate::scorecard::{Evidence, RuleStatus};
+use chrono::NaiveDate;
+use regex::Regex;
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+/// Phrases that mark a page as empty or pending (research §2, "Nil" evidence).
+pub const DEFAULT_EMPTY_MARKERS: &[&str] = &[
+    "belum tersedia",
+    "belum ada data",
+    "tidak ada data",
+    "data kosong",
+    "dalam proses",
+    "coming soon",
+    "under construction",
+    "halaman tidak ditemukan",
+    "page not found",
+];
+
+/// Default for `min_chars`: pages with at least this many non-space characters of
+/// main-content text have substance (research §2: "more than a few sentences").
+pub const SUBSTANCE_CHARS: usize = 200;
+
+/// What a page shows, measured once per page so that each rule can apply its own `min_chars`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Substance {
+    /// The page answered with a status below 400.
+    pub ok_status: bool,
+    /// Non-space characters of main-content text.
+    pub main_chars: usize,
+    /// The main content has an image or a document link (an organisation chart, a scan).
+    pub main_media: bool,
+}
+
+impl Substance {
+    /// Good evidence (research §2): an answered page with `min_chars` of main text or media.
+    pub fn meets(&self, min_chars: usize) -> bool {
+        self.ok_status && (self.main_chars >= min_chars || self.main_media)
+    }
+}
+/// Matching links kept per rule per page, and per rule per agency.
+const MAX_LINKS: usize = 10;
+/// Phones / e-mails kept per page and per agency.
+const MAX_CONTACTS: usize = 5;
+/// Dates kept per page (newest) and future dates kept per page.
+const MAX_DATES: usize = 3;
+
+fn default_markers() -> Vec<String> {
+    DEFAULT_EMPTY_MARKERS
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
+}
+
+/// Params of `site_content`.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct SiteContentParams {
+    /// Labels matched as whole words in link text, titles and headings.
+    pub synonyms: Vec<String>,
+    /// Labels matched against URL path segments (and the first label of another host).
+    #[serde(default)]
+    pub slugs: Vec<String>,
+    /// Phrases that mark a matched page as empty.
+    #[serde(default = "default_markers")]
+    pub empty_markers: Vec<String>,
+    /// Words a link text, title part or heading may have besides the synonym (menu entries
+    /// are short; headlines that merely mention the synonym are not entries). Slugs get half.
+    #[serde(default = "default_extra")]
+    pub max_extra_words: usize,
+    /// Non-space characters of main text a matching page needs to count as "good" evidence
+    /// rather than a bare entry (a Visi dan Misi page is short; a PPID page is not).
+    #[serde(default = "default_min_chars")]
+    pub min_chars: usize,
+}
+
+fn default_min_chars() -> usize {
+    SUBSTANCE_CHARS
+}
+
+fn default_extra() -> usize {
+    4
+}
+
+/// Params of `contact_info`.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ContactParams {
+    /// Labels of a contact entry ("Kontak", "Hubungi Kami", "Alamat").
+    pub synonyms: Vec<String>,
+    /// Slugs of a contact page (`kontak`, `hubungi-kami`).
+    #[serde(default)]
+    pub slugs: Vec<String>,
+    /// As for `site_content`.
+    #[serde(default = "default_extra")]
+    pub max_extra_words: usize,
+}
+
+/// Params of `freshness`: age limits in days (UU 14/2008 Ps.9(3): at least every six months).
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct FreshnessParams {
+    /// Newest item at most this many days old: pass.
+    pub pass_days: u32,
+    /// Newest item at most this many days old: partial (≥ `pass_days`).
+    pub partial_days: u32,
+}
+
+/// Compiled matcher for `site_content` and `contact_info`.
+#[derive(Debug, Clone)]
+pub(crate) struct Matcher {
+    synonyms: Vec<Phrase>,
+    slugs: Vec<Phrase>,
+    markers: Vec<String>,
+    max_extra: usize,
+    /// Main-text characters a matching page needs for "good" evidence.
+    pub min_chars: usize,
+}
+
+fn compile(labels: &[String], what: &str) -> Result<Vec<Phrase>, String> {
+    labels
+        .iter()
+        .map(|l| Phrase::new(l).ok_or_else(|| format!("{what} '{l}' has no letters or digits")))
+        .collect()
+}
+
+impl SiteContentParams {
+    /// Validate and compile.
+    pub fn matcher(&self) -> Result<Matcher, String> {
+        if self.synonyms.is_empty() {
+            return Err("synonyms must not be empty".to_string());
+        }
+        Ok(Matcher {
+            synonyms: compile(&self.synonyms, "synonym")?,
+            slugs: compile(&self.slugs, "slug")?,
+            markers: self
+                .empty_markers
+                .iter()
+                .map(|m| m.to_lowercase())
+                .collect(),
+            max_extra: self.max_extra_words,
+            min_chars: self.min_chars,
+        })
+    }
+}
+
+impl ContactParams {
+    /// Validate and compile.
+    pub fn matcher(&self) -> Result<Matcher, String> {
+        if self.synonyms.is_empty() {
+            return Err("synonyms must not be empty".to_string());
+        }
+        Ok(Matcher {
+            synonyms: compile(&self.synonyms, "synonym")?,
+            slugs: compile(&self.slugs, "slug")?,
+            markers: Vec::new(),
+            max_extra: self.max_extra_words,
+            min_chars: SUBSTANCE_CHARS,
+        })
+    }
+}
+
+impl FreshnessParams {
+    /// `0 < pass_days <= partial_days`.
+    pub fn validate(&self) -> Result<(), String> {
+        if self.pass_days == 0 || self.partial_days < self.pass_days {
+            return Err(format!(
+                "need 0 < pass_days <= partial_days (got {} and {})",
+                self.pass_days, self.partial_days
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// A link that matched, kept as evidence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct EvLink {
+    /// Target URL without fragment.
+    pub url: String,
+    /// Anchor text.
+    pub text: String,
+    /// Which label matched.
+    pub label: String,
+}
+
+/// Facts of one page for `site_content` (and the entry half of `contact_info`).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ContentFact {
+    /// Matching links (deduplicated by URL, capped).
+    pub links: Vec<EvLink>,
+    /// The page itself matches (title, `<h1>` or URL slug): what matched.
+    pub page_match: Option<String>,
+    /// A matching `<h2>`/`<h3>` on the page (a weak entry).
+    pub heading: Option<String>,
+    /// An empty marker found in the page's main content.
+    pub empty_marker: Option<String>,
+}
+
+/// Facts of one page for `contact_info`.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ContactFact {
+    pub entry: ContentFact,
+    pub phones: Vec<String>,
+    pub emails: Vec<String>,
+}
+
+/// A date seen on a page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Dated {
+    pub date: NaiveDate,
+    pub text: String,
+}
+
+/// Facts of one page for `freshness`.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct DatesFact {
+    /// Newest dates not after now + 1 day.
+    pub newest: Vec<Dated>,
+    /// Dates after now + 1 day.
+    pub future: Vec<Dated>,
+}
+
+/// Per-page fact of one site rule.
+#[derive(Debug, Clone)]
+pub(crate) enum SiteFact {
+    Content(ContentFact),
+    Contact(ContactFact),
+    Dates(DatesFact),
+    Spam(super::integrity::SpamFact),
+    None,
+}
+
+fn strip_fragment(u: &url::Url) -> String {
+    let mut u = u.clone();
+    u.set_fragment(None);
+    u.to_string()
+}
+
+/// Tokenised, filler-free parts of a text: titles are split at ` - `, ` | `, ` – `, ` — `,
+/// ` :: `, ` » ` first ("Visi dan Misi - Dinas Kominfo Provinsi Sulawesi Barat").
+pub(crate) fn text_parts(text: &str) -> Vec<Vec<String>> {
+    text.split(" - ")
+        .flat_map(|p| p.split(" | "))
+        .flat_map(|p| p.split(" – "))
+        .flat_map(|p| p.split(" — "))
+        .flat_map(|p| p.split(" :: "))
+        .flat_map(|p| p.split(" » "))
+        .map(|part| drop_fillers(tokens(part)))
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// Tokenised slug words of a URL's path segments, plus the first label of a host other than
+/// the agency's (`ppid.<domain>`).
+pub(crate) fn url_parts(url: &url::Url, agency_host: &str) -> Vec<Vec<String>> {
+    let mut out: Vec<Vec<String>> = url
+        .path_segments()
+        .map(|s| {
+            s.filter(|x| !x.is_empty())
+                .map(|seg| drop_fillers(slug_tokens(seg)))
+                .collect()
+        })
+        .unwrap_or_default();
+    if let Some(host) = url.host_str() {
+        if !host.eq_ignore_ascii_case(agency_host) {
+            out.push(slug_tokens(host.split('.').next().unwrap_or("")));
+        }
+    }
+    out
+}
+
+/// An http(s) anchor of the page with its text and URL tokenised once for every rule.
+#[derive(Debug)]
+pub(crate) struct AnchorWords {
+    /// Index into `PageScan::anchors`.
+    pub index: usize,
+    pub text: Vec<Vec<String>>,
+    pub url: Vec<Vec<String>>,
+}
+
+impl Matcher {
+    fn text_match(&self, parts: &[Vec<String>]) -> Option<&str> {
+        parts.iter().find_map(|words| {
+            self.synonyms
+                .iter()
+                .find(|p| p.in_short_words(words, self.max_extra))
+                .map(|p| p.label.as_str())
+        })
+    }
+
+    fn url_match(&self, parts: &[Vec<String>]) -> Option<&str> {
+        self.slugs
+            .iter()
+            .find(|p| parts.iter().any(|w| p.in_slug_words(w, self.max_extra / 2)))
+            .map(|p| p.label.as_str())
+    }
+
+    /// The page's facts.
+    pub fn collect(&self, scan: &PageScan<'_>, ctx: &CheckContext) -> ContentFact {
+        let mut fact = ContentFact::default();
+        for aw in scan.anchor_words(&ctx.agency_host) {
+            let Some(a) = scan.anchors.get(aw.index) else {
+                continue;
+            };
+            let label = self
+                .text_match(&aw.text)
+                .or_else(|| self.url_match(&aw.url));
+            if let Some(label) = label {
+                let url = strip_fragment(&a.url);
+                if fact.links.len() < MAX_LINKS && !fact.links.iter().any(|l| l.url == url) {
+                    fact.links.push(EvLink {
+                        url,
+                        text: clip(&a.text, 120),
+                        label: label.to_string(),
+                    });
+                }
+            }
+        }
+        let page_label = std::iter::once(scan.title.as_str())
+            .chain(scan.h1.iter().map(String::as_str))
+            .find_map(|t| {
+                self.text_match(&text_parts(t))
+                    .map(|l| format!("'{}' ({l})", clip(t, 120)))
+            })
+            .or_else(|| {
+                self.url_match(&url_parts(&scan.page.url, &ctx.agency_host))
+                    .map(|l| format!("URL slug ({l})"))
+            });
+        fact.page_match = page_label;
+        fact.heading = scan
+            .h23
+            .iter()
+            .find_map(|t| self.text_match(&text_parts(t)).map(|_| clip(t, 120)));
+        let lower = scan.main_text.to_lowercase();
+        fact.empty_marker = self.markers.iter().find(|m| lower.contains(*m)).cloned();
+        fact
+    }
+}
+
+struct ContactPatterns {
+    phone: Regex,
+    email: Regex,
+}
+
+fn contact_patterns() -> &'static ContactPatterns {
+    static P: OnceLock<ContactPatterns> = OnceLock::new();
+    P.get_or_init(|| ContactPatterns {
+        // (0426) 21234 · 0426-21234 · 0426 21234 · +62 426 21234 · +62 812-3456-7890 ·
+        // 0812 3456 7890 · 081234567890. Constant patterns: covered by the tests below.
+        phone: Regex::new(
+            r"(?-u)(?:\(0\d{2,3}\)\s?\d{3,4}[\s.\-]?\d{0,5}|\+62[\s.\-]?\(?\d{2,4}\)?[\s.\-]?\d{3,4}[\s.\-]?\d{0,5}|\b0\d{2,3}[\s.\-]\d{3,4}[\s.\-]?\d{0,5}|\b08\d{8,11}\b|\b08\d{2}[\s.\-]\d{3,4}[\s.\-]\d{3,5}\b)",
+        )
+        .expect("constant phone regex"),
+        email: Regex::new(r"(?-u)\b[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}\b")
+            .expect("constant e-mail regex"),
+    })
+}
+
+/// Indonesian phone numbers in `text` (8–13 digits once the country code is dropped).
+pub fn find_phones(text: &str) -> Vec<String> {
+    contact_patterns()
+        .phone
+        .find_iter(text)
+        .map(|m| m.as_str().trim().to_string())
+        .filter(|s| {
+            let digits = s.chars().filter(char::is_ascii_digit).count();
+            let digits = if s.starts_with("+62") {
+                digits - 1
+            } else {
+                digits
+            };
+            (8..=13).contains(&digits)
+        })
+        .collect()
+}
+
+/// E-mail addresses in `text`.
+pub fn find_emails(text: &str) -> Vec<String> {
+    contact_patterns()
+        .email
+        .find_iter(text)
+        .map(|m| m.as_str().to_string())
+        .collect()
+}
+
+fn push_capped(v: &mut Vec<String>, s: String, cap: usize) {
+    if v.len() < cap && !v.contains(&s) {
+        v.push(s);
+    }
+}
+
+/// Facts for `contact_info` on one page.
+pub(crate) fn collect_contact(m: &Matcher, scan: &PageScan<'_>, ctx: &CheckContext) -> ContactFact {
+    let mut fact = ContactFact {
+        entry: m.collect(scan, ctx),
+        ..Default::default()
+    };
+    for a in &scan.anchors {
+        match a.url.scheme() {
+            "mailto" => {
+                let addr = a.url.path().split('?').next().unwrap_or("").to_string();
+                if addr.contains('@') {
+                    push_capped(&mut fact.emails, addr, MAX_CONTACTS);
+                }
+            }
+            "tel" => push_capped(&mut fact.phones, a.url.path().to_string(), MAX_CONTACTS),
+            _ => {}
+        }
+    }
+    for p in find_phones(&scan.body_text) {
+        push_capped(&mut fact.phones, p, MAX_CONTACTS);
+    }
+    for e in find_emails(&scan.body_text) {
+        push_capped(&mut fact.emails, e, MAX_CONTACTS);
+    }
+    fact
+}
+
+/// Facts for `freshness` on one page: dates in the text, `<time datetime>` and
+/// `article:published_time`; dates after now + 1 day are kept apart as future dates.
+pub(crate) fn collect_dates(scan: &PageScan<'_>, ctx: &CheckContext) -> DatesFact {
+    let limit = ctx.now.date_naive() + chrono::Duration::days(1);
+    let mut all: Vec<Dated> = dates::find_dates(&scan.body_text)
+        .into_iter()
+        .map(|FoundDate { date, text }| Dated { date, text })
+        .collect();
+    all.extend(scan.machine_dates.iter().cloned());
+    let (mut future, mut past): (Vec<Dated>, Vec<Dated>) =
+        all.into_iter().partition(|d| d.date > limit);
+    past.sort_by(|a, b| b.date.cmp(&a.date).then(a.text.cmp(&b.text)));
+    past.dedup_by(|a, b| a.date == b.date);
+    past.truncate(MAX_DATES);
+    future.sort_by(|a, b| b.date.cmp(&a.date).then(a.text.cmp(&b.text)));
+    future.dedup_by(|a, b| a.date == b.date);
+    future.truncate(MAX_DATES);
+    DatesFact {
+        newest: past,
+        future,
+    }
+}
+
+/// One crawled page as the site rules remember it.
+#[derive(Debug, Clone)]
+pub(crate) struct PageSeen {
+    pub url: String,
+    pub substance: Substance,
+}
+
+/// The key under which a page or link target is compared: the URL without fragment and
+/// without trailing slashes (`/ppid/` and `/ppid` are one page).
+pub(crate) fn norm_url(url: &str) -> String {
+    let no_frag = url.split('#').next().unwrap_or(url);
+    no_frag.trim_end_matches('/').to_string()
+}
+
+/// A page that matched by title, `<h1>` or URL slug.
+#[derive(Debug)]
+struct MatchedPage {
+    url: String,
+    what: String,
+    substance: Substance,
+    /// The page carries an empty marker ("belum tersedia").
+    empty: bool,
+}
+
+/// Agency-wide fold of [`ContentFact`]s for one rule. Keys are [`norm_url`]s.
+#[derive(Debug, Default)]
+pub(crate) struct ContentAcc {
+    /// Matching links by target (first seen kept), with the page they were on.
+    links: BTreeMap<String, (EvLink, String)>,
+    /// Pages that match by title/h1/slug.
+    pages: BTreeMap<String, MatchedPage>,
+    /// Pages with a matching h2/h3: url → heading.
+    headings: BTreeMap<String, (String, String)>,
+    /// Pages whose main content carries an empty marker ("belum tersedia").
+    markers: BTreeMap<String, String>,
+}
+
+impl ContentAcc {
+    pub fn add(&mut self, page: &PageSeen, fact: ContentFact) {
+        let key = norm_url(&page.url);
+        for l in fact.links {
+            if self.links.len() < MAX_LINKS * 5 {
+                self.links
+                    .entry(norm_url(&l.url))
+                    .or_insert((l, page.url.clone()));
+            }
+        }
+        if let Some(marker) = &fact.empty_marker {
+            if self.markers.len() < MAX_LINKS * 5 {
+                self.markers.insert(key.clone(), marker.clone());
+            }
+        }
+        if let Some(m) = fact.page_match {
+            self.pages.insert(
+                key,
+                MatchedPage {
+                    url: page.url.clone(),
+                    what: m,
+                    substance: page.substance,
+                    empty: fact.empty_marker.is_some(),
+                },
+            );
+        } else if let Some(h) = fact.heading {
+            if self.headings.len() < MAX_LINKS {
+                self.headings.insert(key, (page.url.clone(), h));
+            }
+        }
+    }
+
+    /// Decide: pass / partial / fail with evidence and a reason. `seen` is every crawled page
+    /// (keyed by [`norm_url`]) with its substance; a page is good evidence with `min_chars`.
+    pub fn finish(
+        self,
+        what: &str,
+        seen: &BTreeMap<String, Substance>,
+        min_chars: usize,
+    ) -> (RuleStatus, Option<String>, Vec<Evidence>) {
+        let good_page = |p: &MatchedPage| !p.empty && p.substance.meets(min_chars);
+        // Good evidence: a matching page that was crawled and has substance, either found by
+        // its own title/h1/slug or as the target of a matching link.
+        let mut good: Vec<Evidence> = Vec::new();
+        let mut good_keys: Vec<&str> = Vec::new();
+        for (key, p) in &self.pages {
+            if good_page(p) {
+                good_keys.push(key);
+                good.push(Evidence {
+                    url: p.url.clone(),
+                    selector: None,
+                    snippet: None,
+                    message: format!("{what}: page with content, {}", p.what),
+                    pages: None,
+                });
+            }
+        }
+        for (key, (l, from)) in &self.links {
+            let target_good = seen.get(key).is_some_and(|s| s.meets(min_chars))
+                && !self.markers.contains_key(key)
+                && self.pages.get(key).is_none_or(good_page);
+            if target_good && !good_keys.contains(&key.as_str()) {
+                good_keys.push(key);
+                good.push(Evidence {
+                    url: l.url.clone(),
+                    selector: None,
+                    snippet: Some(clip(&l.text, 200)),
+                    message: format!("{what}: page with content, linked from {from}"),
+                    pages: None,
+                });
+            }
+        }
+        // A matching section heading (h2/h3) on a page with content also shows the item: the
+        // Visi and Misi of many OPD sites are two sections of their Profil page.
+        for (key, (url, h)) in &self.headings {
+            let page_good = seen.get(key).is_some_and(|s| s.meets(min_chars))
+                && !self.markers.contains_key(key);
+            if page_good && !good_keys.contains(&key.as_str()) {
+                good_keys.push(key);
+                good.push(Evidence {
+                    url: url.clone(),
+                    selector: None,
+                    snippet: Some(h.clone()),
+                    message: format!("{what}: section heading on a page with content"),
+                    pages: None,
+                });
+            }
+        }
+        if !good.is_empty() {
+            return (
+                RuleStatus::Pass,
+                Some(format!("{what}: page found and crawled with content")),
+                good,
+            );
+        }
+        let mut weak: Vec<Evidence> = Vec::new();
+        for (key, (l, from)) in &self.links {
+            let why = match (self.markers.get(key), seen.get(key)) {
+                (Some(marker), _) => format!("target page says '{marker}'"),
+                (None, Some(_)) => "target page has no substantial content".to_string(),
+                (None, None) => "target not crawled".to_string(),
+            };
+            weak.push(Evidence {
+                url: from.clone(),
+                selector: None,
+                snippet: Some(clip(&format!("{} → {}", l.text, l.url), 200)),
+                message: format!("Link to {what} ('{}' matched); {why}", l.label),
+                pages: None,
+            });
+        }
+        for (key, p) in &self.pages {
+            let why = match self.markers.get(key) {
+                Some(mk) => format!("page says '{mk}'"),
+                None => "page has no substantial content".to_string(),
+            };
+            weak.push(Evidence {
+                url: p.url.clone(),
+                selector: None,
+                snippet: None,
+                message: format!("{what}: page {}; {why}", p.what),
+                pages: None,
+            });
+        }
+        for (url, h) in self.headings.values() {
+            weak.push(Evidence {
+                url: url.clone(),
+                selector: None,
+                snippet: Some(h.clone()),
+                message: format!("Heading matches {what}"),
+                pages: None,
+            });
+        }
+        if !weak.is_empty() {
+            return (
+                RuleStatus::Partial,
+                Some(format!(
+                    "{what}: only a menu item, link or heading; no crawled page with content"
+                )),
+                weak,
+            );
+        }
+        (
+            RuleStatus::Fail,
+            Some(format!(
+                "{what}: no matching link, title, heading or URL on {} crawled page(s)",
+                seen.len()
+            )),
+            Vec::new(),
+        )
+    }
+}
+
+/// Agency-wide fold for `contact_info`.
+#[derive(Debug, Default)]
+pub(crate) struct ContactAcc {
+    entry: ContentAcc,
+    phones: Vec<(String, String)>,
+    emails: Vec<(String, String)>,
+}
+
+impl ContactAcc {
+    pub fn add(&mut self, page: &PageSeen, fact: ContactFact) {
+        self.entry.add(page, fact.entry);
+        for p in fact.phones {
+            if self.phones.len() < MAX_CONTACTS && !self.phones.iter().any(|(x, _)| *x == p) {
+                self.phones.push((p, page.url.clone()));
+            }
+        }
+        for e in fact.emails {
+            if self.emails.len() < MAX_CONTACTS && !self.emails.iter().any(|(x, _)| *x == e) {
+                self.emails.push((e, page.url.clone()));
+            }
+        }
+    }
+
+    pub fn finish(
+        self,
+        seen: &BTreeMap<String, Substance>,
+    ) -> (RuleStatus, Option<String>, Vec<Evidence>) {
+        let (entry_status, _, mut evidence) = self.entry.finish("contact", seen, SUBSTANCE_CHARS);
+        let has_entry = entry_status != RuleStatus::Fail;
+        for (p, url) in &self.phones {
+            evidence.push(Evidence {
+                url: url.clone(),
+                selector: None,
+                snippet: Some(p.clone()),
+                message: "Phone number".to_string(),
+                pages: None,
+            });
+        }
+        for (e, url) in &self.emails {
+            evidence.push(Evidence {
+                url: url.clone(),
+                selector: None,
+                snippet: Some(e.clone()),
+                message: "E-mail address".to_string(),
+                pages: None,
+            });
+        }
+        let has_reach = !self.phones.is_empty() || !self.emails.is_empty();
+        let (status, reason) = match (has_entry, has_reach) {
+            (true, true) => (
+                RuleStatus::Pass,
+                "contact entry and a phone number or e-mail found",
+            ),
+            (true, false) => (
+                RuleStatus::Partial,
+                "contact entry found but no phone number or e-mail",
+            ),
+            (false, true) => (
+                RuleStatus::Partial,
+                "phone number or e-mail found but no contact entry (Kontak, Hubungi Kami, Alamat)",
+            ),
+            (false, false) => (
+                RuleStatus::Fail,
+                "no contact entry, phone number or e-mail found",
+            ),
+        };
+        (status, Some(reason.to_string()), evidence)
+    }
+}
+
+/// Agency-wide fold for `freshness`.
+#[derive(Debug, Default)]
+pub(crate) struct DatesAcc {
+    newest: Option<(Dated, String)>,
+    future: Vec<(Dated, String)>,
+}
+
+impl DatesAcc {
+    pub fn add(&mut self, page: &PageSeen, fact: DatesFact) {
+        if let Some(d) = fact.newest.into_iter().next() {
+            if self.newest.as_ref().is_none_or(|(n, _)| d.date > n.date) {
+                self.newest = Some((d, page.url.clone()));
+            }
+        }
+        for d in fact.future {
+            if self.future.len() < MAX_DATES {
+                self.future.push((d, page.url.clone()));
+            }
+        }
+    }
+
+    pub fn finish(
+        self,
+        p: &FreshnessParams,
+        pages_checked: u64,
+        ctx: &CheckContext,
+    ) -> (RuleStatus, Option<String>, Vec<Evidence>) {
+        let mut evidence: Vec<Evidence> = self
+            .future
+            .iter()
+            .map(|(d, url)| Evidence {
+                url: url.clone(),
+                selector: None,
+                snippet: Some(clip(&d.text, 200)),
+                message: format!("Date in the future ignored: {}", d.date),
+                pages: None,
+            })
+            .collect();
+        let Some((d, url)) = self.newest else {
+            let (status, reason) = if pages_checked <= 1 {
+                (
+                    RuleStatus::Unknown,
+                    "no dated item found and only the home page was checked",
+                )
+            } else {
+                (RuleStatus::Fail, "no dated item found on the crawled pages")
+            };
+            return (status, Some(reason.to_string()), evidence);
+        };
+        let age = (ctx.now.date_naive() - d.date).num_days().max(0);
+        let status = if age <= i64::from(p.pass_days) {
+            RuleStatus::Pass
+        } else if age <= i64::from(p.partial_days) {
+            RuleStatus::Partial
+        } else {
+            RuleStatus::Fail
+        };
+        evidence.insert(
+            0,
+            Evidence {
+                url,
+                selector: None,
+                snippet: Some(clip(&d.text, 200)),
+                message: format!("Newest dated item: {} ({age} days old)", d.date),
+                pages: None,
+            },
+        );
+        (
+            status,
+            Some(format!(
+                "newest dated item {} is {age} days old (pass ≤ {} days, partial ≤ {} days)",
+                d.date, p.pass_days, p.partial_days
+            )),
+            evidence,
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phones_in_indonesian_formats() {
+        let text = "Telp. (0426) 21234, Fax 0426-21235 · WA 0812-3456-7890 · +62 426 21236 · 081234567890 · NIP 19700101 · 30-11-2018";
+        assert_eq!(
+            find_phones(text),
+            vec![
+                "(0426) 21234",
+                "0426-21235",
+                "0812-3456-7890",
+                "+62 426 21236",
+                "081234567890"
+            ]
+        );
+    }
+
+    #[test]
+    fn emails_found() {
+        assert_eq!(
+            find_emails("Surel: ppid@sulbarprov.go.id atau dinas.x@gmail.com."),
+            vec!["ppid@sulbarprov.go.id", "dinas.x@gmail.com"]
+        );
+    }
+
+    #[test]
+    fn freshness_params_validate() {
+        let ok = FreshnessParams {
+            pass_days: 90,
+            partial_days: 180,
+        };
+        assert!(ok.validate().is_ok());
+        let bad = FreshnessParams {
+            pass_days: 90,
+            partial_days: 30,
+        };
+        assert_eq!(
+            bad.validate(),
+            Err("need 0 < pass_days <= partial_days (got 90 and 30)".to_string())
+        );
+    }
+}

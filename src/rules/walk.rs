@@ -1,0 +1,289 @@
+//! The single DOM walk's helpers: [`Frame`] (hidden / concealed / boilerplate state of the
+//! open element), [`PageScan`] (what the walk gathers for the site kinds: title, headings,
+//! body and main-content text, machine dates, anchors, keyword segments) and element evidence
+//! (CSS selector path, opening-tag snippet).
+
+use super::integrity::{self, Location, Segment};
+use super::transparency::{self, Dated};
+use super::{accname, dates, text};
+use crate::page::{Anchor, Page};
+use crate::scorecard::Evidence;
+use scraper::ElementRef;
+
+/// Walk state of one open element.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Frame {
+    /// Excluded from the accessibility tree (itself or an ancestor).
+    pub(crate) hidden: bool,
+    /// Concealed by attribute or inline style (hidden, off-screen, zero size).
+    concealed: bool,
+    /// Text not part of the rendered body (head, script, style, template, noscript).
+    skip_text: bool,
+    /// Inside navigation, header, footer, sidebar or menu: not main content.
+    boiler: bool,
+}
+
+const BOILER_HINTS: &[&str] = &["menu", "nav", "footer", "sidebar", "widget", "header"];
+
+impl Frame {
+    pub(crate) fn of(el: ElementRef<'_>, parent: Frame) -> Frame {
+        let e = el.value();
+        let name = e.name();
+        let concealed_self = e.attr("hidden").is_some()
+            || e.attr("aria-hidden")
+                .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
+            || e.attr("style").is_some_and(integrity::style_conceals);
+        let boiler_self = matches!(name, "nav" | "header" | "footer" | "aside")
+            || [e.attr("id"), e.attr("class")]
+                .into_iter()
+                .flatten()
+                .any(|v| {
+                    let v = v.to_ascii_lowercase();
+                    BOILER_HINTS.iter().any(|h| v.contains(h))
+                });
+        Frame {
+            hidden: parent.hidden || accname::is_hidden_self(el),
+            concealed: parent.concealed || concealed_self,
+            skip_text: parent.skip_text
+                || matches!(name, "head" | "script" | "style" | "template" | "noscript"),
+            boiler: parent.boiler || boiler_self,
+        }
+    }
+}
+
+/// Body text kept per page for date and contact scanning, in bytes.
+const MAX_BODY_TEXT: usize = 256 * 1024;
+/// Main-content text kept per page (for empty markers), in bytes.
+const MAX_MAIN_TEXT: usize = 16 * 1024;
+
+/// What the walk gathered for the site kinds; lives only while the page is checked.
+pub(crate) struct PageScan<'p> {
+    pub page: &'p Page,
+    /// Text of the first `<title>`.
+    pub title: String,
+    /// `<h1>` texts (≤ 20).
+    pub h1: Vec<String>,
+    /// `<h2>`/`<h3>` texts (≤ 50).
+    pub h23: Vec<String>,
+    /// Rendered body text, space separated, capped.
+    pub body_text: String,
+    /// Main-content text (not nav/header/footer/menus), capped.
+    pub main_text: String,
+    /// Non-whitespace characters of main-content text.
+    pub main_chars: usize,
+    /// An image or document link in the main content.
+    pub main_media: bool,
+    /// Dates from `<time datetime>` and `article:published_time`.
+    pub machine_dates: Vec<Dated>,
+    /// Every anchor (all schemes, noscript included), gathered in the walk.
+    pub anchors: Vec<Anchor>,
+    /// Keyword segments, when a rule wants them.
+    pub(crate) segments: std::cell::RefCell<Vec<Segment>>,
+    /// http(s) anchors tokenised once, on first use by a site kind.
+    anchor_words: std::cell::OnceCell<Vec<transparency::AnchorWords>>,
+    wants_segments: bool,
+}
+
+const DOC_EXTENSIONS: &[&str] = &[
+    ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ods", ".csv", ".ppt", ".pptx",
+];
+
+impl<'p> PageScan<'p> {
+    pub(crate) fn new(page: &'p Page, wants_segments: bool) -> PageScan<'p> {
+        PageScan {
+            page,
+            title: String::new(),
+            h1: Vec::new(),
+            h23: Vec::new(),
+            body_text: String::new(),
+            main_text: String::new(),
+            main_chars: 0,
+            main_media: false,
+            machine_dates: Vec::new(),
+            anchors: Vec::new(),
+            segments: std::cell::RefCell::new(Vec::new()),
+            anchor_words: std::cell::OnceCell::new(),
+            wants_segments,
+        }
+    }
+
+    /// The http(s) anchors with text and URL tokenised (computed once per page).
+    pub fn anchor_words(&self, agency_host: &str) -> &[transparency::AnchorWords] {
+        self.anchor_words.get_or_init(|| {
+            self.anchors
+                .iter()
+                .enumerate()
+                .filter(|(_, a)| matches!(a.url.scheme(), "http" | "https"))
+                .map(|(index, a)| transparency::AnchorWords {
+                    index,
+                    text: transparency::text_parts(&a.text),
+                    url: transparency::url_parts(&a.url, agency_host),
+                })
+                .collect()
+        })
+    }
+
+    fn segment(
+        &self,
+        text: String,
+        location: Location,
+        concealed: bool,
+        node: Option<ego_tree::NodeId>,
+    ) {
+        if self.wants_segments && text.chars().any(char::is_alphanumeric) {
+            self.segments.borrow_mut().push(Segment {
+                text,
+                location,
+                concealed,
+                node,
+            });
+        }
+    }
+
+    pub(crate) fn element(&mut self, el: ElementRef<'_>, f: &Frame) {
+        let e = el.value();
+        if let Some(a) = self.page.anchor_of(el) {
+            self.anchors.push(a);
+        }
+        match e.name() {
+            "noscript" => {
+                let found = self.page.noscript_anchors(el);
+                self.anchors.extend(found);
+            }
+            "title" if self.title.is_empty() => {
+                self.title = crate::page::element_text(el);
+            }
+            "h1" if self.h1.len() < 20 => self
+                .h1
+                .push(text::clip(&crate::page::element_text(el), 200)),
+            "h2" | "h3" if self.h23.len() < 50 => self
+                .h23
+                .push(text::clip(&crate::page::element_text(el), 200)),
+            "time" => {
+                if let Some(d) = e.attr("datetime").and_then(dates::parse_machine_date) {
+                    self.machine_dates.push(Dated {
+                        date: d,
+                        text: format!(
+                            "<time datetime=\"{}\">",
+                            text::clip(e.attr("datetime").unwrap_or(""), 60)
+                        ),
+                    });
+                }
+            }
+            "meta" => {
+                let key = e
+                    .attr("property")
+                    .or_else(|| e.attr("name"))
+                    .unwrap_or("")
+                    .to_ascii_lowercase();
+                let content = e.attr("content").unwrap_or("");
+                if key == "article:published_time" {
+                    if let Some(d) = dates::parse_machine_date(content) {
+                        self.machine_dates.push(Dated {
+                            date: d,
+                            text: format!("article:published_time {}", text::clip(content, 60)),
+                        });
+                    }
+                }
+                if matches!(
+                    key.as_str(),
+                    "description" | "keywords" | "og:title" | "og:description" | "twitter:title"
+                ) {
+                    self.segment(content.to_string(), Location::Meta, false, Some(el.id()));
+                }
+            }
+            "img" => {
+                if let Some(alt) = e.attr("alt") {
+                    self.segment(alt.to_string(), Location::Alt, f.concealed, Some(el.id()));
+                }
+                if !f.boiler && !f.skip_text && e.attr("src").is_some_and(|s| !s.trim().is_empty())
+                {
+                    self.main_media = true;
+                }
+            }
+            "a" if !f.boiler && !f.skip_text => {
+                if let Some(href) = e.attr("href") {
+                    let h = href.to_ascii_lowercase();
+                    let path = h.split(['?', '#']).next().unwrap_or("");
+                    if DOC_EXTENSIONS.iter().any(|x| path.ends_with(x)) {
+                        self.main_media = true;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    pub(crate) fn text(&mut self, t: &str, f: &Frame, parent: Option<ego_tree::NodeId>) {
+        if f.skip_text || t.trim().is_empty() {
+            return;
+        }
+        if self.body_text.len() < MAX_BODY_TEXT {
+            self.body_text.push_str(t);
+            self.body_text.push(' ');
+        }
+        if !f.boiler {
+            self.main_chars += t.chars().filter(|c| !c.is_whitespace()).count();
+            if self.main_text.len() < MAX_MAIN_TEXT {
+                self.main_text.push_str(t);
+                self.main_text.push(' ');
+            }
+        }
+        self.segment(t.to_string(), Location::Text, f.concealed, parent);
+    }
+}
+
+/// Evidence for one element: the page URL, its CSS selector path, its opening tag (≤ 200
+/// characters) and `message`.
+pub(crate) fn element_evidence(page: &Page, el: ElementRef<'_>, message: &str) -> Evidence {
+    Evidence {
+        url: page.url.to_string(),
+        selector: Some(css_path(el)),
+        snippet: Some(opening_tag(el)),
+        message: message.to_string(),
+        pages: None,
+    }
+}
+
+/// CSS selector path from the root: `html > body > div:nth-of-type(2) > img`; `:nth-of-type`
+/// only where the parent has several children of that tag.
+pub fn css_path(el: ElementRef<'_>) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut cur = Some(el);
+    while let Some(e) = cur {
+        let name = e.value().name();
+        let parent = e.parent();
+        let mut part = name.to_string();
+        if let Some(p) = parent {
+            let same: Vec<_> = p
+                .children()
+                .filter_map(ElementRef::wrap)
+                .filter(|c| c.value().name() == name)
+                .collect();
+            if same.len() > 1 {
+                if let Some(i) = same.iter().position(|c| c.id() == e.id()) {
+                    part.push_str(&format!(":nth-of-type({})", i + 1));
+                }
+            }
+        }
+        parts.push(part);
+        cur = parent.and_then(ElementRef::wrap);
+    }
+    parts.reverse();
+    parts.join(" > ")
+}
+
+/// The element's opening tag as source-like text, at most 200 characters.
+pub fn opening_tag(el: ElementRef<'_>) -> String {
+    let e = el.value();
+    let mut s = format!("<{}", e.name());
+    for (k, v) in e.attrs() {
+        s.push(' ');
+        s.push_str(k);
+        s.push_str("=\"");
+        s.push_str(&v.replace('"', "&quot;"));
+        s.push('"');
+    }
+    s.push('>');
+    text::clip(&s, 200)
+}

@@ -1,0 +1,143 @@
+//! The binary as a user meets it: exit codes, one-line errors naming the input, nothing written
+//! on bad input, and the README's promises (its two opening commands; `.ci/run` runs the same
+//! test command).
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn pantau(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_pantau"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("pantau runs")
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn bad_domain_exits_2_with_one_line_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    for domain in ["http://sulbarprov.go.id", "sulbar prov.go.id", ""] {
+        let out = pantau(&["audit", domain, "--out", "out"], dir.path());
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "domain {domain:?}: {}",
+            stderr(&out)
+        );
+        let err = stderr(&out);
+        assert_eq!(err.lines().count(), 1, "one line: {err}");
+        assert!(err.starts_with("pantau: "), "{err}");
+        assert!(
+            !dir.path().join("out").exists(),
+            "nothing written for {domain:?}"
+        );
+    }
+}
+
+#[test]
+fn malformed_seed_list_exits_2_naming_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("agencies.toml"),
+        "[[agency]]\nhost = \"diskominfo.sulbarprov.go.id\"\nnama = \"Diskominfo\"\n",
+    )
+    .unwrap();
+    let out = pantau(
+        &[
+            "audit",
+            "sulbarprov.go.id",
+            "--agencies",
+            "agencies.toml",
+            "--out",
+            "out",
+        ],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("agencies.toml:3"),
+        "file and line named: {err}"
+    );
+    assert!(!dir.path().join("out").exists());
+}
+
+#[test]
+fn malformed_config_exits_2_naming_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("pantau.toml"),
+        "rate = 2.0\nmax_pages = 3\n",
+    )
+    .unwrap();
+    let out = pantau(
+        &["audit", "sulbarprov.go.id", "--config", "pantau.toml"],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("pantau.toml:2: "), "{}", stderr(&out));
+}
+
+#[test]
+fn rules_validate_reports_file_and_line_and_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("rules");
+    std::fs::create_dir(&rules).unwrap();
+    std::fs::write(
+        rules.join("extra.toml"),
+        "[[rule]]\nid = \"ppid-page\"\ncategory = \"transparency\"\nweight = 5\nseverity = \"critical\"\n\
+         source = \"UU 14/2008 Ps.13\"\ntitle.id = \"PPID\"\ntitle.en = \"PPID\"\nkind = \"link_txt\"\n",
+    )
+    .unwrap();
+    let out = pantau(&["rules", "validate", "rules"], dir.path());
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("extra.toml:"), "{err}");
+    assert!(err.contains("link_txt"), "{err}");
+}
+
+#[test]
+fn rules_validate_accepts_the_bundled_catalogue() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = pantau(&["rules", "validate", "rules"], repo);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("all valid"));
+}
+
+#[test]
+fn help_documents_the_exit_codes() {
+    let out = pantau(&["--help"], Path::new("."));
+    let help = String::from_utf8_lossy(&out.stdout);
+    for line in ["Exit codes:", "  0  ", "  1  ", "  2  ", "  3  "] {
+        assert!(help.contains(line), "--help lacks {line:?}:\n{help}");
+    }
+    for sub in ["audit", "demo", "discover", "rules", "serve-fixtures"] {
+        assert!(help.contains(sub), "--help lacks {sub}");
+    }
+}
+
+#[test]
+fn readme_opens_with_the_demo_and_the_test_command_that_ci_runs() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(repo.join("README.md")).unwrap();
+    let block: Vec<&str> = readme
+        .lines()
+        .skip_while(|l| !l.starts_with("```"))
+        .skip(1)
+        .take_while(|l| !l.starts_with("```"))
+        .collect();
+    assert_eq!(block.len(), 2, "two commands: {block:?}");
+    let command = |l: &str| l.split('#').next().unwrap_or_default().trim().to_string();
+    assert_eq!(command(block[0]), "cargo run --release --locked -- demo");
+    let test_command = command(block[1]);
+    assert_eq!(test_command, "cargo test --locked");
+    let ci = std::fs::read_to_string(repo.join(".ci/run")).unwrap();
+    assert!(
+        ci.lines().any(|l| l.trim() == test_command),
+        ".ci/run must run the README's test command '{test_command}'"
+    );
+}

@@ -1,0 +1,206 @@
+//! Whole runs: the same site gives the same scorecards (apart from times), and a run cut short
+//! keeps the agencies it finished while the index says it is partial.
+
+mod common;
+
+use common::{loopback_settings, repo};
+use pantau::audit::{run_audit, AuditPlan};
+use pantau::discover::SeedAgency;
+use pantau::fixture::FixtureServer;
+use pantau::rules::RuleSet;
+use pantau::scorecard::AgencyStatus;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio_util::sync::CancellationToken;
+
+/// A scorecard file with the run block and the crawl duration blanked: what must not change.
+fn stable(path: &Path) -> serde_json::Value {
+    let mut v: serde_json::Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+    v["run"] = serde_json::Value::Null;
+    v["crawl"]["duration_ms"] = serde_json::Value::Null;
+    v
+}
+
+#[tokio::test]
+async fn the_same_site_gives_the_same_scorecards_apart_from_times() {
+    let tmp = tempfile::tempdir().unwrap();
+    let server = FixtureServer::start(&repo().join("fixtures/sulbar"), 0)
+        .await
+        .unwrap();
+    let mut runs = Vec::new();
+    for n in 0..2 {
+        let mut settings = loopback_settings(&server, tmp.path());
+        settings.out = Some(tmp.path().join(format!("out{n}")));
+        let plan = AuditPlan {
+            domain: "sulbarprov.go.id".into(),
+            seeds: Vec::new(),
+            seed_file: None,
+            settings,
+            rules: Arc::new(RuleSet::embedded().unwrap()),
+        };
+        runs.push(run_audit(plan, CancellationToken::new()).await.unwrap());
+    }
+    server.shutdown().await;
+    let files = |dir: &Path| {
+        let mut names: Vec<_> = std::fs::read_dir(dir.join("agencies"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        names.sort();
+        names
+    };
+    let (a, b) = (&runs[0].run_dir, &runs[1].run_dir);
+    assert_eq!(files(a), files(b));
+    assert_eq!(files(a).len(), 11);
+    for name in files(a) {
+        let (x, y) = (
+            stable(&a.join("agencies").join(&name)),
+            stable(&b.join("agencies").join(&name)),
+        );
+        assert_eq!(x, y, "{name:?} differs between two runs");
+        // And byte for byte once the blanked fields are put back equal.
+        let bytes = |v: &serde_json::Value| serde_json::to_vec_pretty(v).unwrap();
+        assert_eq!(bytes(&x), bytes(&y));
+    }
+}
+
+#[tokio::test]
+async fn a_run_cut_short_keeps_finished_agencies_and_says_partial() {
+    let tmp = tempfile::tempdir().unwrap();
+    let server = FixtureServer::start(&repo().join("fixtures/sulbar"), 0)
+        .await
+        .unwrap();
+    let mut settings = loopback_settings(&server, tmp.path());
+    // One agency at a time, politely slow, so that cancelling after the first scorecard
+    // leaves the rest of the province unaudited.
+    settings.concurrency = Some(1);
+    settings.rate = Some(2.0);
+    let out = settings.out.clone().unwrap();
+    let plan = AuditPlan {
+        domain: "sulbarprov.go.id".into(),
+        seeds: Vec::new(),
+        seed_file: None,
+        settings,
+        rules: Arc::new(RuleSet::embedded().unwrap()),
+    };
+    let cancel = CancellationToken::new();
+    let watcher = {
+        let cancel = cancel.clone();
+        tokio::spawn(async move {
+            loop {
+                let written = std::fs::read_dir(&out)
+                    .into_iter()
+                    .flatten()
+                    .flatten()
+                    .filter_map(|run| std::fs::read_dir(run.path().join("agencies")).ok())
+                    .any(|mut agencies| agencies.next().is_some());
+                if written {
+                    cancel.cancel();
+                    return;
+                }
+                tokio::time::sleep(Duration::from_millis(5)).await;
+            }
+        })
+    };
+    let outcome = run_audit(plan, cancel).await.unwrap();
+    watcher.await.unwrap();
+    server.shutdown().await;
+    assert_eq!(outcome.index.status, "partial");
+    assert!(
+        !outcome.index.not_audited.is_empty(),
+        "agencies left unaudited"
+    );
+    assert!(
+        outcome
+            .scorecards
+            .iter()
+            .any(|c| c.status == AgencyStatus::Ok),
+        "the first agency finished"
+    );
+    assert_eq!(
+        outcome.index.agencies.len() + outcome.index.not_audited.len(),
+        11
+    );
+    for c in outcome
+        .scorecards
+        .iter()
+        .filter(|c| c.status == AgencyStatus::Partial)
+    {
+        assert_eq!(c.status_reason.as_ref().unwrap().code, "interrupted");
+    }
+    // What finished is on disk, and the index on disk says partial.
+    for row in &outcome.index.agencies {
+        assert!(outcome
+            .run_dir
+            .join("agencies")
+            .join(format!("{}.json", row.id))
+            .is_file());
+    }
+    let index: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(outcome.run_dir.join("index.json")).unwrap())
+            .unwrap();
+    assert_eq!(index["status"], "partial");
+}
+
+/// Copy one host folder of the sulbar fixture into `dir` (a province with no portal).
+fn copy_host(host: &str, dir: &Path) {
+    let from = repo().join("fixtures/sulbar").join(host);
+    let mut stack = vec![from.clone()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            let to = dir.join(host).join(path.strip_prefix(&from).unwrap());
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+                std::fs::copy(&path, &to).unwrap();
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn deadline_marks_the_agency_in_progress_partial_with_code_deadline() {
+    let tmp = tempfile::tempdir().unwrap();
+    let province = tmp.path().join("province");
+    copy_host("bappeda.sulbarprov.go.id", &province);
+    let server = FixtureServer::start(&province, 0).await.unwrap();
+    let mut settings = loopback_settings(&server, tmp.path());
+    // The portal does not answer; the one named agency has 12 pages: at 2 requests per second
+    // its crawl needs about 6 s, and the 1 s deadline falls inside it.
+    settings.rate = Some(2.0);
+    settings.deadline = Some(1);
+    // The portal has no folder: send it to the server too (it gets no answer), never to DNS.
+    let addr = server.addr();
+    let resolve = settings.resolve.get_or_insert_with(Vec::new);
+    resolve.extend([
+        format!("sulbarprov.go.id:{addr}"),
+        format!("*.sulbarprov.go.id:{addr}"),
+    ]);
+    let plan = AuditPlan {
+        domain: "sulbarprov.go.id".into(),
+        seeds: vec![SeedAgency {
+            host: "bappeda.sulbarprov.go.id".into(),
+            name: Some("Badan Perencanaan Pembangunan Daerah".into()),
+            aliases: Vec::new(),
+        }],
+        seed_file: None,
+        settings,
+        rules: Arc::new(RuleSet::embedded().unwrap()),
+    };
+    let outcome = run_audit(plan, CancellationToken::new()).await.unwrap();
+    server.shutdown().await;
+    assert_eq!(outcome.index.status, "partial");
+    assert_eq!(outcome.scorecards.len(), 1);
+    let c = &outcome.scorecards[0];
+    assert_eq!(c.status, AgencyStatus::Partial);
+    assert_eq!(c.status_reason.as_ref().unwrap().code, "deadline");
+    assert!(
+        c.crawl.pages_fetched < 12,
+        "cut before the end: {}",
+        c.crawl.pages_fetched
+    );
+    assert!(c.score.is_some(), "what was crawled is still scored");
+}

@@ -1,0 +1,387 @@
+//! End to end: serve `fixtures/sulbar` on loopback, run the whole audit (discover → crawl →
+//! check → score → write) once, and assert what `fixtures/sulbar/README.md` promises for every
+//! agency: status, score band, the pass/fail of named rules and their evidence URLs.
+
+mod common;
+
+use common::{audit_fixture, card, repo, rule};
+use pantau::audit::AuditOutcome;
+use pantau::scorecard::{AgencyStatus, RuleStatus, RunIndex, Scorecard};
+use std::sync::OnceLock;
+
+/// One audit of the fixture province shared by every test in this file.
+fn outcome() -> &'static AuditOutcome {
+    static OUTCOME: OnceLock<AuditOutcome> = OnceLock::new();
+    OUTCOME.get_or_init(|| {
+        let out = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("e2e-sulbar-{}", std::process::id()));
+        let rt = tokio::runtime::Runtime::new().expect("runtime");
+        rt.block_on(audit_fixture(
+            &repo().join("fixtures/sulbar"),
+            "sulbarprov.go.id",
+            Vec::new(),
+            &out,
+        ))
+    })
+}
+
+fn status(card: &Scorecard, id: &str) -> RuleStatus {
+    rule(card, id).status
+}
+
+fn urls(card: &Scorecard, id: &str) -> Vec<String> {
+    rule(card, id)
+        .evidence
+        .iter()
+        .map(|e| e.url.clone())
+        .collect()
+}
+
+const ACCESSIBILITY: [&str; 5] = [
+    "document-title",
+    "form-field-name",
+    "html-has-lang",
+    "image-alt",
+    "link-name",
+];
+
+#[test]
+fn every_listed_agency_gets_a_scorecard_and_the_index_ranks_them() {
+    let o = outcome();
+    let ids: Vec<&str> = o.index.agencies.iter().map(|a| a.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "diskominfo",
+            "bappeda",
+            "inspektorat",
+            "bapenda",
+            "dpmptsp",
+            "dlh",
+            "rsud",
+            "dispar",
+            "dinkes",
+            "bpbd",
+            "disdik"
+        ],
+        "index order: best score first, unscored last"
+    );
+    assert_eq!(o.index.status, "complete");
+    assert!(o.index.not_audited.is_empty());
+    for id in &ids {
+        assert!(
+            o.run_dir
+                .join("agencies")
+                .join(format!("{id}.json"))
+                .is_file(),
+            "{id}.json written"
+        );
+    }
+    // The files on disk are what the outcome holds, and the index on disk parses strictly.
+    let index: RunIndex =
+        serde_json::from_slice(&std::fs::read(o.run_dir.join("index.json")).unwrap()).unwrap();
+    assert_eq!(index, o.index);
+    let on_disk: Scorecard =
+        serde_json::from_slice(&std::fs::read(o.run_dir.join("agencies/dispar.json")).unwrap())
+            .unwrap();
+    assert_eq!(&on_disk, card(o, "dispar"));
+    let latest = o.run_dir.parent().unwrap().join("latest");
+    assert_eq!(
+        std::fs::read_link(latest).unwrap(),
+        o.run_dir.file_name().unwrap()
+    );
+    // Every scorecard carries the whole rule set, sorted by category then id.
+    for c in &o.scorecards {
+        let keys: Vec<(&str, &str)> = c
+            .rules
+            .iter()
+            .map(|r| (r.category.as_str(), r.id.as_str()))
+            .collect();
+        let mut sorted = keys.clone();
+        sorted.sort();
+        assert_eq!(keys, sorted, "{}", c.agency.id);
+        assert_eq!(c.rules.len(), 12, "{}", c.agency.id);
+    }
+}
+
+#[test]
+fn discovery_names_agencies_from_the_portal_and_the_site_title() {
+    let o = outcome();
+    let read = |name: &str| -> serde_json::Value {
+        serde_json::from_slice(&std::fs::read(o.run_dir.join(name)).unwrap()).unwrap()
+    };
+    let discovery = read("discovery.json");
+    assert_eq!(
+        discovery["off_domain"][0]["url"],
+        "https://bpkadsulbar.go.id/"
+    );
+    assert_eq!(
+        discovery["dns_names_tried"], 0,
+        "no DNS guesses with --resolve"
+    );
+    let province = read("province.json");
+    assert!(
+        province.to_string().contains("diskominfo.sulbarprov.go.id"),
+        "{province}"
+    );
+    assert_eq!(
+        card(o, "diskominfo").agency.name,
+        "Dinas Komunikasi, Informatika dan Persandian"
+    );
+    assert_eq!(
+        card(o, "dlh").agency.name,
+        "Dinas Lingkungan Hidup Provinsi Sulawesi Barat"
+    );
+    assert_eq!(card(o, "rsud").agency.host, "rsud.sulbarprov.go.id");
+    assert!(o
+        .scorecards
+        .iter()
+        .all(|c| c.agency.id != "mail" && c.agency.id != "www"));
+}
+
+#[test]
+fn exemplary_diskominfo_passes_every_rule() {
+    let c = card(outcome(), "diskominfo");
+    assert_eq!(c.status, AgencyStatus::Ok);
+    assert_eq!(c.score, Some(100.0));
+    assert_eq!(c.grade.as_deref(), Some("A"));
+    assert!(!c.compromised);
+    let failing: Vec<&str> = c
+        .rules
+        .iter()
+        .filter(|r| r.status != RuleStatus::Pass)
+        .map(|r| r.id.as_str())
+        .collect();
+    assert!(failing.is_empty(), "not passing: {failing:?}");
+    // 12 HTML pages linked from the site plus 4 PDFs; nothing failed.
+    assert_eq!(c.crawl.pages_fetched, 16);
+    assert_eq!(c.crawl.pages_failed, 0);
+    let news = rule(c, "news-freshness");
+    assert!(
+        news.evidence[0]
+            .message
+            .starts_with("Newest dated item: 2026-11-16"),
+        "{:?}",
+        news.evidence
+    );
+    let ppid = rule(c, "ppid-page");
+    assert!(
+        urls(c, "ppid-page").contains(&"https://diskominfo.sulbarprov.go.id/ppid/".to_string()),
+        "{ppid:?}"
+    );
+}
+
+#[test]
+fn dinkes_has_no_ppid_stale_news_and_no_https() {
+    let c = card(outcome(), "dinkes");
+    assert_eq!(c.status, AgencyStatus::Ok);
+    assert_eq!(c.grade.as_deref(), Some("D"));
+    assert_eq!(status(c, "ppid-page"), RuleStatus::Fail);
+    let news = rule(c, "news-freshness");
+    assert_eq!(news.status, RuleStatus::Fail);
+    assert!(
+        news.evidence[0]
+            .message
+            .starts_with("Newest dated item: 2025-03-12"),
+        "{news:?}"
+    );
+    let https = rule(c, "https-available");
+    assert_eq!(https.status, RuleStatus::Fail);
+    assert_eq!(https.evidence[0].url, "https://dinkes.sulbarprov.go.id/");
+    assert!(
+        https.evidence[0].message.starts_with("tls_invalid"),
+        "{https:?}"
+    );
+    // Reached over plain HTTP instead, and otherwise decent.
+    assert_eq!(c.crawl.pages_fetched, 8);
+    for id in [
+        "profile-vision-mission",
+        "contact-info",
+        "html-has-lang",
+        "image-alt",
+        "link-name",
+    ] {
+        assert_eq!(status(c, id), RuleStatus::Pass, "{id}");
+    }
+}
+
+#[test]
+fn dispar_fails_the_accessibility_rules_with_element_evidence() {
+    let c = card(outcome(), "dispar");
+    let home = "https://dispar.sulbarprov.go.id/";
+    assert_eq!(c.status, AgencyStatus::Ok);
+    for id in ACCESSIBILITY {
+        assert_eq!(status(c, id), RuleStatus::Fail, "{id}");
+    }
+    // <html> without lang on all 6 pages: one template finding.
+    let lang = rule(c, "html-has-lang");
+    assert_eq!((lang.pages_checked, lang.pages_failed), (6, 6));
+    assert_eq!(lang.evidence.len(), 1);
+    assert_eq!(
+        (lang.evidence[0].url.as_str(), lang.evidence[0].pages),
+        (home, Some(6))
+    );
+    // 4 images without alt on /, 1 on /profil/, 1 on the festival article: 3 of 6 pages fail.
+    let img = rule(c, "image-alt");
+    assert_eq!(
+        (img.pages_checked, img.pages_failed, img.score),
+        (6, 3, Some(50.0))
+    );
+    let on_home = img.evidence.iter().filter(|e| e.url == home).count();
+    assert_eq!((img.evidence.len(), on_home), (6, 4));
+    // The unlabelled input and select on /.
+    let form = rule(c, "form-field-name");
+    let selectors: Vec<&str> = form
+        .evidence
+        .iter()
+        .filter_map(|e| e.selector.as_deref())
+        .collect();
+    assert_eq!(
+        selectors,
+        [
+            "html > body > main > form > input",
+            "html > body > main > form > select"
+        ]
+    );
+    assert_eq!(urls(c, "form-field-name"), [home, home]);
+    // Three icon-only social links in the footer of every page: template findings first.
+    let links = rule(c, "link-name");
+    assert_eq!(links.evidence.len(), 3);
+    assert!(links.evidence.iter().all(|e| e.pages == Some(6)
+        && e.selector
+            .as_deref()
+            .unwrap_or("")
+            .starts_with("html > body > footer")));
+    // The empty <title> of one article.
+    let title = rule(c, "document-title");
+    assert_eq!((title.pages_checked, title.pages_failed), (6, 1));
+    assert_eq!(
+        urls(c, "document-title"),
+        ["https://dispar.sulbarprov.go.id/berita/festival-sandeq-race-2026/"]
+    );
+    assert_eq!(c.categories["accessibility"].rules_failed, 5);
+}
+
+#[test]
+fn unreachable_agencies_still_get_a_scorecard_saying_why() {
+    let o = outcome();
+    let bpbd = card(o, "bpbd");
+    assert_eq!(bpbd.status, AgencyStatus::Unreachable);
+    assert_eq!(
+        bpbd.status_reason.as_ref().unwrap().code,
+        "connection_refused"
+    );
+    assert_eq!((bpbd.score, bpbd.grade.as_deref()), (None, None));
+    assert!(bpbd
+        .rules
+        .iter()
+        .all(|r| r.status == RuleStatus::Unknown && r.score.is_none()));
+    let disdik = card(o, "disdik");
+    assert_eq!(disdik.status, AgencyStatus::Unreachable);
+    let reason = disdik.status_reason.as_ref().unwrap();
+    assert_eq!(reason.code, "off_scope_redirect");
+    assert!(
+        reason
+            .message
+            .contains("https://disdik-sulbar.blogspot.com/"),
+        "{reason:?}"
+    );
+    let row = o.index.agencies.iter().find(|a| a.id == "disdik").unwrap();
+    assert_eq!(
+        row.status_reason.as_ref().unwrap().code,
+        "off_scope_redirect"
+    );
+}
+
+#[test]
+fn bappeda_obeys_robots_txt() {
+    let c = card(outcome(), "bappeda");
+    assert_eq!(c.crawl.robots_disallowed, 3);
+    let sample = &c.crawl.failures["robots_disallowed"];
+    assert_eq!(sample.count, 3);
+    assert!(sample
+        .samples
+        .iter()
+        .all(|u| u.starts_with("https://bappeda.sulbarprov.go.id/dokumen/internal/")));
+    assert_eq!(c.crawl.pages_fetched, 12, "10 crawlable pages and 2 PDFs");
+    assert_eq!(status(c, "ppid-page"), RuleStatus::Pass);
+    assert_eq!(c.grade.as_deref(), Some("B"));
+}
+
+#[test]
+fn dpmptsp_server_errors_are_counted_and_slot_antrian_is_not_gambling() {
+    let c = card(outcome(), "dpmptsp");
+    assert_eq!(c.crawl.pages_failed, 3);
+    let errors = &c.crawl.failures["http_500"];
+    assert_eq!(errors.count, 3);
+    assert_eq!(
+        errors.samples,
+        [
+            "https://dpmptsp.sulbarprov.go.id/layanan/cek-status/",
+            "https://dpmptsp.sulbarprov.go.id/layanan/izin-lingkungan/",
+            "https://dpmptsp.sulbarprov.go.id/layanan/izin-usaha/"
+        ]
+    );
+    assert_eq!(status(c, "gambling-spam-keywords"), RuleStatus::Pass);
+    assert_eq!(
+        status(c, "ppid-page"),
+        RuleStatus::Partial,
+        "a one-sentence PPID page"
+    );
+    assert_eq!(
+        status(c, "news-freshness"),
+        RuleStatus::Fail,
+        "no dated item on 6 pages"
+    );
+}
+
+#[test]
+fn inspektorat_is_compromised_by_hidden_gambling_spam_on_the_home_page_only() {
+    let c = card(outcome(), "inspektorat");
+    assert!(c.compromised);
+    assert_eq!(
+        c.grade.as_deref(),
+        Some("E"),
+        "a gate rule caps the grade whatever the score"
+    );
+    assert!(
+        c.score.unwrap() >= 80.0,
+        "the rest of the site is fine: {:?}",
+        c.score
+    );
+    let spam = rule(c, "gambling-spam-keywords");
+    assert_eq!(spam.status, RuleStatus::Fail);
+    assert!(spam
+        .evidence
+        .iter()
+        .all(|e| e.url == "https://inspektorat.sulbarprov.go.id/"));
+    assert!(
+        spam.evidence.iter().any(|e| e.message.contains("hidden")),
+        "{spam:?}"
+    );
+}
+
+#[test]
+fn bapenda_windows_1252_pages_are_checked() {
+    let c = card(outcome(), "bapenda");
+    assert_eq!(c.status, AgencyStatus::Ok);
+    assert_eq!(c.crawl.pages_fetched, 5);
+    assert_eq!(status(c, "profile-vision-mission"), RuleStatus::Pass);
+    assert_eq!(status(c, "contact-info"), RuleStatus::Pass);
+    let json = serde_json::to_string(c).unwrap();
+    assert!(
+        !json.contains('\u{FFFD}'),
+        "no replacement characters: the pages were decoded as windows-1252"
+    );
+}
+
+#[test]
+fn sites_without_ppid_or_news_fail_those_rules() {
+    let o = outcome();
+    for id in ["rsud", "dlh"] {
+        let c = card(o, id);
+        assert_eq!(status(c, "ppid-page"), RuleStatus::Fail, "{id}");
+        assert_eq!(status(c, "news-freshness"), RuleStatus::Fail, "{id}");
+        assert_eq!(status(c, "contact-info"), RuleStatus::Pass, "{id}");
+    }
+}
