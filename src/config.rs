@@ -240,6 +240,7 @@ impl Settings {
         crate::crawl::CrawlLimits {
             max_pages: self.max_pages.unwrap_or(DEFAULT_MAX_PAGES),
             max_depth: self.max_depth.unwrap_or(DEFAULT_MAX_DEPTH),
+            ..crate::crawl::CrawlLimits::default()
         }
     }
 
@@ -304,6 +305,7 @@ impl Settings {
             max_body_bytes: self.max_body_bytes.unwrap_or(DEFAULT_MAX_BODY_BYTES),
             resolve,
             extra_root_certs_pem,
+            ..FetchSettings::default()
         })
     }
 }

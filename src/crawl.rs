@@ -1,10 +1,12 @@
-//! The crawl of one agency: frontier, URL normalisation, scope, dedupe, budgets.
+//! The crawl of one agency: frontier, URL normalisation, scope, dedupe, sitemaps, traps, budgets.
 //!
 //! INTERFACE CONTRACT (used by `audit.rs`):
 //! `crawl_agency(&Agency, &Fetcher, &CrawlLimits, &CancellationToken, on_page) -> CrawlResult`,
 //! where `on_page: Fn(CrawledPage) -> Future<Output = Vec<Url>>` is called for every HTML
 //! document and returns the links found on it.
-//! Added: `CrawlResult::robots_unreachable`; helpers [`normalise`], [`dedupe_key`], [`in_scope`].
+//! Added: `CrawlResult::robots_unreachable`; helpers [`normalise`], [`dedupe_key`], [`in_scope`],
+//! [`strip_session_ids`]; `CrawlLimits` trap and sitemap fields with `impl Default` (build with
+//! `..CrawlLimits::default()`).
 //!
 //! # How a crawl goes
 //! 1. Home page: `https://<host>/`. If it gets no HTTP answer (TLS, refused, timeout, other
@@ -29,6 +31,24 @@
 //! Normalisation ([`normalise`]): fragment dropped; the `url` crate already lower-cases the host,
 //! drops the default port and resolves dot segments; no trailing slash is added or removed.
 //!
+//! # Sitemaps
+//! When the home page answered and `use_sitemaps` is set, the sitemaps listed by robots.txt on
+//! the agency's host (else `/sitemap.xml`) are read through the fetcher (robots.txt and rate
+//! limits apply), indexes followed, at most `max_sitemaps` documents, whatever their content type,
+//! gzipped once or twice, truncated or with relative `<loc>`s (see [`crate::sitemap`]). Their
+//! in-scope URLs join the home page's links (depth 1, after the links); entries on other hosts
+//! are counted in `sitemap_off_scope` and not crawled. Sitemap requests are not pages: they do
+//! not count against `max_pages` nor in the outcomes.
+//!
+//! # Traps
+//! Every new in-scope URL (after dedupe, before the depth and page budgets) is checked, in
+//! order: longer than `max_url_length` → `url_too_long`; a path segment repeated more than
+//! `max_segment_repeats` times → `repeating_segments`; more than `max_query_variants` distinct
+//! queries on one path → `query_variants`; more than `max_calendar_variants` calendar-like URLs
+//! (a date in the path or a date-named query parameter) of one shape (digits ignored) →
+//! `calendar`. A trapped URL is not fetched, is counted in `summary.traps[kind]` and
+//! `outcomes["trap"]`, and the rest of the site is crawled as usual.
+//!
 //! # Budgets and counters
 //! `max_pages` counts requested URLs (the home page included, a redirect chain is one, robots.txt
 //! refusals are not requested and do not count). URLs beyond `max_depth`, or left when the page
@@ -37,7 +57,9 @@
 //! [`FailureClass::code`]), with the 5 lexically smallest URLs as samples; robots.txt refusals
 //! count in `robots_disallowed` and `failures["robots_disallowed"]`. Off-scope redirects count in
 //! `off_scope` only. A page whose final URL (after redirects) was already crawled is counted as
-//! fetched but not handed to `on_page` again.
+//! fetched but not handed to `on_page` again. Rate-limited requests are neither failed nor
+//! fetched. Every URL also lands in exactly one class of `summary.outcomes` (all classes of
+//! [`CrawlSummary::OUTCOME_CLASSES`] always present), with the 5 lexically smallest samples.
 //!
 //! # Determinism
 //! For a site that answers the same way twice, the set of URLs requested, the pages handed to
@@ -52,7 +74,8 @@
 
 use crate::discover::Agency;
 use crate::fetch::{FailureClass, FetchOutcome, FetchedDocument, Fetcher};
-use crate::scorecard::{CrawlSummary, StatusReason};
+use crate::scorecard::{CrawlSummary, FailureSample, StatusReason};
+use crate::sitemap;
 use futures::stream::{FuturesUnordered, StreamExt};
 use std::collections::{HashMap, HashSet};
 use std::future::Future;
@@ -70,13 +93,59 @@ pub const CONCURRENCY: usize = 4;
 /// Sample URLs kept per failure class.
 pub const MAX_FAILURE_SAMPLES: usize = 5;
 
-/// Per-agency budgets.
+/// Default cap on a URL's length in bytes (longer URLs are a trap: generated parameters).
+pub const DEFAULT_MAX_URL_LENGTH: usize = 2048;
+/// Default cap on distinct query strings per path (`/cari?q=…`, faceted lists).
+pub const DEFAULT_MAX_QUERY_VARIANTS: usize = 50;
+/// Default number of times one path segment may appear in a path (`/a/b/a/b/a/` is a trap).
+pub const DEFAULT_MAX_SEGMENT_REPEATS: usize = 2;
+/// Default cap on distinct calendar-like URLs sharing one shape (prev/next month chains).
+pub const DEFAULT_MAX_CALENDAR_VARIANTS: usize = 30;
+/// Default cap on sitemap documents read per agency (indexes included).
+pub const DEFAULT_MAX_SITEMAPS: usize = 10;
+
+/// Per-agency budgets and trap limits. Build with `..CrawlLimits::default()` so new fields need
+/// no change at call sites.
 #[derive(Debug, Clone)]
 pub struct CrawlLimits {
     /// Pages fetched at most (HTML and otherwise).
     pub max_pages: usize,
     /// Link depth at most (home = 0).
     pub max_depth: u32,
+    /// URLs longer than this many bytes are a trap (`url_too_long`).
+    pub max_url_length: usize,
+    /// Distinct query strings per path (session ids removed) beyond this are a trap
+    /// (`query_variants`).
+    pub max_query_variants: usize,
+    /// A path where one segment appears more than this many times is a trap
+    /// (`repeating_segments`).
+    pub max_segment_repeats: usize,
+    /// Distinct calendar-like URLs (a date in the path or a date-named query parameter) sharing
+    /// one shape (digits ignored) beyond this are a trap (`calendar`).
+    pub max_calendar_variants: usize,
+    /// Read sitemaps (robots.txt `Sitemap:` lines, else `/sitemap.xml`) and crawl their
+    /// in-scope URLs at depth 1.
+    pub use_sitemaps: bool,
+    /// Sitemap documents read at most (indexes included).
+    pub max_sitemaps: usize,
+}
+
+impl Default for CrawlLimits {
+    /// [`DEFAULT_MAX_PAGES`], [`DEFAULT_MAX_DEPTH`], [`DEFAULT_MAX_URL_LENGTH`],
+    /// [`DEFAULT_MAX_QUERY_VARIANTS`], [`DEFAULT_MAX_SEGMENT_REPEATS`],
+    /// [`DEFAULT_MAX_CALENDAR_VARIANTS`], sitemaps on, [`DEFAULT_MAX_SITEMAPS`].
+    fn default() -> CrawlLimits {
+        CrawlLimits {
+            max_pages: DEFAULT_MAX_PAGES,
+            max_depth: DEFAULT_MAX_DEPTH,
+            max_url_length: DEFAULT_MAX_URL_LENGTH,
+            max_query_variants: DEFAULT_MAX_QUERY_VARIANTS,
+            max_segment_repeats: DEFAULT_MAX_SEGMENT_REPEATS,
+            max_calendar_variants: DEFAULT_MAX_CALENDAR_VARIANTS,
+            use_sitemaps: true,
+            max_sitemaps: DEFAULT_MAX_SITEMAPS,
+        }
+    }
 }
 
 /// An HTML document handed to the checker.
@@ -115,84 +184,374 @@ pub fn normalise(url: &Url) -> Url {
     url
 }
 
-/// The dedupe key of a URL: host, explicit non-default port, path and query, without scheme or
-/// fragment (`https://A.go.id:443/x?y#z` → `a.go.id/x?y`).
+/// The dedupe key of a URL: host (IDN as punycode, by the `url` crate), explicit non-default
+/// port, path and query, without scheme, fragment or session ids (`https://A.go.id:443/x?y#z` →
+/// `a.go.id/x?y`; `/x;jsessionid=AB12?PHPSESSID=9f…&id=3` → `/x?id=3`). Percent-encoding is
+/// kept as sent (`%2F` is not `/`) and no trailing slash is added or removed. See
+/// [`strip_session_ids`].
 pub fn dedupe_key(url: &Url) -> String {
     let host = url.host_str().unwrap_or_default();
     let port = url.port().map(|p| format!(":{p}")).unwrap_or_default();
-    let rest = &url[url::Position::BeforePath..url::Position::AfterQuery];
-    format!("{host}{port}{rest}")
+    let path = strip_path_session(url.path());
+    let query = url.query().and_then(strip_query_session);
+    match query {
+        Some(q) => format!("{host}{port}{path}?{q}"),
+        None => format!("{host}{port}{path}"),
+    }
 }
 
-/// True when `url` is http(s) on exactly `host` (compared as parsed host names, never substrings).
+/// Query parameter names that always carry a session id (compared lower case):
+/// Java `jsessionid`, PHP `phpsessid`, ColdFusion `cfid`/`cftoken`, osCommerce `oscsid`,
+/// Zen Cart `zenid`, and the generic `sessionid`, `session_id`, `sessid`; names starting with
+/// `aspsessionid` (classic ASP).
+const SESSION_PARAMS: [&str; 9] = [
+    "jsessionid",
+    "phpsessid",
+    "sessionid",
+    "session_id",
+    "sessid",
+    "cfid",
+    "cftoken",
+    "oscsid",
+    "zenid",
+];
+
+/// True for a value that looks like a session token: 16 or more characters, all ASCII hex
+/// digits, or all ASCII letters and digits with both present.
+fn is_token(value: &str) -> bool {
+    value.len() >= 16
+        && (value.bytes().all(|b| b.is_ascii_hexdigit())
+            || (value.bytes().all(|b| b.is_ascii_alphanumeric())
+                && value.bytes().any(|b| b.is_ascii_digit())
+                && value.bytes().any(|b| b.is_ascii_alphabetic())))
+}
+
+/// True when a query parameter is a session id: a name from [`SESSION_PARAMS`] or starting with
+/// `aspsessionid`, or a name like `sid`/`*sid`/`*sess*` whose value [is a token](is_token).
+fn is_session_param(name: &str, value: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    SESSION_PARAMS.contains(&name.as_str())
+        || name.starts_with("aspsessionid")
+        || ((name.ends_with("sid") || name.contains("sess")) && is_token(value))
+}
+
+/// A path without `;jsessionid=…`-style matrix parameters naming a session (any segment).
+fn strip_path_session(path: &str) -> std::borrow::Cow<'_, str> {
+    if !path.contains(';') {
+        return std::borrow::Cow::Borrowed(path);
+    }
+    let segments: Vec<String> = path
+        .split('/')
+        .map(|segment| {
+            let mut parts = segment.split(';');
+            let mut kept = parts.next().unwrap_or_default().to_string();
+            for param in parts {
+                let (name, value) = param.split_once('=').unwrap_or((param, ""));
+                if !is_session_param(name, value) {
+                    kept.push(';');
+                    kept.push_str(param);
+                }
+            }
+            kept
+        })
+        .collect();
+    std::borrow::Cow::Owned(segments.join("/"))
+}
+
+/// A query without session-id parameters, the others in their order and encoding; `None` when
+/// nothing is left.
+fn strip_query_session(query: &str) -> Option<String> {
+    let kept: Vec<&str> = query
+        .split('&')
+        .filter(|pair| {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            !is_session_param(name, value)
+        })
+        .collect();
+    if kept.is_empty() && !query.is_empty() {
+        return None;
+    }
+    Some(kept.join("&"))
+}
+
+/// `url` with session ids removed from its path parameters and query (the URL a dedupe key is
+/// made from; the crawler still requests the URL as linked).
+pub fn strip_session_ids(url: &Url) -> Url {
+    let mut out = url.clone();
+    let path = strip_path_session(url.path()).into_owned();
+    out.set_path(&path);
+    let query = url.query().and_then(strip_query_session);
+    out.set_query(query.as_deref());
+    out
+}
+
+/// True when `url` is http(s) on exactly `host` (compared as parsed host names, never substrings;
+/// an IDN `host` is compared in its punycode form).
 pub fn in_scope(url: &Url, host: &str) -> bool {
+    let host = host.trim_end_matches('.');
+    let wanted = url::Host::parse(host)
+        .map(|h| h.to_string())
+        .unwrap_or_else(|_| host.to_ascii_lowercase());
     matches!(url.scheme(), "http" | "https")
         && url
             .host_str()
-            .is_some_and(|h| h.eq_ignore_ascii_case(host.trim_end_matches('.')))
+            .is_some_and(|h| h.eq_ignore_ascii_case(&wanted))
+}
+
+/// The kind of crawler trap a URL belongs to, if any (see [`CrawlLimits`]), judged from the URLs
+/// already accepted; each URL is judged once.
+#[derive(Debug, Default)]
+struct Traps {
+    /// Distinct queries per `host/path`.
+    queries: HashMap<String, HashSet<String>>,
+    /// Distinct calendar-like URLs per shape.
+    calendar: HashMap<String, usize>,
+}
+
+/// Query parameter names that carry a date or a calendar position (Indonesian and English).
+const CALENDAR_PARAMS: [&str; 20] = [
+    "tahun", "thn", "year", "yr", "y", "bulan", "bln", "month", "m", "tanggal", "tgl", "date",
+    "day", "d", "hari", "minggu", "week", "periode", "kalender", "calendar",
+];
+
+/// True for `1900`–`2199`, `YYYY-MM`, `YYYY-MM-DD` (also with `/` or `.` inside a value).
+fn is_date_text(text: &str) -> bool {
+    let parts: Vec<&str> = text.split(['-', '.', '/']).collect();
+    let year = parts
+        .first()
+        .is_some_and(|y| y.len() == 4 && y.parse::<u32>().is_ok_and(|n| (1900..2200).contains(&n)));
+    year && parts.len() <= 3
+        && parts[1..]
+            .iter()
+            .all(|p| !p.is_empty() && p.len() <= 2 && p.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// True when `url` looks like a calendar page: a date-like path segment (a bare year counts), a
+/// date-named query parameter with a number, or a query value holding a year and a month
+/// (`2026-12`; a bare number in another parameter, like `id=2026`, does not count).
+fn is_calendar_like(url: &Url) -> bool {
+    let in_path = url.path().split('/').any(is_date_text);
+    in_path
+        || url.query_pairs().any(|(name, value)| {
+            let name = name.to_ascii_lowercase();
+            (CALENDAR_PARAMS.contains(&name.as_str()) && value.bytes().any(|b| b.is_ascii_digit()))
+                || (is_date_text(&value) && value.contains(['-', '.', '/']))
+        })
+}
+
+/// The dedupe key with every run of digits replaced by `#`: calendar pages of one chain share it.
+fn digit_shape(key: &str) -> String {
+    let mut out = String::with_capacity(key.len());
+    let mut in_digits = false;
+    for c in key.chars() {
+        if c.is_ascii_digit() {
+            if !in_digits {
+                out.push('#');
+            }
+            in_digits = true;
+        } else {
+            out.push(c);
+            in_digits = false;
+        }
+    }
+    out
+}
+
+impl Traps {
+    /// The trap kind of `url` (`url_too_long`, `repeating_segments`, `query_variants`,
+    /// `calendar`), or `None` when it is to be crawled; records it as seen.
+    fn check(&mut self, url: &Url, limits: &CrawlLimits) -> Option<&'static str> {
+        if url.as_str().len() > limits.max_url_length {
+            return Some("url_too_long");
+        }
+        let mut counts: HashMap<&str, usize> = HashMap::new();
+        for segment in url.path().split('/').filter(|s| !s.is_empty()) {
+            let n = counts.entry(segment).or_default();
+            *n += 1;
+            if *n > limits.max_segment_repeats {
+                return Some("repeating_segments");
+            }
+        }
+        let key = dedupe_key(url);
+        if let Some((path, query)) = key.split_once('?') {
+            let variants = self.queries.entry(path.to_string()).or_default();
+            if !variants.contains(query) && variants.len() >= limits.max_query_variants {
+                return Some("query_variants");
+            }
+            variants.insert(query.to_string());
+        }
+        if is_calendar_like(url) {
+            let n = self.calendar.entry(digit_shape(&key)).or_default();
+            if *n >= limits.max_calendar_variants {
+                return Some("calendar");
+            }
+            *n += 1;
+        }
+        None
+    }
 }
 
 /// What one fetch of the frontier came to, reduced to what the counters need.
 enum Record {
     /// An HTTP answer.
-    Answered { url: Url, status: u16, bytes: u64 },
+    Answered {
+        url: Url,
+        status: u16,
+        bytes: u64,
+        html: bool,
+        truncated: bool,
+    },
     /// No HTTP answer.
     Failed {
         url: Url,
         class: FailureClass,
         location: Option<Url>,
     },
-    /// robots.txt said no.
-    Disallowed(Url),
+    /// robots.txt said no (`unreachable`: because robots.txt answered 5xx/429 or nothing).
+    Disallowed { url: Url, unreachable: bool },
     /// Cancelled before the answer.
     Cancelled,
 }
 
+/// The outcome class (of [`CrawlSummary::OUTCOME_CLASSES`]) of a failure class.
+fn outcome_of(class: FailureClass) -> &'static str {
+    match class {
+        FailureClass::Dns => "dns",
+        FailureClass::Refused => "refused",
+        FailureClass::Timeout => "timeout",
+        FailureClass::Tls
+        | FailureClass::TlsExpired
+        | FailureClass::TlsWrongHost
+        | FailureClass::TlsSelfSigned
+        | FailureClass::TlsIncompleteChain
+        | FailureClass::TlsUnknownIssuer => "tls",
+        FailureClass::TooManyRedirects | FailureClass::RedirectLoop => "redirect_error",
+        FailureClass::OffScopeRedirect => "off_scope_redirect",
+        FailureClass::BlockedAddress => "blocked_address",
+        FailureClass::RateLimited => "rate_limited",
+        FailureClass::Other => "transport_error",
+    }
+}
+
+/// Adds `url` to a count-and-samples entry, keeping the 5 lexically smallest samples.
+fn add_sample(entry: &mut FailureSample, url: &Url) {
+    entry.count += 1;
+    let url = url.to_string();
+    if let Err(at) = entry.samples.binary_search(&url) {
+        if at < MAX_FAILURE_SAMPLES {
+            entry.samples.insert(at, url);
+            entry.samples.truncate(MAX_FAILURE_SAMPLES);
+        }
+    }
+}
+
 /// The mutable tally of one crawl.
-#[derive(Default)]
 struct Tally {
     summary: CrawlSummary,
     off_scope: HashSet<String>,
     cut_short: bool,
 }
 
+impl Default for Tally {
+    fn default() -> Tally {
+        Tally {
+            summary: CrawlSummary {
+                outcomes: CrawlSummary::empty_outcomes(),
+                ..CrawlSummary::default()
+            },
+            off_scope: HashSet::new(),
+            cut_short: false,
+        }
+    }
+}
+
 impl Tally {
     fn fail(&mut self, code: &str, url: &Url) {
-        let entry = self.summary.failures.entry(code.to_string()).or_default();
-        entry.count += 1;
-        entry.samples.push(url.to_string());
-        entry.samples.sort();
-        entry.samples.dedup();
-        entry.samples.truncate(MAX_FAILURE_SAMPLES);
+        add_sample(
+            self.summary.failures.entry(code.to_string()).or_default(),
+            url,
+        );
+    }
+
+    fn outcome(&mut self, class: &str, url: &Url) {
+        add_sample(
+            self.summary.outcomes.entry(class.to_string()).or_default(),
+            url,
+        );
+    }
+
+    fn trap(&mut self, kind: &str, url: &Url) {
+        add_sample(self.summary.traps.entry(kind.to_string()).or_default(), url);
+        self.outcome("trap", url);
+    }
+
+    fn budget_skip(&mut self, url: &Url) {
+        self.summary.budget_skipped += 1;
+        self.outcome("budget_skipped", url);
     }
 
     fn record(&mut self, record: &Record) {
         match record {
-            Record::Answered { url, status, bytes } => {
+            Record::Answered {
+                url,
+                status,
+                bytes,
+                html,
+                truncated,
+            } => {
                 self.summary.bytes += bytes;
                 if *status >= 400 {
                     self.summary.pages_failed += 1;
                     self.fail(&format!("http_{status}"), url);
+                    let class = if *status >= 500 {
+                        "http_5xx"
+                    } else {
+                        "http_4xx"
+                    };
+                    self.outcome(class, url);
                 } else {
                     self.summary.pages_fetched += 1;
+                    let class = if *truncated {
+                        "too_large"
+                    } else if !(200..300).contains(status) {
+                        "http_3xx"
+                    } else if *html {
+                        "fetched"
+                    } else {
+                        "not_html"
+                    };
+                    self.outcome(class, url);
                 }
             }
             Record::Failed {
+                url,
                 class: FailureClass::OffScopeRedirect,
                 location,
-                ..
             } => {
                 if let Some(target) = location {
                     self.off_scope.insert(normalise(target).to_string());
                 }
+                self.outcome("off_scope_redirect", url);
             }
+            Record::Failed {
+                url,
+                class: FailureClass::RateLimited,
+                ..
+            } => self.outcome("rate_limited", url),
             Record::Failed { url, class, .. } => {
                 self.summary.pages_failed += 1;
                 self.fail(class.code(), url);
+                self.outcome(outcome_of(*class), url);
             }
-            Record::Disallowed(url) => {
+            Record::Disallowed { url, unreachable } => {
                 self.summary.robots_disallowed += 1;
                 self.fail("robots_disallowed", url);
+                let class = if *unreachable {
+                    "robots_unreachable"
+                } else {
+                    "robots_disallowed"
+                };
+                self.outcome(class, url);
             }
             Record::Cancelled => self.cut_short = true,
         }
@@ -227,7 +586,8 @@ where
         let document = match outcome {
             None => return (Record::Cancelled, Vec::new()),
             Some(FetchOutcome::RobotsDisallowed(url)) => {
-                return (Record::Disallowed(url), Vec::new())
+                let unreachable = self.fetcher.robots_unreachable(&url).is_some();
+                return (Record::Disallowed { url, unreachable }, Vec::new());
             }
             Some(FetchOutcome::Failed(f)) => {
                 let record = Record::Failed {
@@ -239,12 +599,15 @@ where
             }
             Some(FetchOutcome::Document(document)) => document,
         };
+        let is_html = document.is_html();
         let record = Record::Answered {
             url: document.final_url.clone(),
             status: document.status,
             bytes: document.bytes,
+            html: is_html,
+            truncated: document.truncated,
         };
-        let is_page = (200..300).contains(&document.status) && document.is_html();
+        let is_page = (200..300).contains(&document.status) && is_html;
         let first_time = is_page
             && self
                 .handed
@@ -256,6 +619,73 @@ where
         }
         let links = (self.on_page)(CrawledPage { document, depth }).await;
         (record, links)
+    }
+
+    /// Reads the site's sitemaps (robots.txt `Sitemap:` lines on this host, else
+    /// `/sitemap.xml`; indexes followed, at most `max_sitemaps` documents) and returns their
+    /// in-scope page URLs in document order; other hosts are counted, not returned.
+    async fn sitemap_urls(
+        &self,
+        site_home: &Url,
+        host: &str,
+        limits: &CrawlLimits,
+        tally: &mut Tally,
+    ) -> Vec<Url> {
+        let mut queue: std::collections::VecDeque<Url> = self
+            .fetcher
+            .robots_sitemaps(site_home)
+            .into_iter()
+            .filter(|u| in_scope(u, host))
+            .collect();
+        if queue.is_empty() {
+            if let Ok(default) = site_home.join("/sitemap.xml") {
+                queue.push_back(default);
+            }
+        }
+        let mut done: HashSet<String> = HashSet::new();
+        let mut attempts = 0usize;
+        let mut urls = Vec::new();
+        while let Some(location) = queue.pop_front() {
+            if attempts >= limits.max_sitemaps || self.cancel.is_cancelled() {
+                break;
+            }
+            if !done.insert(dedupe_key(&location)) {
+                continue;
+            }
+            attempts += 1;
+            let fetched = tokio::select! {
+                biased;
+                _ = self.cancel.cancelled() => None,
+                fetched = self.fetcher.fetch_with_body(&location) => Some(fetched),
+            };
+            let Some((FetchOutcome::Document(doc), body)) = fetched else {
+                continue;
+            };
+            if !(200..300).contains(&doc.status) {
+                continue;
+            }
+            let found = sitemap::parse_sitemap(&body, &doc.final_url);
+            if found.urls.is_empty() && found.sitemaps.is_empty() {
+                continue;
+            }
+            tally.summary.sitemaps_read += 1;
+            for child in found.sitemaps {
+                if in_scope(&child, host) {
+                    queue.push_back(child);
+                } else {
+                    tally.summary.sitemap_off_scope += 1;
+                }
+            }
+            for url in found.urls {
+                if in_scope(&url, host) {
+                    tally.summary.sitemap_urls += 1;
+                    urls.push(url);
+                } else {
+                    tally.summary.sitemap_off_scope += 1;
+                }
+            }
+        }
+        urls
     }
 
     async fn fetch_and_process(
@@ -343,7 +773,7 @@ fn is_transport(class: FailureClass) -> bool {
 fn specificity(class: FailureClass) -> u8 {
     match class {
         FailureClass::Dns => 0,
-        FailureClass::Tls => 1,
+        c if c.is_tls() => 1,
         FailureClass::OffScopeRedirect => 2,
         FailureClass::RedirectLoop => 3,
         FailureClass::TooManyRedirects => 4,
@@ -390,12 +820,12 @@ where
         result
     };
 
-    let host = agency.host.trim_end_matches('.').to_ascii_lowercase();
+    let given = agency.host.trim_end_matches('.').to_ascii_lowercase();
     let (https_home, http_home) = match (
-        Url::parse(&format!("https://{host}/")),
-        Url::parse(&format!("http://{host}/")),
+        Url::parse(&format!("https://{given}/")),
+        Url::parse(&format!("http://{given}/")),
     ) {
-        (Ok(a), Ok(b)) if !host.is_empty() => (a, b),
+        (Ok(a), Ok(b)) if !given.is_empty() => (a, b),
         _ => {
             result.unreachable = Some(StatusReason {
                 code: FailureClass::Other.code().to_string(),
@@ -407,8 +837,10 @@ where
             return finish(result, tally);
         }
     };
+    // The host as the URL parser writes it (IDN as punycode).
+    let host = https_home.host_str().unwrap_or_default().to_string();
     if limits.max_pages == 0 {
-        tally.summary.budget_skipped = 1;
+        tally.budget_skip(&https_home);
         return finish(result, tally);
     }
 
@@ -459,10 +891,23 @@ where
     };
     let home_reason = home_reason(&home, fetcher);
     let mut seen: HashSet<String> = HashSet::from([dedupe_key(&http_home)]);
-    let (record, links) = crawl.process(Some(home), 0).await;
+    let (record, mut links) = crawl.process(Some(home), 0).await;
     mark_final(&record, &mut seen);
+    let home_answered = matches!(record, Record::Answered { .. });
     tally.record(&record);
     let mut fetched = 1usize;
+    let mut site_home = http_home.clone();
+    // http ↔ https between special schemes cannot fail.
+    let _ = site_home.set_scheme(&site_scheme);
+
+    // Sitemap URLs join the home page's links, after them (depth 1).
+    if limits.use_sitemaps && home_answered && !cancel.is_cancelled() {
+        let listed = crawl
+            .sitemap_urls(&site_home, &host, limits, &mut tally)
+            .await;
+        links.extend(listed);
+    }
+    let mut traps = Traps::default();
 
     // 2. Breadth first, level by level.
     let mut links_by_page = vec![links];
@@ -485,16 +930,21 @@ where
             if !seen.insert(dedupe_key(&url)) {
                 continue;
             }
+            if let Some(kind) = traps.check(&url, limits) {
+                tally.trap(kind, &url);
+                continue;
+            }
             if depth + 1 > limits.max_depth {
-                tally.summary.budget_skipped += 1;
+                tally.budget_skip(&url);
             } else {
                 next.push(url);
             }
         }
         let room = limits.max_pages.saturating_sub(fetched);
         if next.len() > room {
-            tally.summary.budget_skipped += (next.len() - room) as u64;
-            next.truncate(room);
+            for url in next.drain(room..) {
+                tally.budget_skip(&url);
+            }
         }
         if next.is_empty() {
             break;
@@ -535,9 +985,6 @@ where
     if tally.summary.pages_fetched == 0 && !tally.cut_short {
         result.unreachable = Some(home_reason);
     }
-    let mut site_home = http_home;
-    // http ↔ https between special schemes cannot fail.
-    let _ = site_home.set_scheme(&site_scheme);
     result.robots_unreachable = fetcher.robots_unreachable(&site_home);
     finish(result, tally)
 }
@@ -560,6 +1007,140 @@ mod tests {
             dedupe_key(&url("http://a.go.id/x"))
         );
         assert_eq!(dedupe_key(&url("http://a.go.id/a/../b")), "a.go.id/b");
+    }
+
+    #[test]
+    fn session_ids_leave_the_dedupe_key() {
+        let key = |s: &str| dedupe_key(&url(s));
+        assert_eq!(
+            key("http://a.go.id/berita;jsessionid=0A1B2C3D4E5F?id=3"),
+            "a.go.id/berita?id=3"
+        );
+        assert_eq!(
+            key("http://a.go.id/x?PHPSESSID=9f86d081884c7d659a2feaa0c55ad015&hal=2"),
+            "a.go.id/x?hal=2"
+        );
+        assert_eq!(
+            key("http://a.go.id/x?hal=2&sid=5d41402abc4b2a76b9719d911017c592"),
+            "a.go.id/x?hal=2"
+        );
+        assert_eq!(
+            key("http://a.go.id/x?ASPSESSIONIDQQGGQGPG=ABCDEF"),
+            "a.go.id/x"
+        );
+        assert_eq!(
+            key("http://a.go.id/x?usersess=a1b2c3d4e5f6a7b8c9"),
+            "a.go.id/x"
+        );
+        // Short or word values of `sid`-like names are kept: they may be real parameters.
+        assert_eq!(key("http://a.go.id/x?sid=3"), "a.go.id/x?sid=3");
+        assert_eq!(
+            key("http://a.go.id/x?kategori=pendidikan&id=12"),
+            "a.go.id/x?kategori=pendidikan&id=12"
+        );
+        // The same page with and without a session id is one page.
+        assert_eq!(
+            key("https://a.go.id/p;JSESSIONID=abc123def456abc789?x=1"),
+            key("http://a.go.id/p?x=1")
+        );
+        assert_eq!(
+            strip_session_ids(&url("http://a.go.id/p;jsessionid=FF00?PHPSESSID=1&q=2")).as_str(),
+            "http://a.go.id/p?q=2"
+        );
+    }
+
+    #[test]
+    fn idn_hosts_are_punycode_with_the_port_kept() {
+        let u = url("http://dinas-pariwisata-bañjar.go.id:8080/profil");
+        assert_eq!(u.host_str(), Some("xn--dinas-pariwisata-bajar-2ec.go.id"));
+        assert_eq!(
+            dedupe_key(&u),
+            "xn--dinas-pariwisata-bajar-2ec.go.id:8080/profil"
+        );
+        assert!(in_scope(&u, "xn--dinas-pariwisata-bajar-2ec.go.id"));
+        assert!(in_scope(&u, "Dinas-Pariwisata-Bañjar.go.id."));
+        // Empty and default ports are dropped.
+        assert_eq!(dedupe_key(&url("http://a.go.id:/x")), "a.go.id/x");
+        assert_eq!(dedupe_key(&url("https://a.go.id:443/x")), "a.go.id/x");
+    }
+
+    #[test]
+    fn percent_encoding_stays_and_no_slash_is_invented() {
+        assert_eq!(dedupe_key(&url("http://a.go.id/a%2Fb")), "a.go.id/a%2Fb");
+        assert_ne!(
+            dedupe_key(&url("http://a.go.id/a%2Fb")),
+            dedupe_key(&url("http://a.go.id/a/b"))
+        );
+        let base = url("http://a.go.id/profil");
+        assert_eq!(
+            normalise(&base.join("visi-misi#atas").unwrap()).as_str(),
+            "http://a.go.id/visi-misi"
+        );
+        assert_eq!(
+            normalise(&url("http://a.go.id/dokumen?f=a%2Fb%20c#x")).as_str(),
+            "http://a.go.id/dokumen?f=a%2Fb%20c"
+        );
+        assert_eq!(dedupe_key(&url("http://a.go.id/berita")), "a.go.id/berita");
+        assert_eq!(
+            dedupe_key(&url("http://a.go.id/berita/")),
+            "a.go.id/berita/"
+        );
+    }
+
+    #[test]
+    fn calendar_like_urls_and_their_shape() {
+        for yes in [
+            "http://a.go.id/agenda?bulan=5&tahun=2031",
+            "http://a.go.id/kalender/2026/12/",
+            "http://a.go.id/events/2026-12-01",
+            "http://a.go.id/x?date=2026-12",
+            "http://a.go.id/x?tgl=5",
+        ] {
+            assert!(is_calendar_like(&url(yes)), "{yes}");
+        }
+        for no in [
+            "http://a.go.id/berita/12345",
+            "http://a.go.id/x?id=2026",
+            "http://a.go.id/x?hal=2",
+            "http://a.go.id/3000/",
+        ] {
+            assert!(!is_calendar_like(&url(no)), "{no}");
+        }
+        assert_eq!(
+            digit_shape("a.go.id/agenda?bulan=12&tahun=2031"),
+            "a.go.id/agenda?bulan=#&tahun=#"
+        );
+    }
+
+    #[test]
+    fn trap_checks_in_order() {
+        let limits = CrawlLimits {
+            max_url_length: 40,
+            max_query_variants: 2,
+            max_segment_repeats: 2,
+            max_calendar_variants: 2,
+            ..CrawlLimits::default()
+        };
+        let mut traps = Traps::default();
+        let mut check = |s: &str| traps.check(&url(s), &limits);
+        assert_eq!(
+            check("http://a.go.id/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"),
+            Some("url_too_long")
+        );
+        assert_eq!(
+            check("http://a.go.id/x/y/x/y/x"),
+            Some("repeating_segments")
+        );
+        assert_eq!(check("http://a.go.id/x/y/x/y"), None);
+        assert_eq!(check("http://a.go.id/c?q=1"), None);
+        assert_eq!(check("http://a.go.id/c?q=2"), None);
+        assert_eq!(check("http://a.go.id/c?q=3"), Some("query_variants"));
+        // A known variant is not a new one; another path has its own count.
+        assert_eq!(check("http://a.go.id/c?q=1"), None);
+        assert_eq!(check("http://a.go.id/d?q=3"), None);
+        assert_eq!(check("http://a.go.id/k/2026/01"), None);
+        assert_eq!(check("http://a.go.id/k/2026/02"), None);
+        assert_eq!(check("http://a.go.id/k/2026/03"), Some("calendar"));
     }
 
     #[test]

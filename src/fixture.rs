@@ -22,6 +22,23 @@
 //!   (404, 500, 503) serves the file `to` with that status.
 //! - `<host>/_no_tls` (an empty file): the host has no HTTPS; a TLS handshake for it is aborted.
 //!
+//! - Fault modes (a `_headers` pseudo-header, never sent): `X-Fixture-Fault: <mode> [arg]` in
+//!   a block makes the paths it matches misbehave (the last fault of the matching blocks wins):
+//!   - `drip <ms>`: the body is sent one byte every `<ms>` milliseconds;
+//!   - `slow-headers <ms>`: the response headers come after `<ms>` milliseconds;
+//!   - `endless`: a 200 `text/html` body that never ends (a chunk of HTML every 10 ms);
+//!   - `gzip-bomb <bytes>`, `brotli-bomb <bytes>`, `deflate-bomb <bytes>` (zlib-wrapped),
+//!     `deflate-raw-bomb <bytes>`: the body is `<bytes>` spaces compressed (a few KB on the
+//!     wire) with the matching `Content-Encoding`, whatever the client accepts;
+//!   - `cookie-gate`: a request without the cookie `fixture_gate=1` gets a 302 to the same URL
+//!     setting that cookie (sites that loop forever for cookie-less crawlers);
+//!   - `calendar`: any matching path answers a generated HTML month page with links to the
+//!     previous and next month (`?bulan=M&tahun=Y`, default January 2026), forever.
+//!
+//!   Retry-After, redirect loops and wrong content types need no mode: `_redirects` (`/* /x 429`,
+//!   `/a /b 302` + `/b /a 302`) and `_headers` (`Retry-After`, `Content-Type`) already express
+//!   them. The `fixtures/faults/` province has one host per fault.
+//!
 //! These three files are never served. The search order for a request is: `_redirects`, then the
 //! file (`index.html` for a folder URL ending in `/`, a 301 to the slash form for a folder URL
 //! without it), then 404 with the host's `404.html` when present. A path with a `..` segment
@@ -31,7 +48,7 @@
 //! `css`, `js`, `json`, `pdf`, `png`, `jpg`, …) unless `_headers` overrides it.
 
 use crate::fetch::ResolveOverride;
-use http_body_util::Full;
+use http_body_util::{combinators::BoxBody, BodyExt, Full, StreamBody};
 use hyper::body::{Bytes, Incoming};
 use hyper::{Request, Response, StatusCode};
 use hyper_util::rt::TokioIo;
@@ -108,11 +125,141 @@ pub enum FixtureError {
     Tls(String),
 }
 
-/// A `_headers` block: a path pattern and the headers it adds.
+/// A `_headers` block: a path pattern, the headers it adds and its fault mode.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct HeaderRule {
     pattern: String,
     headers: Vec<(String, String)>,
+    fault: Option<Fault>,
+}
+
+/// The pseudo-header that sets a fault mode in `_headers`.
+const FAULT_HEADER: &str = "x-fixture-fault";
+/// The cookie a `cookie-gate` fault asks for.
+const GATE_COOKIE: &str = "fixture_gate=1";
+
+/// A compression for a bomb fault.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Bomb {
+    Gzip,
+    Brotli,
+    Zlib,
+    RawDeflate,
+}
+
+impl Bomb {
+    /// The `Content-Encoding` value sent.
+    fn encoding(self) -> &'static str {
+        match self {
+            Bomb::Gzip => "gzip",
+            Bomb::Brotli => "br",
+            Bomb::Zlib | Bomb::RawDeflate => "deflate",
+        }
+    }
+
+    /// `size` spaces compressed; built in 1 MiB steps so memory stays small.
+    fn build(self, size: u64) -> Bytes {
+        use std::io::Write;
+        let block = vec![b' '; 1 << 20];
+        let mut left = size;
+        let mut feed = |w: &mut dyn Write| {
+            while left > 0 {
+                let n = usize::try_from(left.min(block.len() as u64)).unwrap_or(block.len());
+                // Writing into a Vec cannot fail.
+                let _ = w.write_all(&block[..n]);
+                left -= n as u64;
+            }
+        };
+        let fast = flate2::Compression::fast();
+        let out = match self {
+            Bomb::Gzip => {
+                let mut e = flate2::write::GzEncoder::new(Vec::new(), fast);
+                feed(&mut e);
+                e.finish().unwrap_or_default()
+            }
+            Bomb::Zlib => {
+                let mut e = flate2::write::ZlibEncoder::new(Vec::new(), fast);
+                feed(&mut e);
+                e.finish().unwrap_or_default()
+            }
+            Bomb::RawDeflate => {
+                let mut e = flate2::write::DeflateEncoder::new(Vec::new(), fast);
+                feed(&mut e);
+                e.finish().unwrap_or_default()
+            }
+            Bomb::Brotli => {
+                let mut out = Vec::new();
+                {
+                    let mut w = brotli::CompressorWriter::new(&mut out, 65536, 1, 22);
+                    feed(&mut w);
+                }
+                out
+            }
+        };
+        Bytes::from(out)
+    }
+}
+
+/// A fault mode from `X-Fixture-Fault` (see the module doc).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fault {
+    Drip { ms: u64 },
+    SlowHeaders { ms: u64 },
+    Endless,
+    Bomb { kind: Bomb, bytes: u64 },
+    CookieGate,
+    Calendar,
+}
+
+impl std::str::FromStr for Fault {
+    type Err = String;
+
+    fn from_str(value: &str) -> Result<Fault, String> {
+        let mut words = value.split_whitespace();
+        let mode = words.next().unwrap_or_default().to_ascii_lowercase();
+        let arg = words.next();
+        if words.next().is_some() {
+            return Err(format!(
+                "`{value}`: one mode and at most one number expected"
+            ));
+        }
+        let number = |what: &str| -> Result<u64, String> {
+            let raw = arg.ok_or_else(|| format!("`{mode}` needs {what}"))?;
+            raw.trim_end_matches("ms")
+                .parse()
+                .map_err(|_| format!("`{mode}`: `{raw}` is not {what}"))
+        };
+        let bomb = |kind| -> Result<Fault, String> {
+            Ok(Fault::Bomb {
+                kind,
+                bytes: number("a size in bytes")?,
+            })
+        };
+        let bare = |fault| -> Result<Fault, String> {
+            match arg {
+                None => Ok(fault),
+                Some(a) => Err(format!("`{mode}` takes no argument, found `{a}`")),
+            }
+        };
+        match mode.as_str() {
+            "drip" => Ok(Fault::Drip {
+                ms: number("milliseconds")?,
+            }),
+            "slow-headers" => Ok(Fault::SlowHeaders {
+                ms: number("milliseconds")?,
+            }),
+            "endless" => bare(Fault::Endless),
+            "gzip-bomb" => bomb(Bomb::Gzip),
+            "brotli-bomb" => bomb(Bomb::Brotli),
+            "deflate-bomb" => bomb(Bomb::Zlib),
+            "deflate-raw-bomb" => bomb(Bomb::RawDeflate),
+            "cookie-gate" => bare(Fault::CookieGate),
+            "calendar" => bare(Fault::Calendar),
+            _ => Err(format!(
+                "unknown fault `{mode}`; expected drip MS, slow-headers MS, endless, gzip-bomb BYTES, brotli-bomb BYTES, deflate-bomb BYTES, deflate-raw-bomb BYTES, cookie-gate or calendar"
+            )),
+        }
+    }
 }
 
 /// A `_redirects` line.
@@ -129,6 +276,8 @@ struct HostSite {
     root: PathBuf,
     headers: Vec<HeaderRule>,
     redirects: Vec<RedirectRule>,
+    /// Bomb bodies built on first use.
+    bombs: std::sync::Mutex<std::collections::HashMap<(Bomb, u64), Bytes>>,
 }
 
 /// Everything the connection tasks share.
@@ -326,6 +475,7 @@ fn load_province(dir: &Path) -> Result<(Province, BTreeSet<String>), FixtureErro
                 root: path,
                 headers,
                 redirects,
+                bombs: Default::default(),
             },
         );
     }
@@ -380,6 +530,7 @@ fn parse_headers(path: &Path, text: &str) -> Result<Vec<HeaderRule>, FixtureErro
             rules.push(HeaderRule {
                 pattern: trimmed.to_string(),
                 headers: Vec::new(),
+                fault: None,
             });
             continue;
         }
@@ -415,6 +566,15 @@ fn parse_headers(path: &Path, text: &str) -> Result<Vec<HeaderRule>, FixtureErro
                 line_no,
                 format!("header `{name}` has a value that cannot be sent"),
             ));
+        }
+        if name.eq_ignore_ascii_case(FAULT_HEADER) {
+            rule.fault = Some(
+                value
+                    .trim()
+                    .parse()
+                    .map_err(|e: String| bad_rule(path, line_no, e))?,
+            );
+            continue;
         }
         rule.headers
             .push((name.to_ascii_lowercase(), value.trim().to_string()));
@@ -643,6 +803,27 @@ impl HostSite {
         path.is_file().then_some(FileLookup::File(path))
     }
 
+    /// The fault mode for the request path: the last of the matching `_headers` blocks.
+    fn fault_for(&self, decoded_path: &str) -> Option<Fault> {
+        self.headers
+            .iter()
+            .filter(|rule| match_pattern(&rule.pattern, decoded_path).is_some())
+            .filter_map(|rule| rule.fault)
+            .next_back()
+    }
+
+    /// The bomb body for `kind` and `bytes`, built once.
+    fn bomb(&self, kind: Bomb, bytes: u64) -> Bytes {
+        let mut bombs = self
+            .bombs
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        bombs
+            .entry((kind, bytes))
+            .or_insert_with(|| kind.build(bytes))
+            .clone()
+    }
+
     /// Headers from `_headers` for the request path, on top of the default Content-Type.
     fn headers_for(&self, decoded_path: &str, default_type: &str) -> Vec<(String, String)> {
         let mut out = vec![("content-type".to_string(), default_type.to_string())];
@@ -695,8 +876,74 @@ impl std::fmt::Display for UnknownHost {
 
 impl std::error::Error for UnknownHost {}
 
-fn simple(status: StatusCode, text: &'static str) -> Response<Full<Bytes>> {
-    let mut resp = Response::new(Full::new(Bytes::from_static(text.as_bytes())));
+/// A response body: whole, or streamed (drip, endless).
+type Body = BoxBody<Bytes, std::convert::Infallible>;
+
+fn full(bytes: Bytes) -> Body {
+    Full::new(bytes).boxed()
+}
+
+/// `bytes` sent one byte every `ms` milliseconds.
+fn drip_body(bytes: Bytes, ms: u64) -> Body {
+    let stream = futures::stream::unfold(0usize, move |i| {
+        let bytes = bytes.clone();
+        async move {
+            if i >= bytes.len() {
+                return None;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
+            let frame = hyper::body::Frame::data(bytes.slice(i..i + 1));
+            Some((Ok(frame), i + 1))
+        }
+    });
+    StreamBody::new(stream).boxed()
+}
+
+/// An HTML body that never ends: 4 KiB of paragraphs every 10 ms (about 400 KB/s).
+fn endless_body() -> Body {
+    let start = Bytes::from_static(b"<!DOCTYPE html><html><body>");
+    let chunk = Bytes::from("<p>tanpa akhir</p>\n".repeat(205));
+    let stream = futures::stream::unfold(true, move |first| {
+        let (start, chunk) = (start.clone(), chunk.clone());
+        async move {
+            if !first {
+                tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+            }
+            let data = if first { start } else { chunk };
+            Some((Ok(hyper::body::Frame::data(data)), false))
+        }
+    });
+    StreamBody::new(stream).boxed()
+}
+
+/// The generated month page of a `calendar` fault for `query` (`bulan=M&tahun=Y`).
+fn calendar_page(path: &str, query: Option<&str>) -> Bytes {
+    let mut month: i64 = 1;
+    let mut year: i64 = 2026;
+    for pair in query.unwrap_or_default().split('&') {
+        match pair.split_once('=') {
+            Some(("bulan", v)) => month = v.parse().unwrap_or(1).clamp(1, 12),
+            Some(("tahun", v)) => year = v.parse().unwrap_or(2026),
+            _ => {}
+        }
+    }
+    let index = year * 12 + (month - 1);
+    let link = |i: i64| {
+        format!(
+            "{path}?bulan={}&tahun={}",
+            i.rem_euclid(12) + 1,
+            i.div_euclid(12)
+        )
+    };
+    Bytes::from(format!(
+        "<!DOCTYPE html><html lang=\"id\"><head><title>Agenda {month}/{year}</title></head><body><h1>Agenda bulan {month} tahun {year}</h1><a href=\"{prev}\">Sebelumnya</a> <a href=\"{next}\">Berikutnya</a></body></html>",
+        prev = link(index - 1),
+        next = link(index + 1),
+    ))
+}
+
+fn simple(status: StatusCode, text: &'static str) -> Response<Body> {
+    let mut resp = Response::new(full(Bytes::from_static(text.as_bytes())));
     *resp.status_mut() = status;
     resp.headers_mut().insert(
         hyper::header::CONTENT_TYPE,
@@ -709,7 +956,7 @@ fn simple(status: StatusCode, text: &'static str) -> Response<Full<Bytes>> {
 async fn handle(
     province: Arc<Province>,
     req: Request<Incoming>,
-) -> Result<Response<Full<Bytes>>, UnknownHost> {
+) -> Result<Response<Body>, UnknownHost> {
     let host = request_host(&req).unwrap_or_default();
     let Some(site) = province.sites.get(&host) else {
         return Err(UnknownHost(host));
@@ -722,8 +969,46 @@ async fn handle(
         ));
     }
     let raw_path = req.uri().path().to_string();
-    let answer = site.answer(&raw_path, req.uri().query());
     let decoded = percent_decode(&raw_path).unwrap_or_default();
+    let fault = site.fault_for(&decoded);
+    match fault {
+        Some(Fault::CookieGate) => {
+            let has_cookie = req
+                .headers()
+                .get_all(hyper::header::COOKIE)
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .any(|v| v.split(';').any(|c| c.trim() == GATE_COOKIE));
+            if !has_cookie {
+                let target = match req.uri().query() {
+                    Some(q) => format!("{raw_path}?{q}"),
+                    None => raw_path.clone(),
+                };
+                let mut resp = simple(StatusCode::FOUND, "302 Found\n");
+                if let (Ok(location), Ok(cookie)) = (
+                    hyper::header::HeaderValue::from_str(&target),
+                    hyper::header::HeaderValue::from_str(&format!("{GATE_COOKIE}; Path=/")),
+                ) {
+                    resp.headers_mut().insert(hyper::header::LOCATION, location);
+                    resp.headers_mut().insert(hyper::header::SET_COOKIE, cookie);
+                }
+                return Ok(resp);
+            }
+        }
+        Some(Fault::Calendar) => {
+            let mut resp = Response::new(full(calendar_page(&raw_path, req.uri().query())));
+            resp.headers_mut().insert(
+                hyper::header::CONTENT_TYPE,
+                hyper::header::HeaderValue::from_static("text/html; charset=utf-8"),
+            );
+            return Ok(resp);
+        }
+        Some(Fault::SlowHeaders { ms }) => {
+            tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
+        }
+        _ => {}
+    }
+    let answer = site.answer(&raw_path, req.uri().query());
     let (status, body, default_type, location) = match answer {
         Answer::BadRequest => return Ok(simple(StatusCode::BAD_REQUEST, "400 Bad Request\n")),
         Answer::NotFound => return Ok(simple(StatusCode::NOT_FOUND, "404 Not Found\n")),
@@ -743,9 +1028,21 @@ async fn handle(
             }
         },
     };
-    let mut resp = Response::new(Full::new(body));
+    let (body, encoding) = match fault {
+        Some(Fault::Drip { ms }) => (drip_body(body, ms), None),
+        Some(Fault::Endless) => (endless_body(), None),
+        Some(Fault::Bomb { kind, bytes }) => (full(site.bomb(kind, bytes)), Some(kind.encoding())),
+        _ => (full(body), None),
+    };
+    let mut resp = Response::new(body);
     *resp.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let headers = resp.headers_mut();
+    if let Some(encoding) = encoding {
+        headers.insert(
+            hyper::header::CONTENT_ENCODING,
+            hyper::header::HeaderValue::from_static(encoding),
+        );
+    }
     for (name, value) in site.headers_for(&decoded, default_type) {
         // Names and values were validated when `_headers` was parsed.
         if let (Ok(n), Ok(v)) = (
@@ -922,6 +1219,96 @@ mod tests {
             rules[1].headers,
             vec![("cache-control".to_string(), "no-store".to_string())]
         );
+    }
+
+    #[test]
+    fn fault_modes_parse_and_are_not_headers() {
+        let text = "/tetes\n  X-Fixture-Fault: drip 200ms\n  X-Other: 1\n/bom\n  x-fixture-fault: gzip-bomb 1048576\n/*\n  X-Fixture-Fault: cookie-gate\n";
+        let rules = parse_headers(&p(), text).expect("valid file");
+        assert_eq!(rules[0].fault, Some(Fault::Drip { ms: 200 }));
+        assert_eq!(
+            rules[0].headers,
+            vec![("x-other".to_string(), "1".to_string())]
+        );
+        assert_eq!(
+            rules[1].fault,
+            Some(Fault::Bomb {
+                kind: Bomb::Gzip,
+                bytes: 1_048_576
+            })
+        );
+        assert!(rules[1].headers.is_empty());
+        let site = HostSite {
+            root: PathBuf::from("x"),
+            headers: rules,
+            redirects: Vec::new(),
+            bombs: Default::default(),
+        };
+        // The last matching block wins.
+        assert_eq!(site.fault_for("/tetes"), Some(Fault::CookieGate));
+        assert_eq!(site.fault_for("/lain"), Some(Fault::CookieGate));
+        for (value, fault) in [
+            ("slow-headers 3000", Fault::SlowHeaders { ms: 3000 }),
+            ("endless", Fault::Endless),
+            ("calendar", Fault::Calendar),
+            (
+                "brotli-bomb 10",
+                Fault::Bomb {
+                    kind: Bomb::Brotli,
+                    bytes: 10,
+                },
+            ),
+            (
+                "deflate-raw-bomb 10",
+                Fault::Bomb {
+                    kind: Bomb::RawDeflate,
+                    bytes: 10,
+                },
+            ),
+        ] {
+            assert_eq!(value.parse::<Fault>(), Ok(fault), "{value}");
+        }
+        let err = parse_headers(&p(), "/*\n  X-Fixture-Fault: melt 5\n").unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("x/_headers:2: unknown fault `melt`"),
+            "{err}"
+        );
+        let err = parse_headers(&p(), "/*\n  X-Fixture-Fault: drip\n").unwrap_err();
+        assert!(err.to_string().contains("needs milliseconds"), "{err}");
+        let err = parse_headers(&p(), "/*\n  X-Fixture-Fault: endless 5\n").unwrap_err();
+        assert!(err.to_string().contains("takes no argument"), "{err}");
+    }
+
+    #[test]
+    fn bombs_decompress_to_their_size_and_calendar_links_months() {
+        use std::io::Read;
+        let gz = Bomb::Gzip.build(3 << 20);
+        assert!(gz.len() < 64 * 1024);
+        let mut out = Vec::new();
+        flate2::read::GzDecoder::new(gz.as_ref())
+            .read_to_end(&mut out)
+            .expect("gunzip");
+        assert_eq!(out.len(), 3 << 20);
+        assert!(out.iter().all(|&b| b == b' '));
+        let raw = Bomb::RawDeflate.build(1000);
+        let mut out = Vec::new();
+        flate2::read::DeflateDecoder::new(raw.as_ref())
+            .read_to_end(&mut out)
+            .expect("inflate");
+        assert_eq!(out.len(), 1000);
+        let page = calendar_page("/agenda", Some("bulan=12&tahun=2026"));
+        let page = String::from_utf8_lossy(&page);
+        assert!(
+            page.contains("href=\"/agenda?bulan=11&tahun=2026\""),
+            "{page}"
+        );
+        assert!(
+            page.contains("href=\"/agenda?bulan=1&tahun=2027\""),
+            "{page}"
+        );
+        let first = calendar_page("/agenda", None);
+        assert!(String::from_utf8_lossy(&first).contains("bulan=12&tahun=2025"));
     }
 
     #[test]

@@ -23,3 +23,4 @@ pub mod page;
 pub mod rules;
 pub mod score;
 pub mod scorecard;
+pub mod sitemap;

@@ -146,8 +146,77 @@ pub struct CrawlSummary {
     /// Wall time of the agency's crawl, in milliseconds.
     pub duration_ms: u64,
     /// Failed requests by class (`http_404`, `http_500`, `timeout`, …) with up to 5 sample URLs each,
-    /// sorted by class.
+    /// sorted by class. Rate-limited requests and traps are not failures: they are in `outcomes`
+    /// (and `traps`) only.
     pub failures: BTreeMap<String, FailureSample>,
+    /// Every URL the crawl dealt with, by outcome class, with up to 5 sample URLs each (the 5
+    /// lexically smallest). Every class of [`CrawlSummary::OUTCOME_CLASSES`] is present, with
+    /// count 0 when nothing ended that way, so no class is ever silently dropped. Each URL is
+    /// counted once, in one class.
+    #[serde(default)]
+    pub outcomes: BTreeMap<String, FailureSample>,
+    /// Crawler traps detected, by kind (`url_too_long`, `query_variants`,
+    /// `repeating_segments`, `calendar`), with up to 5 sample URLs each: the URLs skipped as
+    /// part of a trap (their sum is `outcomes["trap"].count`). The rest of the site is crawled.
+    #[serde(default)]
+    pub traps: BTreeMap<String, FailureSample>,
+    /// Sitemap documents read (robots.txt `Sitemap:` lines, else `/sitemap.xml`; indexes
+    /// followed).
+    #[serde(default)]
+    pub sitemaps_read: u64,
+    /// In-scope page URLs listed in those sitemaps (before dedupe with links).
+    #[serde(default)]
+    pub sitemap_urls: u64,
+    /// Sitemap entries on other hosts, not crawled.
+    #[serde(default)]
+    pub sitemap_off_scope: u64,
+}
+
+impl CrawlSummary {
+    /// The outcome classes of `outcomes`, each URL in exactly one:
+    /// - `fetched`: a 2xx HTML page, read whole;
+    /// - `not_html`: a 2xx answer that is not HTML (PDF, image, …; by type and sniffing);
+    /// - `too_large`: a body cut at the byte cap;
+    /// - `http_3xx`: a final 1xx/3xx answer (a redirect without `Location`, 304);
+    /// - `http_4xx`, `http_5xx`: HTTP error statuses;
+    /// - `robots_disallowed`: robots.txt disallows the URL for pantau;
+    /// - `robots_unreachable`: robots.txt answered 5xx/429, so nothing may be crawled for now;
+    /// - `timeout`, `dns`, `refused`, `tls` (all TLS subclasses), `blocked_address`,
+    ///   `transport_error`: no HTTP answer;
+    /// - `redirect_error`: a redirect loop or too many redirects;
+    /// - `off_scope_redirect`: a redirect to another host, recorded and not followed;
+    /// - `rate_limited`: the server asked to wait longer than the cap — not checked, not broken;
+    /// - `trap`: skipped as part of a crawler trap (see `traps`);
+    /// - `budget_skipped`: not fetched because of the page budget or the depth limit.
+    pub const OUTCOME_CLASSES: [&'static str; 19] = [
+        "fetched",
+        "not_html",
+        "too_large",
+        "http_3xx",
+        "http_4xx",
+        "http_5xx",
+        "robots_disallowed",
+        "robots_unreachable",
+        "timeout",
+        "dns",
+        "refused",
+        "tls",
+        "blocked_address",
+        "transport_error",
+        "redirect_error",
+        "off_scope_redirect",
+        "rate_limited",
+        "trap",
+        "budget_skipped",
+    ];
+
+    /// `outcomes` with every class of [`CrawlSummary::OUTCOME_CLASSES`] at count 0.
+    pub fn empty_outcomes() -> BTreeMap<String, FailureSample> {
+        Self::OUTCOME_CLASSES
+            .iter()
+            .map(|c| (c.to_string(), FailureSample::default()))
+            .collect()
+    }
 }
 
 /// Count and sample URLs of one failure class.

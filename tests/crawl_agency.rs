@@ -29,6 +29,7 @@ fn limits(max_pages: usize, max_depth: u32) -> CrawlLimits {
     CrawlLimits {
         max_pages,
         max_depth,
+        ..CrawlLimits::default()
     }
 }
 

@@ -36,6 +36,7 @@ fn fetcher_for(server: &FixtureServer) -> Fetcher {
             },
         ],
         extra_root_certs_pem: vec![server.ca_cert_pem().to_string()],
+        ..FetchSettings::default()
     })
     .expect("fetcher")
 }

@@ -155,7 +155,10 @@ fn exemplary_diskominfo_passes_every_rule() {
         .collect();
     // Every rule passes or does not apply (no table, iframe or ARIA widget on the site).
     assert!(failing.is_empty(), "not passing: {failing:?}");
-    for id in ACCESSIBILITY.iter().chain(&["ppid-page", "news-freshness", "https-available"]) {
+    for id in ACCESSIBILITY
+        .iter()
+        .chain(&["ppid-page", "news-freshness", "https-available"])
+    {
         assert_eq!(status(c, id), RuleStatus::Pass, "{id}");
     }
     // 12 HTML pages linked from the site plus 4 PDFs; nothing failed.

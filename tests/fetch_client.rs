@@ -348,7 +348,8 @@ async fn charsets_bom_header_meta_and_fallbacks() {
     assert_eq!(doc.text, "<p>é</p>");
 
     let doc = get("/untyped").await;
-    assert_eq!(doc.content_type, None);
+    // No Content-Type: sniffed as HTML (WHATWG MIME Sniffing §7.1).
+    assert_eq!(doc.content_type.as_deref(), Some("text/html"));
     assert!(doc.is_html());
     assert_eq!(doc.text, "<!DOCTYPE html><p>tanpa tipe</p>");
 
@@ -504,7 +505,7 @@ async fn non_http_url_is_a_failure_not_a_panic() {
 }
 
 #[tokio::test]
-async fn https_with_the_extra_root_certificate_is_trusted_and_without_it_is_tls_invalid() {
+async fn https_with_the_extra_root_certificate_is_trusted_and_without_it_is_untrusted() {
     let (server, ca_pem) = TestServer::start_tls(|req| match req.path.as_str() {
         "/robots.txt" => Reply::new(404),
         _ => Reply::html("aman"),
@@ -521,9 +522,10 @@ async fn https_with_the_extra_root_certificate_is_trusted_and_without_it_is_tls_
 
     let untrusted = fetcher(server.addr);
     let outcome = untrusted.fetch(&url("https://a.example.go.id/")).await;
+    // A leaf without its (unknown) CA: the server sent no chain to a trusted root.
     assert_eq!(
         failure_class(&outcome),
-        Some(FailureClass::Tls),
+        Some(FailureClass::TlsIncompleteChain),
         "{outcome:?}"
     );
     assert_eq!(FailureClass::Tls.code(), "tls_invalid");

@@ -75,6 +75,45 @@ pub fn sniffs_as_html(body: &[u8]) -> bool {
     })
 }
 
+/// The MIME type the magic bytes of `body` announce, for binary formats that are never HTML:
+/// PDF, PNG, JPEG, GIF, WebP, ZIP (also docx/xlsx), gzip (WHATWG MIME Sniffing §6).
+pub fn sniff_binary(body: &[u8]) -> Option<&'static str> {
+    const SIGNATURES: [(&[u8], &str); 8] = [
+        (b"%PDF-", "application/pdf"),
+        (b"\x89PNG\r\n\x1a\n", "image/png"),
+        (b"\xFF\xD8\xFF", "image/jpeg"),
+        (b"GIF87a", "image/gif"),
+        (b"GIF89a", "image/gif"),
+        (b"PK\x03\x04", "application/zip"),
+        (b"\x1F\x8B\x08", "application/gzip"),
+        (b"RIFF", "image/webp"),
+    ];
+    SIGNATURES
+        .iter()
+        .find(|(magic, mime)| {
+            body.starts_with(magic)
+                && (*mime != "image/webp" || body.get(8..12) == Some(b"WEBP".as_slice()))
+        })
+        .map(|(_, mime)| *mime)
+}
+
+/// The content type pantau acts on, from the declared MIME essence and the body: binary magic
+/// bytes ([`sniff_binary`]) win over any declared type (a PDF labelled `text/html` is a PDF);
+/// a missing or unknown type (`unknown/unknown`, `application/unknown`, `*/*`) with a body that
+/// [`sniffs_as_html`] is `text/html`; otherwise the declared type.
+pub fn effective_type(declared: Option<String>, body: &[u8]) -> Option<String> {
+    if let Some(binary) = sniff_binary(body) {
+        return Some(binary.to_string());
+    }
+    let unknown = declared
+        .as_deref()
+        .is_none_or(|t| matches!(t, "unknown/unknown" | "application/unknown" | "*/*"));
+    if unknown && sniffs_as_html(body) {
+        return Some("text/html".to_string());
+    }
+    declared
+}
+
 /// The `charset` parameter of a `Content-Type` value, quotes removed (`text/html;
 /// charset="utf-8"` → `utf-8`).
 fn header_charset(content_type: &str) -> Option<&str> {
@@ -242,6 +281,18 @@ pub fn prescan_meta_charset(body: &[u8]) -> Option<&'static Encoding> {
     None
 }
 
+/// A disagreement between the `charset` of the `Content-Type` header and the `<meta>` pre-scan
+/// (HTML Standard §13.2.3.2): the header wins, and the page is mis-declared, which is itself a
+/// finding. Both are WHATWG encoding names (`ISO-8859-1` and `windows-1252` are the same
+/// encoding, so they never conflict). `None` when either is missing or unknown, or they agree.
+pub fn charset_conflict(content_type: Option<&str>, body: &[u8]) -> Option<(String, String)> {
+    let header = content_type
+        .and_then(header_charset)
+        .and_then(|l| Encoding::for_label(l.as_bytes()))?;
+    let meta = prescan_meta_charset(body)?;
+    (header != meta).then(|| (header.name().to_string(), meta.name().to_string()))
+}
+
 /// Decodes `body` to UTF-8 and returns the text with the WHATWG name of the encoding used.
 ///
 /// `content_type` is the raw `Content-Type` header; `html` enables the `<meta>` pre-scan. Decoding
@@ -305,6 +356,58 @@ mod tests {
         assert!(!sniffs_as_html(b"%PDF-1.4"));
         assert!(!sniffs_as_html(b"<?xml version=\"1.0\"?>"));
         assert!(!sniffs_as_html(b"<abbr>"));
+    }
+
+    #[test]
+    fn binary_magic_beats_the_declared_type_and_untyped_html_is_html() {
+        let pdf = b"%PDF-1.7\n...";
+        assert_eq!(
+            effective_type(Some("text/html".into()), pdf).as_deref(),
+            Some("application/pdf")
+        );
+        assert_eq!(
+            effective_type(None, pdf).as_deref(),
+            Some("application/pdf")
+        );
+        assert_eq!(
+            effective_type(None, b"<!DOCTYPE html><p>x").as_deref(),
+            Some("text/html")
+        );
+        assert_eq!(
+            effective_type(Some("unknown/unknown".into()), b"<html>").as_deref(),
+            Some("text/html")
+        );
+        // A declared non-HTML type is kept even for HTML-looking text.
+        assert_eq!(
+            effective_type(Some("text/plain".into()), b"<html>").as_deref(),
+            Some("text/plain")
+        );
+        assert_eq!(
+            effective_type(Some("text/html".into()), b"<p>hai").as_deref(),
+            Some("text/html")
+        );
+        assert_eq!(effective_type(None, b"plain words"), None);
+        assert_eq!(sniff_binary(b"RIFF\0\0\0\0WEBPVP8 "), Some("image/webp"));
+        assert_eq!(sniff_binary(b"RIFF\0\0\0\0WAVE"), None);
+        assert_eq!(sniff_binary(b"\x89PNG\r\n\x1a\n"), Some("image/png"));
+    }
+
+    #[test]
+    fn header_and_meta_conflict() {
+        let body = b"<meta charset=windows-1252><p>x</p>";
+        assert_eq!(
+            charset_conflict(Some("text/html; charset=utf-8"), body),
+            Some(("UTF-8".to_string(), "windows-1252".to_string()))
+        );
+        assert_eq!(
+            charset_conflict(Some("text/html; charset=ISO-8859-1"), body),
+            None
+        );
+        assert_eq!(charset_conflict(Some("text/html"), body), None);
+        assert_eq!(
+            charset_conflict(Some("text/html; charset=utf-8"), b"<p>x</p>"),
+            None
+        );
     }
 
     #[test]

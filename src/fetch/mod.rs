@@ -12,7 +12,15 @@
 //! problem is a [`FetchOutcome`]); `"HOST:IP:PORT".parse::<ResolveOverride>()`.
 //! Added: `Fetcher::robots_unreachable(&Url) -> Option<String>`,
 //! `Fetcher::request_interval(&str) -> Option<Duration>`, `FetchedDocument::is_html()`,
-//! `FetchFailure::location`, `FailureClass::RedirectLoop`.
+//! `FetchFailure::location`, `FailureClass::RedirectLoop`, `FailureClass::BlockedAddress`,
+//! `FetchSettings::allow_private` and `impl Default for FetchSettings` (build settings with
+//! `..FetchSettings::default()` so new fields need no change at call sites),
+//! [`is_public_address`], `FailureClass::RateLimited`, `Fetcher::fetch_with_body`,
+//! `Fetcher::ip_interval`, `Fetcher::server_address`, `Fetcher::paused_for`,
+//! `Fetcher::robots_sitemaps`, `FetchedDocument::charset_conflict`, TLS subclasses of
+//! `FailureClass` (`TlsExpired`, `TlsWrongHost`, `TlsSelfSigned`, `TlsIncompleteChain`,
+//! `TlsUnknownIssuer`; `FailureClass::is_tls`), `FetchSettings::{rate_per_ip,
+//! first_byte_timeout, max_retries, retry_base, max_retry_after, robots_retry_interval}`.
 //!
 //! Submodules: `client` (reqwest client, capped body, error classes), `resolve` (`--resolve`),
 //! `robots` (RFC 9309 cache), `politeness` (governor per-host pacing), `decode` (charsets).
@@ -22,9 +30,11 @@ pub mod decode;
 mod politeness;
 mod resolve;
 mod robots;
+mod tls;
 
 pub use politeness::MAX_CRAWL_DELAY;
-pub use robots::{MAX_ROBOTS_BYTES, MAX_ROBOTS_REDIRECTS};
+pub use resolve::is_public_address;
+pub use robots::{MAX_ROBOTS_ATTEMPTS, MAX_ROBOTS_BYTES, MAX_ROBOTS_REDIRECTS};
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
@@ -43,6 +53,16 @@ pub const DEFAULT_CONNECT_TIMEOUT_MS: u64 = 10_000;
 pub const DEFAULT_TIMEOUT_MS: u64 = 30_000;
 /// Default cap on a response body, in bytes (after decompression): 5 MiB.
 pub const DEFAULT_MAX_BODY_BYTES: u64 = 5 * 1024 * 1024;
+/// Default first-byte timeout (request sent → response headers), in milliseconds.
+pub const DEFAULT_FIRST_BYTE_TIMEOUT_MS: u64 = 15_000;
+/// Default retries of one request after a transient error or a 429/503.
+pub const DEFAULT_MAX_RETRIES: u32 = 2;
+/// Default first back-off between retries, in milliseconds.
+pub const DEFAULT_RETRY_BASE_MS: u64 = 1_000;
+/// Default longest `Retry-After` waited for, in seconds.
+pub const DEFAULT_MAX_RETRY_AFTER_S: u64 = 60;
+/// Default time before an unreachable robots.txt is asked again, in seconds.
+pub const DEFAULT_ROBOTS_RETRY_S: u64 = 60;
 
 /// One `--resolve HOST:IP:PORT` override: connections for `host` (or, when `host` starts with
 /// `*.`, for every subdomain of the rest at any depth, NOT the rest itself: add the apex as its
@@ -76,6 +96,66 @@ pub struct FetchSettings {
     pub resolve: Vec<ResolveOverride>,
     /// Extra trusted root certificates, PEM (`--ca-cert FILE`; the fixture server's CA in the demo).
     pub extra_root_certs_pem: Vec<String>,
+    /// Allow connections to loopback, private, link-local, metadata and other non-public
+    /// addresses reached by DNS or named in the URL (`--allow-private`). Default `false`: such a
+    /// request fails with [`FailureClass::BlockedAddress`]. Addresses given by a `--resolve`
+    /// override are always allowed. See [`is_public_address`].
+    pub allow_private: bool,
+    /// Requests per second per server IP address (all hosts answering from one address share
+    /// it); `None` means twice `rate_per_host` (so off when that is 0), `Some(0.0)` turns it off.
+    pub rate_per_ip: Option<f64>,
+    /// Timeout from sending a request to its response headers (covers connect and TLS), shorter
+    /// than [`FetchSettings::timeout`] so a server that never answers is given up early.
+    pub first_byte_timeout: Duration,
+    /// Retries at most of one request after a transient error (timeout, connection reset or
+    /// closed mid-answer) or a 429/503; a timeout is retried at most once. 0 = no retries.
+    pub max_retries: u32,
+    /// The first back-off between retries; doubled each retry, with ±50% jitter.
+    pub retry_base: Duration,
+    /// The longest `Retry-After` pantau waits for; a longer one makes the request (and every
+    /// request to that host until the wait is over) "rate limited — not checked".
+    pub max_retry_after: Duration,
+    /// How long an unreachable robots.txt (5xx, 429, no answer) blocks its origin before it is
+    /// asked again (at most [`MAX_ROBOTS_ATTEMPTS`] times per run).
+    pub robots_retry_interval: Duration,
+}
+
+impl FetchSettings {
+    /// The per-IP rate in force: `rate_per_ip`, or twice `rate_per_host` when unset.
+    pub fn effective_rate_per_ip(&self) -> f64 {
+        self.rate_per_ip.unwrap_or(2.0 * self.rate_per_host)
+    }
+}
+
+impl Default for FetchSettings {
+    /// The CLI defaults: `pantau/<version> (+DEFAULT_CONTACT_URL)`, token `pantau`,
+    /// [`DEFAULT_RATE_PER_HOST`], [`DEFAULT_CONNECT_TIMEOUT_MS`], [`DEFAULT_TIMEOUT_MS`],
+    /// [`DEFAULT_MAX_BODY_BYTES`], no overrides, no extra roots, private addresses blocked,
+    /// per-IP rate twice the host rate, [`DEFAULT_FIRST_BYTE_TIMEOUT_MS`],
+    /// [`DEFAULT_MAX_RETRIES`], [`DEFAULT_RETRY_BASE_MS`], [`DEFAULT_MAX_RETRY_AFTER_S`],
+    /// [`DEFAULT_ROBOTS_RETRY_S`].
+    fn default() -> FetchSettings {
+        FetchSettings {
+            user_agent: format!(
+                "pantau/{} (+{DEFAULT_CONTACT_URL})",
+                env!("CARGO_PKG_VERSION")
+            ),
+            robots_token: "pantau".to_string(),
+            rate_per_host: DEFAULT_RATE_PER_HOST,
+            connect_timeout: Duration::from_millis(DEFAULT_CONNECT_TIMEOUT_MS),
+            timeout: Duration::from_millis(DEFAULT_TIMEOUT_MS),
+            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            resolve: Vec::new(),
+            extra_root_certs_pem: Vec::new(),
+            allow_private: false,
+            rate_per_ip: None,
+            first_byte_timeout: Duration::from_millis(DEFAULT_FIRST_BYTE_TIMEOUT_MS),
+            max_retries: DEFAULT_MAX_RETRIES,
+            retry_base: Duration::from_millis(DEFAULT_RETRY_BASE_MS),
+            max_retry_after: Duration::from_secs(DEFAULT_MAX_RETRY_AFTER_S),
+            robots_retry_interval: Duration::from_secs(DEFAULT_ROBOTS_RETRY_S),
+        }
+    }
 }
 
 /// A response that came back with an HTTP status (any status, 200 or 500 alike).
@@ -87,7 +167,9 @@ pub struct FetchedDocument {
     pub final_url: Url,
     /// HTTP status of the final response.
     pub status: u16,
-    /// MIME essence of the final response, lower case (`text/html`), when given.
+    /// MIME essence of the final response, lower case (`text/html`), corrected by sniffing:
+    /// binary magic bytes (PDF, images, ZIP, gzip) win over the header, and a body without a
+    /// usable type that sniffs as HTML is `text/html` (see [`decode::effective_type`]).
     pub content_type: Option<String>,
     /// Response headers, names lower case, in the order received.
     pub headers: Vec<(String, String)>,
@@ -108,6 +190,22 @@ pub struct FetchedDocument {
 }
 
 impl FetchedDocument {
+    /// For an HTML document: `(header charset, meta charset)` when the `Content-Type` charset
+    /// and the `<meta>` pre-scan name different encodings (a finding; the header was used).
+    /// See [`decode::charset_conflict`]; the pre-scan runs on the decoded text, which keeps the
+    /// ASCII `<meta>` markup of every ASCII-compatible encoding.
+    pub fn charset_conflict(&self) -> Option<(String, String)> {
+        if !self.is_html() {
+            return None;
+        }
+        let content_type = self
+            .headers
+            .iter()
+            .find(|(name, _)| name == "content-type")
+            .map(|(_, value)| value.as_str());
+        decode::charset_conflict(content_type, self.text.as_bytes())
+    }
+
     /// True for an HTML document: content type `text/html` or `application/xhtml+xml`, or no
     /// content type and a body that sniffs as HTML (WHATWG MIME Sniffing §7.1).
     pub fn is_html(&self) -> bool {
@@ -129,8 +227,20 @@ pub enum FailureClass {
     Refused,
     /// Connect or response timeout.
     Timeout,
-    /// TLS handshake or certificate failure.
+    /// TLS handshake or certificate failure not covered by the classes below (a peer that does
+    /// not speak TLS, a handshake alert, a revoked or malformed certificate).
     Tls,
+    /// The certificate has expired or is not valid yet.
+    TlsExpired,
+    /// The certificate does not name the host (RFC 6125).
+    TlsWrongHost,
+    /// The certificate is self-signed.
+    TlsSelfSigned,
+    /// Only the leaf certificate was sent and its issuer is not a trusted root (the intermediate
+    /// certificate is missing; an unknown CA looks the same).
+    TlsIncompleteChain,
+    /// The chain leads to no trusted root.
+    TlsUnknownIssuer,
     /// More than the allowed redirect hops ([`MAX_REDIRECTS`]).
     TooManyRedirects,
     /// A redirect chain that comes back to a URL for the third time (one self-redirect is allowed:
@@ -138,23 +248,66 @@ pub enum FailureClass {
     RedirectLoop,
     /// A redirect to a host outside the agency's scope (recorded, not followed).
     OffScopeRedirect,
+    /// The host resolved to (or the URL named) a loopback, private, link-local, metadata or
+    /// other non-public address, and neither `--resolve` nor `--allow-private` allowed it; no
+    /// connection was made (SSRF guard).
+    BlockedAddress,
+    /// The server asked pantau to wait (429/503 with `Retry-After`) longer than
+    /// `max_retry_after`, or still answered 429 after the retries: "rate limited — not checked",
+    /// which says nothing about the page being broken.
+    RateLimited,
     /// Any other transport error.
     Other,
 }
 
 impl FailureClass {
+    /// True for every TLS class (`Tls` and its subclasses).
+    pub fn is_tls(self) -> bool {
+        matches!(
+            self,
+            FailureClass::Tls
+                | FailureClass::TlsExpired
+                | FailureClass::TlsWrongHost
+                | FailureClass::TlsSelfSigned
+                | FailureClass::TlsIncompleteChain
+                | FailureClass::TlsUnknownIssuer
+        )
+    }
+
+    /// A short sentence for people about a TLS subclass, `None` for other classes.
+    fn tls_sentence(self) -> Option<&'static str> {
+        Some(match self {
+            FailureClass::TlsExpired => "the certificate has expired or is not valid yet",
+            FailureClass::TlsWrongHost => "the certificate is not valid for this host name",
+            FailureClass::TlsSelfSigned => "the certificate is self-signed",
+            FailureClass::TlsIncompleteChain => {
+                "incomplete certificate chain: the intermediate certificate is missing"
+            }
+            FailureClass::TlsUnknownIssuer => "the certificate's issuer is not trusted",
+            _ => return None,
+        })
+    }
+
     /// Stable code for scorecards: `dns_not_found`, `connection_refused`, `timeout`,
-    /// `tls_invalid`, `too_many_redirects`, `redirect_loop`, `off_scope_redirect`,
-    /// `transport_error`.
+    /// `tls_invalid`, `tls_expired`, `tls_wrong_host`, `tls_self_signed`,
+    /// `tls_incomplete_chain`, `tls_unknown_issuer`, `too_many_redirects`, `redirect_loop`, `off_scope_redirect`,
+    /// `blocked_address`, `rate_limited`, `transport_error`.
     pub fn code(self) -> &'static str {
         match self {
             FailureClass::Dns => "dns_not_found",
             FailureClass::Refused => "connection_refused",
             FailureClass::Timeout => "timeout",
             FailureClass::Tls => "tls_invalid",
+            FailureClass::TlsExpired => "tls_expired",
+            FailureClass::TlsWrongHost => "tls_wrong_host",
+            FailureClass::TlsSelfSigned => "tls_self_signed",
+            FailureClass::TlsIncompleteChain => "tls_incomplete_chain",
+            FailureClass::TlsUnknownIssuer => "tls_unknown_issuer",
             FailureClass::TooManyRedirects => "too_many_redirects",
             FailureClass::RedirectLoop => "redirect_loop",
             FailureClass::OffScopeRedirect => "off_scope_redirect",
+            FailureClass::BlockedAddress => "blocked_address",
+            FailureClass::RateLimited => "rate_limited",
             FailureClass::Other => "transport_error",
         }
     }
@@ -245,37 +398,86 @@ enum Hop {
     Redirect(Url),
 }
 
+/// A request that got no usable answer, before it becomes a [`FetchFailure`].
+#[derive(Debug)]
+struct Problem {
+    class: FailureClass,
+    message: String,
+    /// Worth retrying after a back-off (timeout, connection reset or closed mid-answer).
+    transient: bool,
+}
+
+impl Problem {
+    fn new(class: FailureClass, message: String) -> Problem {
+        Problem {
+            class,
+            message,
+            transient: false,
+        }
+    }
+}
+
+/// What the retry loop does after one attempt.
+enum Next {
+    /// Return this.
+    Done(Result<Hop, Problem>),
+    /// Sleep this long, then try again.
+    Retry(Duration),
+}
+
 impl Fetcher {
-    /// Build the client, the rate limiter and the robots cache.
+    /// Build the client, the rate limiters and the robots cache.
     ///
-    /// Errors: a `rate_per_host` that is negative or not finite ([`FetchError::Setting`]), a bad
-    /// root certificate ([`FetchError::RootCert`], naming which), or a client that cannot be built
-    /// (e.g. a `User-Agent` with control characters).
+    /// Errors: a `rate_per_host` or `rate_per_ip` that is negative or not finite
+    /// ([`FetchError::Setting`]), a bad root certificate ([`FetchError::RootCert`], naming
+    /// which), or a client that cannot be built (e.g. a `User-Agent` with control characters).
     pub fn new(settings: FetchSettings) -> Result<Fetcher, FetchError> {
-        if !settings.rate_per_host.is_finite() || settings.rate_per_host < 0.0 {
-            return Err(FetchError::Setting {
-                name: "rate_per_host",
-                value: settings.rate_per_host.to_string(),
-                reason: "must be a finite number of requests per second, 0 or more",
-            });
+        let rate_per_ip = settings.effective_rate_per_ip();
+        for (name, rate) in [
+            ("rate_per_host", settings.rate_per_host),
+            ("rate_per_ip", rate_per_ip),
+        ] {
+            if !rate.is_finite() || rate < 0.0 {
+                return Err(FetchError::Setting {
+                    name,
+                    value: rate.to_string(),
+                    reason: "must be a finite number of requests per second, 0 or more",
+                });
+            }
         }
         Ok(Fetcher {
             client: client::build(&settings)?,
             robots: robots::RobotsCache::default(),
-            politeness: politeness::Politeness::new(settings.rate_per_host),
+            politeness: politeness::Politeness::new(settings.rate_per_host, rate_per_ip),
             settings,
         })
     }
 
     /// Fetch one URL politely: robots.txt decision for its host (fetched once per host and
-    /// cached), the per-host rate limit, then the request. Redirects are followed (at most 10
-    /// hops) while they stay on the same host (scheme and port may change); a redirect to another
-    /// host is `Failed` with [`FailureClass::OffScopeRedirect`] and the target in `message`.
+    /// cached; retried later in the run while unreachable), the host's `Retry-After` pause, the
+    /// per-host and per-IP rate limits, then the request, retried on transient errors (see
+    /// [`FetchSettings::max_retries`]). Redirects are followed (at most 10 hops) while they stay
+    /// on the same host (scheme and port may change); a redirect to another host is `Failed`
+    /// with [`FailureClass::OffScopeRedirect`] and the target in `message`.
     ///
-    /// Every hop of a redirect chain passes robots.txt (of the hop's origin) and the rate limit.
-    /// A body that fails half-way (timeout, reset) is `Failed`. When robots.txt of the origin got
-    /// no HTTP answer at all, the fetch is `Failed` with that class (nothing is requested).
+    /// Every hop of a redirect chain passes the address guard, robots.txt (of the hop's origin)
+    /// and the rate limits. A body that fails half-way (timeout, reset) is `Failed`. When
+    /// robots.txt of the origin got no HTTP answer at all, the fetch is `Failed` with that class
+    /// (nothing is requested). A server asking to wait longer than `max_retry_after`, or still
+    /// answering 429 after the retries, is `Failed` with [`FailureClass::RateLimited`].
+    ///
+    /// `content_type` of the document is the final response's, except that a body whose magic
+    /// bytes say PDF, PNG, JPEG, GIF, WebP, ZIP or gzip gets that type whatever the header said
+    /// (so PDF bytes labelled `text/html` are not parsed as HTML), and a body without a usable
+    /// type that sniffs as HTML gets `text/html` (WHATWG MIME Sniffing §7.1).
     pub async fn fetch(&self, url: &Url) -> FetchOutcome {
+        self.fetch_with_body(url).await.0
+    }
+
+    /// [`Fetcher::fetch`], also returning the body bytes after content decoding (capped at
+    /// `max_body_bytes`; empty unless the outcome is a `Document`). For sitemaps and other
+    /// non-text bodies, whose `text` is empty.
+    pub async fn fetch_with_body(&self, url: &Url) -> (FetchOutcome, Vec<u8>) {
         let failed = |class: FailureClass, message: String| {
             FetchOutcome::Failed(FetchFailure {
                 url: url.clone(),
@@ -285,10 +487,8 @@ impl Fetcher {
             })
         };
         if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
-            return failed(
-                FailureClass::Other,
-                format!("cannot fetch {url}: only http and https URLs with a host"),
-            );
+            let message = format!("cannot fetch {url}: only http and https URLs with a host");
+            return (failed(FailureClass::Other, message), Vec::new());
         }
         let mut current = url.clone();
         current.set_fragment(None);
@@ -296,30 +496,32 @@ impl Fetcher {
         let mut started: Option<Instant> = None;
         let mut hops = 0;
         let response = loop {
+            if let Err(p) = self.check_address(&current) {
+                return (failed(p.class, p.message), Vec::new());
+            }
             match self.robots_verdict(&current).await {
                 robots::Verdict::Allowed => {}
-                robots::Verdict::Disallowed => return FetchOutcome::RobotsDisallowed(current),
+                robots::Verdict::Disallowed => {
+                    return (FetchOutcome::RobotsDisallowed(current), Vec::new())
+                }
                 robots::Verdict::Failed(mut failure) => {
                     failure.url = url.clone();
-                    return FetchOutcome::Failed(*failure);
+                    return (FetchOutcome::Failed(*failure), Vec::new());
                 }
             }
-            self.politeness.wait(host_of(&current)).await;
             started.get_or_insert_with(Instant::now);
-            let target = match self.request(&current).await {
+            let target = match self.send(&current).await {
                 Ok(Hop::Response(response)) => break response,
                 Ok(Hop::Redirect(target)) => target,
-                Err((class, message)) => return failed(class, message),
+                Err(p) => return (failed(p.class, p.message), Vec::new()),
             };
             if hops == MAX_REDIRECTS {
-                return failed(
-                    FailureClass::TooManyRedirects,
-                    format!("more than {MAX_REDIRECTS} redirects, the last to {target}"),
-                );
+                let message = format!("more than {MAX_REDIRECTS} redirects, the last to {target}");
+                return (failed(FailureClass::TooManyRedirects, message), Vec::new());
             }
             hops += 1;
             if target.host_str() != url.host_str() {
-                return FetchOutcome::Failed(FetchFailure {
+                let failure = FetchFailure {
                     url: url.clone(),
                     class: FailureClass::OffScopeRedirect,
                     message: format!(
@@ -327,15 +529,15 @@ impl Fetcher {
                         url.host_str().unwrap_or_default()
                     ),
                     location: Some(target),
-                });
+                };
+                return (FetchOutcome::Failed(failure), Vec::new());
             }
             let seen = visits.entry(target.to_string()).or_insert(0);
             *seen += 1;
             if *seen > 2 {
-                return failed(
-                    FailureClass::RedirectLoop,
-                    format!("redirect loop: {target} was reached again after {hops} hops"),
-                );
+                let message =
+                    format!("redirect loop: {target} was reached again after {hops} hops");
+                return (failed(FailureClass::RedirectLoop, message), Vec::new());
             }
             current = target;
         };
@@ -354,27 +556,31 @@ impl Fetcher {
             .headers()
             .get(reqwest::header::CONTENT_TYPE)
             .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
-        let content_type = raw_type.as_deref().and_then(decode::mime_essence);
+        let declared = raw_type.as_deref().and_then(decode::mime_essence);
         let body = match client::read_capped(response, self.settings.max_body_bytes).await {
             Ok(body) => body,
             Err(e) => {
-                return failed(
-                    client::classify(&e),
-                    format!("body of {current}: {}", client::error_chain(&e)),
-                )
+                let class = e.class();
+                let mut message = format!("body of {current}: {e}");
+                if class == FailureClass::Timeout {
+                    message.push_str(&format!(
+                        " (the whole response must arrive within {} ms)",
+                        millis(self.settings.timeout)
+                    ));
+                }
+                return (failed(class, message), Vec::new());
             }
         };
+        let content_type = decode::effective_type(declared, &body.bytes);
         let (text, charset) = match content_type.as_deref() {
             Some(t) if decode::is_text_type(t) => {
                 let html = t == "text/html" || t == "application/xhtml+xml";
-                decode::decode_body(&body.bytes, raw_type.as_deref(), html)
-            }
-            None if decode::sniffs_as_html(&body.bytes) => {
-                decode::decode_body(&body.bytes, None, true)
+                let header = raw_type.as_deref().filter(|_| decode::is_text_type(t));
+                decode::decode_body(&body.bytes, header, html)
             }
             _ => (String::new(), ""),
         };
-        FetchOutcome::Document(FetchedDocument {
+        let document = FetchedDocument {
             requested_url: url.clone(),
             final_url: current,
             status,
@@ -385,18 +591,154 @@ impl Fetcher {
             bytes: body.bytes.len() as u64,
             truncated: body.truncated,
             elapsed_ms: started.map_or(0, |s| millis(s.elapsed())),
-        })
+        };
+        (FetchOutcome::Document(document), body.bytes)
+    }
+
+    /// One request with its politeness and retries: waits for the host's pause and the rate
+    /// limits, sends, and retries (at most `max_retries` times, a timeout at most once) after a
+    /// transient error or a 429/503. A 429/503 with `Retry-After` pauses the whole host for that
+    /// long and is retried after it; a `Retry-After` longer than `max_retry_after`, or a 429
+    /// still there after the retries, is `RateLimited`. A 503 still there is answered as is.
+    async fn send(&self, url: &Url) -> Result<Hop, Problem> {
+        self.send_with_retries(url, self.settings.max_retries).await
+    }
+
+    /// [`Fetcher::send`] with at most `max_retries` retries (robots.txt uses 0: an unreachable
+    /// robots.txt is asked again later in the run instead, see [`robots`]).
+    async fn send_with_retries(&self, url: &Url, max_retries: u32) -> Result<Hop, Problem> {
+        let host = host_of(url);
+        let cap = self.settings.max_retry_after;
+        let mut attempt = 0u32;
+        let mut timeouts = 0u32;
+        loop {
+            if let Err(remaining) = self.politeness.wait(host, cap).await {
+                return Err(Problem::new(
+                    FailureClass::RateLimited,
+                    format!(
+                        "{host} asked pantau to wait {} s more (Retry-After), over the {} s cap: rate limited — not checked",
+                        remaining.as_secs(),
+                        cap.as_secs()
+                    ),
+                ));
+            }
+            let result = self.request(url).await;
+            let next = match result {
+                Ok(Hop::Response(response)) if matches!(response.status().as_u16(), 429 | 503) => {
+                    self.after_overload(url, response, attempt, max_retries)
+                }
+                Err(p)
+                    if p.transient
+                        && attempt < max_retries
+                        && (p.class != FailureClass::Timeout || timeouts == 0) =>
+                {
+                    if p.class == FailureClass::Timeout {
+                        timeouts += 1;
+                    }
+                    Next::Retry(politeness::backoff(self.settings.retry_base, attempt + 1))
+                }
+                other => Next::Done(other),
+            };
+            match next {
+                Next::Done(result) => return result,
+                Next::Retry(pause) => {
+                    attempt += 1;
+                    tokio::time::sleep(pause).await;
+                }
+            }
+        }
+    }
+
+    /// The decision after a 429 or 503 answer on attempt `attempt` (0-based).
+    fn after_overload(
+        &self,
+        url: &Url,
+        response: reqwest::Response,
+        attempt: u32,
+        max_retries: u32,
+    ) -> Next {
+        let host = host_of(url);
+        let status = response.status().as_u16();
+        let cap = self.settings.max_retry_after;
+        let asked = response
+            .headers()
+            .get(reqwest::header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| politeness::parse_retry_after(v, std::time::SystemTime::now()));
+        if let Some(wait) = asked {
+            self.politeness.pause(host, wait);
+            if wait > cap {
+                return Next::Done(Err(Problem::new(
+                    FailureClass::RateLimited,
+                    format!(
+                        "{url} answered HTTP {status} with Retry-After {} s, over the {} s cap: rate limited — not checked",
+                        wait.as_secs(),
+                        cap.as_secs()
+                    ),
+                )));
+            }
+        }
+        if attempt >= max_retries {
+            if status == 429 {
+                return Next::Done(Err(Problem::new(
+                    FailureClass::RateLimited,
+                    format!(
+                        "{url} still answered HTTP 429 after {attempt} retries: rate limited — not checked"
+                    ),
+                )));
+            }
+            return Next::Done(Ok(Hop::Response(response)));
+        }
+        match asked {
+            // The host's pause is the wait; `wait()` sleeps it.
+            Some(_) => Next::Retry(Duration::ZERO),
+            None => {
+                let pause = politeness::backoff(self.settings.retry_base, attempt + 1);
+                if status == 429 {
+                    self.politeness.pause(host, pause);
+                    Next::Retry(Duration::ZERO)
+                } else {
+                    Next::Retry(pause)
+                }
+            }
+        }
     }
 
     /// Sends one GET for `url`. A 3xx with a `Location` is a [`Hop::Redirect`] to the resolved
-    /// target (fragment dropped); transport errors are classed.
-    async fn request(&self, url: &Url) -> Result<Hop, (FailureClass, String)> {
-        let response = self
-            .client
-            .get(url.clone())
-            .send()
-            .await
-            .map_err(|e| (client::classify(&e), client::error_chain(&e)))?;
+    /// target (fragment dropped); transport errors are classed. No response headers within
+    /// `first_byte_timeout` is a `Timeout`.
+    async fn request(&self, url: &Url) -> Result<Hop, Problem> {
+        self.check_address(url)?;
+        let first_byte = self.settings.first_byte_timeout;
+        let sent = tokio::time::timeout(first_byte, self.client.get(url.clone()).send()).await;
+        let response = match sent {
+            Err(_) => {
+                return Err(Problem {
+                    class: FailureClass::Timeout,
+                    message: format!(
+                        "no response headers from {url} within {} ms (first-byte timeout)",
+                        millis(first_byte)
+                    ),
+                    transient: true,
+                })
+            }
+            Ok(Err(e)) => {
+                let class = client::classify(&e);
+                let chain = client::error_chain(&e);
+                return Err(Problem {
+                    class,
+                    message: match class.tls_sentence() {
+                        Some(sentence) => format!("{sentence} ({chain})"),
+                        None => chain,
+                    },
+                    transient: client::is_transient(&e),
+                });
+            }
+            Ok(Ok(response)) => response,
+        };
+        if let Some(remote) = response.remote_addr() {
+            self.politeness.note_ip(host_of(url), remote.ip());
+        }
         if !response.status().is_redirection() {
             return Ok(Hop::Response(response));
         }
@@ -405,14 +747,14 @@ impl Fetcher {
         };
         let location = String::from_utf8_lossy(location.as_bytes()).into_owned();
         let mut target = url.join(location.trim()).map_err(|e| {
-            (
+            Problem::new(
                 FailureClass::Other,
                 format!("{url} redirects to a bad Location `{location}`: {e}"),
             )
         })?;
         target.set_fragment(None);
         if !matches!(target.scheme(), "http" | "https") {
-            return Err((
+            return Err(Problem::new(
                 FailureClass::Other,
                 format!("{url} redirects to a non-HTTP URL {target}"),
             ));
@@ -420,10 +762,47 @@ impl Fetcher {
         Ok(Hop::Redirect(target))
     }
 
-    /// The robots.txt verdict for `url`, fetching its origin's robots.txt on first use.
+    /// The private-address guard for a URL whose host is an IP address literal (names are
+    /// checked by the resolver): `Err(BlockedAddress)` for a non-public address unless
+    /// `allow_private` is set.
+    fn check_address(&self, url: &Url) -> Result<(), Problem> {
+        let ip = match url.host() {
+            Some(url::Host::Ipv4(ip)) => std::net::IpAddr::V4(ip),
+            Some(url::Host::Ipv6(ip)) => std::net::IpAddr::V6(ip),
+            _ => return Ok(()),
+        };
+        if self.settings.allow_private || is_public_address(ip) {
+            return Ok(());
+        }
+        Err(Problem::new(
+            FailureClass::BlockedAddress,
+            format!("{url} names the non-public address {ip}; not connecting (use --allow-private to allow)"),
+        ))
+    }
+
+    /// The robots.txt verdict for `url`, fetching its origin's robots.txt on first use and again
+    /// when an unreachable answer has gone stale (see [`robots`]).
     async fn robots_verdict(&self, url: &Url) -> robots::Verdict {
         let cell = self.robots.cell(url);
-        let state = cell.get_or_init(|| self.fetch_robots(url)).await;
+        let mut entry = cell.lock().await;
+        let attempts = entry.as_ref().map_or(0, |e| e.attempts);
+        let fresh = entry
+            .as_ref()
+            .filter(|e| !e.is_stale(self.settings.robots_retry_interval))
+            .map(|e| std::sync::Arc::clone(&e.state));
+        let state = match fresh {
+            Some(state) => state,
+            None => {
+                let state = std::sync::Arc::new(self.fetch_robots(url).await);
+                *entry = Some(robots::Entry {
+                    state: std::sync::Arc::clone(&state),
+                    at: Instant::now(),
+                    attempts: attempts + 1,
+                });
+                state
+            }
+        };
+        drop(entry);
         state.verdict(url)
     }
 
@@ -434,14 +813,13 @@ impl Fetcher {
         current.set_query(None);
         current.set_fragment(None);
         for _ in 0..=MAX_ROBOTS_REDIRECTS {
-            self.politeness.wait(host_of(&current)).await;
-            let hop = match self.request(&current).await {
+            let hop = match self.send_with_retries(&current, 0).await {
                 Ok(hop) => hop,
-                Err((class, message)) => {
+                Err(p) => {
                     return robots::RobotsState::Transport(FetchFailure {
                         url: current,
-                        class,
-                        message,
+                        class: p.class,
+                        message: p.message,
                         location: None,
                     })
                 }
@@ -490,6 +868,30 @@ impl Fetcher {
                 .crawl_delay(host)
                 .map_or(base, |d| d.max(base)),
         )
+    }
+
+    /// The `Sitemap:` URLs listed in the robots.txt of `url`'s origin (scheme, host, port),
+    /// absolute, in file order; empty when that robots.txt was not fetched yet, was unreachable
+    /// or had no rules. Never fetches.
+    pub fn robots_sitemaps(&self, url: &Url) -> Vec<Url> {
+        self.robots.peek_sitemaps(url)
+    }
+
+    /// The minimum interval between two requests to one server IP address (all hosts answering
+    /// from it share this budget): `1 / rate_per_ip`; `None` when the per-IP limit is off.
+    pub fn ip_interval(&self) -> Option<Duration> {
+        self.politeness.ip_period()
+    }
+
+    /// The IP address `host` last answered from (the per-IP limiter's key); `None` before its
+    /// first answer.
+    pub fn server_address(&self, host: &str) -> Option<std::net::IpAddr> {
+        self.politeness.ip_of(host)
+    }
+
+    /// How long requests to `host` are still paused by a `Retry-After`, if they are.
+    pub fn paused_for(&self, host: &str) -> Option<Duration> {
+        self.politeness.paused_for(host)
     }
 
     /// The settings this fetcher was built from.

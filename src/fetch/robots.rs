@@ -3,7 +3,9 @@
 //!
 //! The fetch of `/robots.txt` goes through the same client, `User-Agent` and per-host rate limit
 //! as pages. Its outcome decides for the whole origin (RFC 9309 §2.3.1):
-//! - 2xx: the body (first [`MAX_ROBOTS_BYTES`] bytes, §2.5) is parsed for the product token;
+//! - 2xx: the body (first [`MAX_ROBOTS_BYTES`] bytes, §2.5; a UTF-8 BOM skipped, bytes that are
+//!   not UTF-8 replaced) is parsed for the product token; a body that sniffs as HTML (a soft
+//!   404 page answered with 200) is no robots file: allow all;
 //!   `Crawl-delay` (non-standard, capped at 10 s) slows the host.
 //! - redirects: followed up to [`MAX_ROBOTS_REDIRECTS`] hops, to any host (§2.3.1.2); more hops
 //!   means "unavailable" (allow all).
@@ -13,20 +15,27 @@
 //! - no HTTP answer at all (DNS, refused, TLS, timeout): the origin is unreachable too, and the
 //!   page fetch reports that transport failure instead of a robots decision.
 //!
-//! Concurrent requests to one origin wait on a `tokio::sync::OnceCell`, so robots.txt is requested
-//! once.
+//! Concurrent requests to one origin wait on one `tokio::sync::Mutex` per origin, so robots.txt is
+//! requested once at a time. A usable answer (2xx, 4xx, redirects exhausted) is kept for the run.
+//! An unreachable one (5xx, 429, no answer) is "crawl nothing on that host for now": it is asked
+//! again by the first request after `robots_retry_interval`, at most [`MAX_ROBOTS_ATTEMPTS`] times
+//! per origin in a run, and the last answer stands. That is its retry: a robots.txt request is
+//! not retried at once after a transient error or a 429/503 (a `Retry-After` still pauses the
+//! host).
 
 use super::FetchFailure;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
 use texting_robots::Robot;
-use tokio::sync::OnceCell;
 use url::Url;
 
 /// Bytes of robots.txt parsed at most (RFC 9309 §2.5: at least 500 KiB).
 pub const MAX_ROBOTS_BYTES: usize = 500 * 1024;
 /// Redirect hops followed when fetching robots.txt (RFC 9309 §2.3.1.2: at least five).
 pub const MAX_ROBOTS_REDIRECTS: usize = 5;
+/// Times robots.txt of one origin is requested at most in a run while it stays unreachable.
+pub const MAX_ROBOTS_ATTEMPTS: u32 = 3;
 
 /// The robots.txt state of one origin.
 #[derive(Debug)]
@@ -73,6 +82,11 @@ impl RobotsState {
         }
     }
 
+    /// True for the states that are retried later (5xx, 429, no answer).
+    pub(crate) fn is_unreachable(&self) -> bool {
+        !matches!(self, RobotsState::Rules(_))
+    }
+
     /// Why the origin's robots.txt was unreachable, when it was (RFC 9309 §2.3.1.4).
     pub(crate) fn unreachable_reason(&self) -> Option<String> {
         match self {
@@ -93,7 +107,14 @@ impl RobotsState {
         match status {
             200..=299 => {
                 let body = &body[..body.len().min(MAX_ROBOTS_BYTES)];
-                RobotsState::Rules(Robot::new(token, body).ok())
+                let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
+                if super::decode::sniffs_as_html(body) {
+                    // A soft 404: the site's HTML error page served as 200 is not a robots file.
+                    return RobotsState::Rules(None);
+                }
+                // Stray bytes that are not UTF-8 become U+FFFD; the lines around them still count.
+                let text = String::from_utf8_lossy(body);
+                RobotsState::Rules(Robot::new(token, text.as_bytes()).ok())
             }
             429 | 500..=599 => RobotsState::Unreachable(status),
             _ => RobotsState::Rules(None),
@@ -111,26 +132,80 @@ pub(crate) fn origin_key(url: &Url) -> String {
     )
 }
 
-/// One `OnceCell` per origin.
+/// The cached robots.txt state of one origin.
+#[derive(Debug)]
+pub(crate) struct Entry {
+    /// The last state fetched.
+    pub(crate) state: Arc<RobotsState>,
+    /// When it was fetched.
+    pub(crate) at: Instant,
+    /// How many times robots.txt was requested.
+    pub(crate) attempts: u32,
+}
+
+impl Entry {
+    /// True when the state should be fetched again: unreachable, older than `interval`, and
+    /// fewer than [`MAX_ROBOTS_ATTEMPTS`] attempts so far.
+    pub(crate) fn is_stale(&self, interval: Duration) -> bool {
+        self.state.is_unreachable()
+            && self.attempts < MAX_ROBOTS_ATTEMPTS
+            && self.at.elapsed() >= interval
+    }
+}
+
+/// One cell per origin; the `tokio` mutex is held while robots.txt is fetched.
+pub(crate) type Cell = Arc<tokio::sync::Mutex<Option<Entry>>>;
+
+/// The robots.txt states of a run, by origin.
 #[derive(Debug, Default)]
 pub(crate) struct RobotsCache {
-    cells: Mutex<HashMap<String, Arc<OnceCell<RobotsState>>>>,
+    cells: Mutex<HashMap<String, Cell>>,
 }
 
 impl RobotsCache {
     /// The cell of `url`'s origin, created empty on first use.
-    pub(crate) fn cell(&self, url: &Url) -> Arc<OnceCell<RobotsState>> {
+    pub(crate) fn cell(&self, url: &Url) -> Cell {
         let mut cells = self.cells.lock().unwrap_or_else(PoisonError::into_inner);
         Arc::clone(cells.entry(origin_key(url)).or_default())
     }
 
-    /// The cached state of `url`'s origin, without fetching.
+    /// The `Sitemap:` URLs of `url`'s origin's parsed robots.txt, resolved against
+    /// `<origin>/robots.txt`, http(s) only, in file order; empty when it was not fetched or had
+    /// no rules. Never fetches.
+    pub(crate) fn peek_sitemaps(&self, url: &Url) -> Vec<Url> {
+        let cell = {
+            let cells = self.cells.lock().unwrap_or_else(PoisonError::into_inner);
+            match cells.get(&origin_key(url)) {
+                Some(cell) => Arc::clone(cell),
+                None => return Vec::new(),
+            }
+        };
+        let Ok(guard) = cell.try_lock() else {
+            return Vec::new();
+        };
+        let Some(RobotsState::Rules(Some(robot))) = guard.as_ref().map(|e| e.state.as_ref()) else {
+            return Vec::new();
+        };
+        let Ok(base) = url.join("/robots.txt") else {
+            return Vec::new();
+        };
+        robot
+            .sitemaps
+            .iter()
+            .filter_map(|s| base.join(s.trim()).ok())
+            .filter(|u| matches!(u.scheme(), "http" | "https"))
+            .collect()
+    }
+
+    /// The cached state of `url`'s origin, without fetching (`None` also while it is being
+    /// fetched).
     pub(crate) fn peek_unreachable(&self, url: &Url) -> Option<String> {
-        let cells = self.cells.lock().unwrap_or_else(PoisonError::into_inner);
-        cells
-            .get(&origin_key(url))
-            .and_then(|cell| cell.get())
-            .and_then(RobotsState::unreachable_reason)
+        let cell = {
+            let cells = self.cells.lock().unwrap_or_else(PoisonError::into_inner);
+            Arc::clone(cells.get(&origin_key(url))?)
+        };
+        let guard = cell.try_lock().ok()?;
+        guard.as_ref()?.state.unreachable_reason()
     }
 }
 
@@ -183,6 +258,40 @@ mod tests {
             let reason = down.unreachable_reason().unwrap_or_default();
             assert!(reason.contains(&status.to_string()), "{reason}");
         }
+    }
+
+    #[test]
+    fn bom_stray_bytes_and_html_soft_404() {
+        let body = b"\xEF\xBB\xBFUser-agent: *\nDisallow: /admin\n";
+        let rules = RobotsState::from_response(200, body, "pantau");
+        assert!(matches!(
+            rules.verdict(&url("https://a.go.id/admin")),
+            Verdict::Disallowed
+        ));
+        let body = b"# \xFF\xFE caf\xE9\nUser-agent: *\nDisallow: /privat\n";
+        let rules = RobotsState::from_response(200, body, "pantau");
+        assert!(matches!(
+            rules.verdict(&url("https://a.go.id/privat/x")),
+            Verdict::Disallowed
+        ));
+        let soft = b"<!DOCTYPE html><html><body>Disallow: /</body></html>";
+        let rules = RobotsState::from_response(200, soft, "pantau");
+        assert!(matches!(
+            rules.verdict(&url("https://a.go.id/")),
+            Verdict::Allowed
+        ));
+    }
+
+    #[test]
+    fn longest_match_wins_and_allow_wins_ties() {
+        let body = b"User-agent: *\nDisallow: /dokumen\nAllow: /dokumen/publik\nDisallow: /*.php$\nAllow: /x\nDisallow: /x\n";
+        let rules = RobotsState::from_response(200, body, "pantau");
+        let allowed = |u: &str| matches!(rules.verdict(&url(u)), Verdict::Allowed);
+        assert!(!allowed("https://a.go.id/dokumen/rahasia"));
+        assert!(allowed("https://a.go.id/dokumen/publik/a.pdf"));
+        assert!(!allowed("https://a.go.id/index.php"));
+        assert!(allowed("https://a.go.id/index.php?x=1"));
+        assert!(allowed("https://a.go.id/x"));
     }
 
     #[test]

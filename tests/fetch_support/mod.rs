@@ -2,6 +2,8 @@
 //! misbehaving listeners (accept-and-drop, accept-and-hang) and settings helpers. Every response
 //! closes the connection; requests are logged with their Host header.
 
+#![allow(dead_code)] // each test binary uses a different subset
+
 use pantau::fetch::{FetchSettings, Fetcher, ResolveOverride};
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -39,6 +41,10 @@ pub struct Reply {
     pub status: u16,
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
+    /// Close the connection after reading the request, without answering.
+    pub hang_up: bool,
+    /// Send the body one byte every this many milliseconds (0: all at once).
+    pub drip_ms: u64,
 }
 
 impl Reply {
@@ -48,7 +54,20 @@ impl Reply {
             status,
             headers: Vec::new(),
             body: Vec::new(),
+            hang_up: false,
+            drip_ms: 0,
         }
+    }
+    /// Read the request and close the connection without a word.
+    pub fn hang_up() -> Reply {
+        Reply {
+            hang_up: true,
+            ..Reply::new(200)
+        }
+    }
+    pub fn drip(mut self, ms: u64) -> Reply {
+        self.drip_ms = ms;
+        self
     }
     pub fn html(body: &str) -> Reply {
         Reply::new(200)
@@ -105,6 +124,14 @@ impl TestServer {
         )
     }
 
+    /// Starts an HTTPS server with the given acceptor (certificate chain chosen by the test).
+    pub async fn start_with_acceptor(
+        handler: impl Fn(&Seen) -> Reply + Send + Sync + 'static,
+        acceptor: TlsAcceptor,
+    ) -> TestServer {
+        TestServer::start_with(handler, Some(acceptor)).await
+    }
+
     async fn start_with(
         handler: impl Fn(&Seen) -> Reply + Send + Sync + 'static,
         tls: Option<TlsAcceptor>,
@@ -144,12 +171,12 @@ impl TestServer {
         self.log.lock().expect("log lock").clone()
     }
 
-    /// Paths requested so far, in order, `/robots.txt` left out.
+    /// Paths requested so far, in order, `/robots.txt` and `/sitemap.xml` left out.
     pub fn paths(&self) -> Vec<String> {
         self.seen()
             .into_iter()
             .map(|s| s.path)
-            .filter(|p| p != "/robots.txt")
+            .filter(|p| p != "/robots.txt" && p != "/sitemap.xml")
             .collect()
     }
 
@@ -205,6 +232,9 @@ async fn serve<S: AsyncRead + AsyncWrite + Unpin>(
     };
     log.lock().expect("log lock").push(seen.clone());
     let reply = handler(&seen);
+    if reply.hang_up {
+        return;
+    }
     tokio::time::sleep(Duration::from_millis(reply.delay_ms)).await;
     let mut out = format!("HTTP/1.1 {} X\r\n", reply.status).into_bytes();
     for (n, v) in &reply.headers {
@@ -217,6 +247,19 @@ async fn serve<S: AsyncRead + AsyncWrite + Unpin>(
         )
         .as_bytes(),
     );
+    if reply.drip_ms > 0 {
+        if stream.write_all(&out).await.is_err() {
+            return;
+        }
+        for byte in &reply.body {
+            tokio::time::sleep(Duration::from_millis(reply.drip_ms)).await;
+            if stream.write_all(&[*byte]).await.is_err() || stream.flush().await.is_err() {
+                return;
+            }
+        }
+        let _ = stream.shutdown().await;
+        return;
+    }
     out.extend_from_slice(&reply.body);
     let _ = stream.write_all(&out).await;
     let _ = stream.shutdown().await;
@@ -313,7 +356,7 @@ pub async fn closed_port() -> SocketAddr {
     listener.local_addr().expect("local addr")
 }
 
-/// Test settings: no pacing, short timeouts, a 1 MiB body cap, `*.example.go.id` and
+/// Test settings: no pacing, short timeouts, a 1 MiB body cap, 10 ms retry back-off, `*.example.go.id` and
 /// `example.go.id` sent to `addr`.
 pub fn settings(addr: SocketAddr) -> FetchSettings {
     FetchSettings {
@@ -334,6 +377,8 @@ pub fn settings(addr: SocketAddr) -> FetchSettings {
             },
         ],
         extra_root_certs_pem: Vec::new(),
+        retry_base: Duration::from_millis(10),
+        ..FetchSettings::default()
     }
 }
 

@@ -1,0 +1,187 @@
+//! The fault province `fixtures/faults/` served by the fixture server, crawled host by host: each
+//! fault gives its documented outcome class and the ordinary page of the host is still crawled.
+
+mod fetch_support;
+
+use pantau::crawl::{crawl_agency, CrawlLimits, CrawlResult, CrawledPage};
+use pantau::discover::Agency;
+use pantau::fetch::{FetchSettings, Fetcher};
+use pantau::fixture::FixtureServer;
+use std::path::PathBuf;
+use std::time::Duration;
+use tokio_util::sync::CancellationToken;
+use url::Url;
+
+fn faults_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/faults")
+}
+
+fn fetcher_for(server: &FixtureServer) -> Fetcher {
+    Fetcher::new(FetchSettings {
+        user_agent: "pantau-test/0 (+http://127.0.0.1/)".to_string(),
+        rate_per_host: 0.0,
+        connect_timeout: Duration::from_secs(2),
+        timeout: Duration::from_secs(2),
+        first_byte_timeout: Duration::from_secs(1),
+        max_body_bytes: 256 * 1024,
+        max_retries: 1,
+        retry_base: Duration::from_millis(10),
+        resolve: server.resolve_overrides(),
+        extra_root_certs_pem: vec![server.ca_cert_pem().to_string()],
+        ..FetchSettings::default()
+    })
+    .expect("fetcher")
+}
+
+fn links(page: &CrawledPage) -> Vec<Url> {
+    let html = scraper::Html::parse_document(&page.document.text);
+    let selector = scraper::Selector::parse("a[href]").expect("selector");
+    html.select(&selector)
+        .filter_map(|a| a.value().attr("href"))
+        .filter_map(|href| page.document.final_url.join(href).ok())
+        .collect()
+}
+
+async fn crawl(server: &FixtureServer, fault: &str) -> CrawlResult {
+    let host = format!("{fault}.faults.test");
+    let agency = Agency {
+        id: fault.to_string(),
+        host,
+        name: fault.to_string(),
+        provenance: Vec::new(),
+        explicit: false,
+        aliases: Vec::new(),
+    };
+    let limits = CrawlLimits {
+        max_calendar_variants: 5,
+        ..CrawlLimits::default()
+    };
+    let fetcher = fetcher_for(server);
+    crawl_agency(
+        &agency,
+        &fetcher,
+        &limits,
+        &CancellationToken::new(),
+        |page: CrawledPage| std::future::ready(links(&page)),
+    )
+    .await
+}
+
+/// The sample URLs of `class`, paths only.
+fn paths(result: &CrawlResult, class: &str) -> Vec<String> {
+    result.summary.outcomes[class]
+        .samples
+        .iter()
+        .filter_map(|s| Url::parse(s).ok())
+        .map(|u| u.path().to_string())
+        .collect()
+}
+
+async fn server() -> FixtureServer {
+    FixtureServer::start(&faults_dir(), 0)
+        .await
+        .expect("fault province serves")
+}
+
+/// Home and profile page crawled over https.
+fn assert_rest_crawled(result: &CrawlResult) {
+    let fetched = paths(result, "fetched");
+    assert!(fetched.iter().any(|p| p == "/"), "{fetched:?}");
+    assert!(fetched.iter().any(|p| p == "/profil.html"), "{fetched:?}");
+    assert!(result.unreachable.is_none());
+    assert_eq!(result.https, Some(Ok(())));
+}
+
+#[tokio::test]
+async fn drip_is_a_timeout() {
+    let server = server().await;
+    let result = crawl(&server, "drip").await;
+    assert_eq!(paths(&result, "timeout"), ["/tetes.html"]);
+    assert_rest_crawled(&result);
+}
+
+#[tokio::test]
+async fn slow_headers_are_a_timeout() {
+    let server = server().await;
+    let result = crawl(&server, "slow-headers").await;
+    assert_eq!(paths(&result, "timeout"), ["/lambat.html"]);
+    assert_rest_crawled(&result);
+}
+
+#[tokio::test]
+async fn endless_body_is_cut_at_the_cap() {
+    let server = server().await;
+    let result = crawl(&server, "endless").await;
+    assert_eq!(paths(&result, "too_large"), ["/tanpa-akhir.html"]);
+    assert_rest_crawled(&result);
+}
+
+#[tokio::test]
+async fn compression_bombs_stop_at_the_cap() {
+    let server = server().await;
+    for (host, bombs) in [
+        ("gzip-bomb", vec!["/bom.html"]),
+        ("brotli-bomb", vec!["/bom.html"]),
+        ("deflate-bomb", vec!["/bom-mentah.html", "/bom.html"]),
+    ] {
+        let result = crawl(&server, host).await;
+        assert_eq!(paths(&result, "too_large"), bombs, "{host}");
+        assert_rest_crawled(&result);
+        // Bytes counted stay at the cap per bomb, not 32 MiB.
+        assert!(result.summary.bytes < (bombs.len() as u64 + 1) * 256 * 1024 + 10_000);
+    }
+}
+
+#[tokio::test]
+async fn retry_after_a_day_is_rate_limited_not_broken() {
+    let server = server().await;
+    let result = crawl(&server, "rate-limited").await;
+    assert_eq!(paths(&result, "rate_limited"), ["/sibuk.html"]);
+    assert_eq!(result.summary.pages_failed, 0);
+    assert!(result.summary.failures.is_empty());
+}
+
+#[tokio::test]
+async fn redirect_loop_is_a_redirect_error() {
+    let server = server().await;
+    let result = crawl(&server, "redirect-loop").await;
+    assert_eq!(paths(&result, "redirect_error"), ["/putar-a"]);
+    assert_eq!(result.summary.failures["redirect_loop"].count, 1);
+    assert_rest_crawled(&result);
+}
+
+#[tokio::test]
+async fn cookie_gate_is_passed_with_the_cookie_jar() {
+    let server = server().await;
+    let result = crawl(&server, "cookie-gate").await;
+    assert_eq!(result.summary.outcomes["fetched"].count, 2);
+    assert_eq!(result.summary.outcomes["redirect_error"].count, 0);
+    assert_rest_crawled(&result);
+}
+
+#[tokio::test]
+async fn calendar_chain_is_a_trap_and_stops() {
+    let server = server().await;
+    let result = crawl(&server, "calendar").await;
+    let trap = &result.summary.traps["calendar"];
+    assert_eq!(trap.count, 2, "the next and previous month beyond the cap");
+    assert_eq!(result.summary.outcomes["trap"].count, 2);
+    // `/`, `/profil.html`, `/agenda` and 5 calendar variants were fetched (the samples are the
+    // 5 smallest URLs, all `/agenda…`, so the count tells).
+    assert_eq!(result.summary.outcomes["fetched"].count, 8);
+    assert!(result.unreachable.is_none());
+}
+
+#[tokio::test]
+async fn wrong_content_types_are_not_parsed_as_html() {
+    let server = server().await;
+    let result = crawl(&server, "content-types").await;
+    assert_eq!(
+        paths(&result, "not_html"),
+        ["/data.html", "/files/unduh.pdf", "/laporan.html"]
+    );
+    // The link inside /data.html (HTML labelled JSON) is not followed.
+    assert_eq!(result.summary.outcomes["http_4xx"].count, 0);
+    assert_eq!(result.summary.pages_fetched, 5);
+    assert_rest_crawled(&result);
+}
