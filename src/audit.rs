@@ -177,6 +177,8 @@ pub async fn run_audit(
             let ctx = CheckContext {
                 now,
                 agency_host: agency.host.clone(),
+                // Filled from the nomenclature (discover) when it lands.
+                agency_types: None,
             };
             let (fetcher, rules, slots, cancel, stop, limits) = (
                 fetcher.clone(),

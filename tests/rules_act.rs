@@ -52,6 +52,7 @@ fn act_cases_of_implemented_rules() {
     let ctx = CheckContext {
         now: chrono::DateTime::parse_from_rfc3339("2026-01-01T00:00:00+07:00").expect("time"),
         agency_host: "example.go.id".to_string(),
+        agency_types: None,
     };
     let mut mismatches = Vec::new();
     let mut run = 0;

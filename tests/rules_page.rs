@@ -7,6 +7,7 @@ fn ctx() -> CheckContext {
     CheckContext {
         now: chrono::DateTime::parse_from_rfc3339("2026-11-29T10:00:00+08:00").expect("time"),
         agency_host: "dinas.example.go.id".to_string(),
+        agency_types: None,
     }
 }
 

@@ -11,6 +11,7 @@ fn ctx() -> CheckContext {
     CheckContext {
         now: chrono::DateTime::parse_from_rfc3339("2026-11-29T10:00:00+07:00").expect("time"),
         agency_host: HOST.to_string(),
+        agency_types: None,
     }
 }
 
@@ -107,7 +108,8 @@ fn ppid_partial_when_only_a_menu_item() {
 }
 
 #[test]
-fn ppid_partial_when_target_says_belum_tersedia() {
+fn ppid_fails_with_evidence_when_the_only_target_says_belum_tersedia() {
+    // Research §2: a menu item leading to an empty page is "nil" evidence: fail, evidence kept.
     let pages = [
         ("/", home(r#"<a href="/informasi-publik">Informasi</a>"#)),
         (
@@ -119,7 +121,7 @@ fn ppid_partial_when_target_says_belum_tersedia() {
         ),
     ];
     let r = site(&pages, None, "ppid-page");
-    assert_eq!(r.status, RuleStatus::Partial);
+    assert_eq!(r.status, RuleStatus::Fail);
     assert!(
         r.evidence
             .iter()
@@ -374,7 +376,7 @@ fn link_targets_match_crawled_pages_modulo_trailing_slash_and_markers() {
         ),
     ];
     let r = site(&empty, None, "ppid-page");
-    assert_eq!(r.status, RuleStatus::Partial);
+    assert_eq!(r.status, RuleStatus::Fail);
     assert_eq!(
         r.evidence[0].message,
         "Link to PPID (information officer) page ('PPID' matched); target page says 'belum tersedia'"

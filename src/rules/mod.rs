@@ -53,8 +53,10 @@ use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::Arc;
+pub use transparency::FetchSeen;
 use transparency::{
-    ContactAcc, ContentAcc, DatesAcc, FreshnessParams, Matcher, PageSeen, SiteFact,
+    ContactAcc, ContentAcc, DatesAcc, DocumentAcc, DocumentCheck, EmailAcc, EmailParams,
+    ExternalAcc, ExternalMatcher, FetchInfo, FreshnessParams, Matcher, PageSeen, SiteFact,
 };
 
 /// Rule category; closed set.
@@ -131,6 +133,59 @@ pub struct Rule {
     /// Texts of the kind's message keys (`[rule.messages.<key>]` in TOML), by key; empty for
     /// kinds whose messages carry data (site kinds, English for now).
     pub messages: BTreeMap<String, Message>,
+    /// What the rule asks for, for people (`description.id` / `description.en`), if given.
+    pub description: Option<Message>,
+    /// Sub-group within the category (research §3 tables: `profile`, `ppid`, `performance`,
+    /// `budget`, `procurement`, `public-service`, `legal`, `data`, `communication`,
+    /// `availability`), if given.
+    pub group: Option<String>,
+    /// Applicability codes (research §2): `all`, `svc`, `fin`, `insp`, `kominfo`, `hukum`,
+    /// `bpbd`. Empty means `all`. Matched against [`CheckContext::agency_types`].
+    pub applies_to: Vec<String>,
+    /// Weight for agencies of a type (`weight_by_type = { hukum = 5 }`: the JDIH rule is
+    /// critical for the Biro Hukum); the largest matching entry wins, else [`Rule::weight`].
+    pub weight_by_type: BTreeMap<String, f64>,
+}
+
+/// Applicability codes a rule's `applies_to` / `weight_by_type` may name (research §2).
+pub const APPLICABILITY_CODES: &[&str] = &["all", "svc", "fin", "insp", "kominfo", "hukum", "bpbd"];
+
+/// Does `rule` apply to an agency of `types`? `Ok(weight)` (the weight for this agency) or
+/// `Err((status, reason))`: `not_applicable` when the type is known and not listed, `unknown`
+/// when the rule is for some types only and the agency's type is unknown.
+pub fn applicability(rule: &Rule, types: Option<&[String]>) -> Result<f64, (RuleStatus, String)> {
+    let for_all = rule.applies_to.is_empty() || rule.applies_to.iter().any(|a| a == "all");
+    let weight = |types: &[String]| {
+        types
+            .iter()
+            .filter_map(|t| rule.weight_by_type.get(t))
+            .fold(rule.weight, |w, &x| if x > w { x } else { w })
+    };
+    match types {
+        Some(types) if for_all || rule.applies_to.iter().any(|a| types.contains(a)) => {
+            Ok(weight(types))
+        }
+        None if for_all => Ok(rule.weight),
+        Some(types) => Err((
+            RuleStatus::NotApplicable,
+            format!(
+                "applies to agency types {} only; this agency is {}",
+                rule.applies_to.join(", "),
+                if types.is_empty() {
+                    "of no listed type".to_string()
+                } else {
+                    types.join(", ")
+                }
+            ),
+        )),
+        None => Err((
+            RuleStatus::Unknown,
+            format!(
+                "applies to agency types {} only; the agency's type is unknown",
+                rule.applies_to.join(", ")
+            ),
+        )),
+    }
 }
 
 /// A sentence for people in both languages.
@@ -149,6 +204,10 @@ pub struct CheckContext {
     pub now: DateTime<FixedOffset>,
     /// The agency's host.
     pub agency_host: String,
+    /// The agency's applicability codes from the nomenclature (`svc`, `fin`, `insp`,
+    /// `kominfo`, `hukum`, `bpbd`; `all` implied). `None`: type unknown, so rules for some
+    /// types only are `unknown` ("agency type unknown"), rules for `all` are checked.
+    pub agency_types: Option<Vec<String>>,
 }
 
 /// A page rule's outcome on one page.
@@ -210,6 +269,8 @@ impl PageEvidence {
             let links = match fact {
                 SiteFact::Content(c) => &c.links,
                 SiteFact::Contact(c) => &c.entry.links,
+                SiteFact::Document(d) => &d.content.links,
+                SiteFact::External(e) => &e.links,
                 _ => continue,
             };
             out.extend(links.iter().map(|l| MatchedLink {
@@ -257,6 +318,9 @@ pub struct SiteRuleResult {
     pub reason: Option<String>,
     /// Evidence.
     pub evidence: Vec<Evidence>,
+    /// The rule's weight for this agency when it differs from [`Rule::weight`]
+    /// (`weight_by_type` matched the agency's type); the scorer should use it.
+    pub weight: Option<f64>,
 }
 
 /// Per-agency fold of one site rule.
@@ -265,6 +329,9 @@ enum Acc {
     Content(ContentAcc),
     Contact(ContactAcc),
     Dates(DatesAcc),
+    Document(DocumentAcc),
+    External(ExternalAcc),
+    Email(EmailAcc),
     Spam(SpamAcc),
     Https,
 }
@@ -276,6 +343,10 @@ pub struct SiteAccumulator {
     compiled: Option<Arc<Compiled>>,
     /// Every page added: normalised URL (no fragment, no trailing slash) → substance.
     seen: BTreeMap<String, transparency::Substance>,
+    /// Non-page fetches (documents, dead links, one-hop checks) by normalised URL.
+    fetches: BTreeMap<String, FetchInfo>,
+    /// Newest sitemap `<lastmod>` dates (URL, date), at most a few.
+    lastmods: Vec<(String, chrono::NaiveDate)>,
     accs: Vec<(usize, Acc)>,
 }
 
@@ -306,8 +377,14 @@ pub(crate) enum Check {
     SiteContent(Matcher),
     /// `contact_info` (synonyms, slugs).
     ContactInfo(Matcher),
-    /// `freshness` (pass_days, partial_days).
+    /// `freshness` (pass_days, partial_days, optional scope synonyms/slugs, future_days).
     Freshness(FreshnessParams),
+    /// `document` (synonyms, slugs, doc_types, max_age_years, grace_until).
+    Document(DocumentCheck),
+    /// `external_service` (hosts, synonyms, accounts).
+    ExternalService(ExternalMatcher),
+    /// `official_email` (official_suffixes, free_mail).
+    OfficialEmail(EmailParams),
     /// `https_available` (no params).
     HttpsAvailable,
     /// `spam_keywords` (terms, guarded_terms, co_terms, window).
@@ -328,6 +405,9 @@ enum KindName {
     Freshness,
     HttpsAvailable,
     SpamKeywords,
+    Document,
+    ExternalService,
+    OfficialEmail,
 }
 
 /// Every kind name, for messages.
@@ -342,6 +422,9 @@ pub const KIND_NAMES: &[&str] = &[
     "freshness",
     "https_available",
     "spam_keywords",
+    "document",
+    "external_service",
+    "official_email",
 ];
 
 /// Kinds without parameters accept only an empty (or absent) `params` table.
@@ -388,8 +471,20 @@ impl Check {
                 .and_then(|p| p.matcher().ok())
                 .map(Check::ContactInfo),
             KindName::Freshness => params
-                .parse::<FreshnessParams>(FreshnessParams::validate)
+                .parse::<FreshnessParams>(|p| p.compiled().map(|_| ()))
+                .and_then(|p| p.compiled().ok())
                 .map(Check::Freshness),
+            KindName::Document => params
+                .parse::<transparency::DocumentParams>(|p| p.compiled().map(|_| ()))
+                .and_then(|p| p.compiled().ok())
+                .map(Check::Document),
+            KindName::ExternalService => params
+                .parse::<transparency::ExternalParams>(|p| p.compiled().map(|_| ()))
+                .and_then(|p| p.compiled().ok())
+                .map(Check::ExternalService),
+            KindName::OfficialEmail => params
+                .parse::<EmailParams>(EmailParams::validate)
+                .map(Check::OfficialEmail),
             KindName::HttpsAvailable => params
                 .parse::<NoParams>(|_| Ok(()))
                 .map(|_| Check::HttpsAvailable),
@@ -717,7 +812,12 @@ impl RuleSet {
                     Check::ContactInfo(m) => {
                         SiteFact::Contact(transparency::collect_contact(m, scan, ctx))
                     }
-                    Check::Freshness(_) => SiteFact::Dates(transparency::collect_dates(scan, ctx)),
+                    Check::Freshness(p) => {
+                        SiteFact::Dates(transparency::collect_dates(p, scan, ctx))
+                    }
+                    Check::Document(d) => SiteFact::Document(d.collect(scan, ctx)),
+                    Check::ExternalService(m) => SiteFact::External(m.collect(scan, ctx)),
+                    Check::OfficialEmail(_) => SiteFact::Emails(transparency::collect_emails(scan)),
                     Check::SpamKeywords(m) => SiteFact::Spam(m.collect(&segments, |id| {
                         page.html
                             .tree
@@ -755,6 +855,9 @@ impl RuleSet {
                     Check::SiteContent(_) => Acc::Content(ContentAcc::default()),
                     Check::ContactInfo(_) => Acc::Contact(ContactAcc::default()),
                     Check::Freshness(_) => Acc::Dates(DatesAcc::default()),
+                    Check::Document(_) => Acc::Document(DocumentAcc::default()),
+                    Check::ExternalService(_) => Acc::External(ExternalAcc::default()),
+                    Check::OfficialEmail(_) => Acc::Email(EmailAcc::default()),
                     Check::SpamKeywords(_) => Acc::Spam(SpamAcc::default()),
                     Check::HttpsAvailable | Check::A11y(_) => Acc::Https,
                 };
@@ -764,6 +867,8 @@ impl RuleSet {
         SiteAccumulator {
             compiled: Some(Arc::clone(c)),
             seen: BTreeMap::new(),
+            fetches: BTreeMap::new(),
+            lastmods: Vec::new(),
             accs,
         }
     }
@@ -786,26 +891,81 @@ impl SiteAccumulator {
                 (Acc::Content(a), SiteFact::Content(f)) => a.add(&page, f),
                 (Acc::Contact(a), SiteFact::Contact(f)) => a.add(&page, f),
                 (Acc::Dates(a), SiteFact::Dates(f)) => a.add(&page, f),
+                (Acc::Document(a), SiteFact::Document(f)) => a.add(&page, f),
+                (Acc::External(a), SiteFact::External(f)) => a.add(&page, f),
+                (Acc::Email(a), SiteFact::Emails(f)) => a.add(&page, f),
                 (Acc::Spam(a), SiteFact::Spam(f)) => a.add(&page.url, f),
                 _ => {}
             }
         }
     }
 
-    /// Decide every site rule, in rule order.
+    /// Keep what the crawl learnt about a URL it fetched that was not handed to `check_page`
+    /// as an HTML page: a document (PDF, DOCX, image…) with its `Content-Type` and first bytes,
+    /// a link that answered an error or no answer, or a one-hop check of an external service
+    /// link. The `document`, `site_content` and `external_service` kinds read these: a dead
+    /// target is "nil" evidence (research §2: fail), a document's type is verified by its
+    /// `Content-Type` or magic bytes. Bounded: at most [`transparency::MAX_FETCHES`] URLs.
+    pub fn add_fetch(&mut self, fetch: FetchSeen) {
+        if self.fetches.len() < transparency::MAX_FETCHES {
+            let key = transparency::norm_url(&fetch.url);
+            self.fetches.insert(key, FetchInfo::of(&fetch));
+        }
+    }
+
+    /// Keep one `<lastmod>` of the agency's sitemap (W3C date or datetime, as in the
+    /// Sitemaps 0.9 protocol). Unparsable values are ignored. Feeds the `freshness` kind of
+    /// rules without a page scope; with any lastmod the site is no longer "home page only".
+    pub fn add_sitemap_lastmod(&mut self, url: &str, lastmod: &str) {
+        if let Some(d) = dates::parse_machine_date(lastmod) {
+            self.lastmods.push((url.to_string(), d));
+            self.lastmods
+                .sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            self.lastmods.truncate(transparency::MAX_LASTMODS);
+        }
+    }
+
+    /// Decide every site rule, in rule order. A rule whose `applies_to` excludes the agency's
+    /// type ([`CheckContext::agency_types`]) is `not_applicable` (`unknown` when the type is
+    /// unknown) with the reason, see [`applicability`].
     pub fn finish(self, facts: &SiteFacts, ctx: &CheckContext) -> Vec<SiteRuleResult> {
         let Some(c) = self.compiled else {
             return Vec::new();
         };
         let seen = self.seen;
+        let inputs = transparency::SiteInputs {
+            seen: &seen,
+            fetches: &self.fetches,
+            lastmods: &self.lastmods,
+            pages_checked: facts.pages_checked,
+            ctx,
+        };
         self.accs
             .into_iter()
             .map(|(rule, acc)| {
                 let what = c.rules[rule].title_en.as_str();
+                let weight = match applicability(&c.rules[rule], ctx.agency_types.as_deref()) {
+                    Ok(w) => w,
+                    Err((status, reason)) => {
+                        return SiteRuleResult {
+                            rule,
+                            status,
+                            reason: Some(reason),
+                            evidence: Vec::new(),
+                            weight: None,
+                        }
+                    }
+                };
+                let weight = (weight != c.rules[rule].weight).then_some(weight);
                 let (status, reason, evidence) = match (acc, &c.checks[rule]) {
-                    (Acc::Content(a), Check::SiteContent(m)) => a.finish(what, &seen, m.min_chars),
-                    (Acc::Contact(a), _) => a.finish(&seen),
-                    (Acc::Dates(a), Check::Freshness(p)) => a.finish(p, facts.pages_checked, ctx),
+                    (Acc::Content(a), Check::SiteContent(m)) => {
+                        a.finish(what, &inputs, m.min_chars)
+                    }
+                    (Acc::Contact(a), Check::ContactInfo(m)) => a.finish(&inputs, m),
+                    (Acc::Dates(a), Check::Freshness(p)) => a.finish(p, &inputs),
+                    (Acc::Document(a), Check::Document(d)) => a.finish(what, d, &inputs),
+                    (Acc::External(a), Check::ExternalService(m)) => a.finish(what, m, &inputs),
+                    (Acc::Email(a), Check::OfficialEmail(p)) => a.finish(p),
                     (Acc::Spam(a), _) => a.finish(),
                     (Acc::Https, Check::HttpsAvailable) => {
                         security::https_available(facts, &ctx.agency_host)
@@ -821,6 +981,7 @@ impl SiteAccumulator {
                     status,
                     reason,
                     evidence,
+                    weight,
                 }
             })
             .collect()

@@ -8,8 +8,31 @@
 //!   nothing matches.
 //! - `contact_info`: a contact entry (same matching) and a phone number or e-mail address;
 //!   pass with both, partial with one.
-//! - `freshness`: the newest dated item across the pages, from text, `<time datetime>` and
-//!   `<meta property="article:published_time">`.
+//! - `freshness`: the newest dated item across the pages, from text, `<time datetime>`,
+//!   `<meta property="article:published_time">`, JSON-LD `datePublished` and sitemap
+//!   `<lastmod>` (fed by [`super::SiteAccumulator::add_sitemap_lastmod`]); optionally only on
+//!   pages matching a scope (an Agenda page).
+//! - `document` ([`document`]): a linked PDF / DOC(X) / XLS(X) / image / Drive or flipbook
+//!   link for the item, its type verified by the crawl's `Content-Type` or magic bytes
+//!   ([`FetchSeen`]), its year from file name, link text or page title within the period.
+//! - `external_service` ([`external`]): a link to a national or provincial service host
+//!   (SP4N-LAPOR!, e-LHKPN, SiRUP, SPSE, JDIH, Satu Data, the province PPID) or to the
+//!   agency's social media accounts.
+//! - `official_email` ([`email`]): a contact e-mail on a go.id domain; a free-mail address
+//!   (gmail, yahoo) as the only contact is a finding.
+//!
+//! Evidence strength (research §2): strong (a reachable document) and good (a page with
+//! substance) pass; weak (a menu item, a heading, a page without substance) is partial; nil
+//! (a page that says "belum tersedia", a dead link) fails, with the evidence kept.
+
+pub mod document;
+pub mod email;
+pub mod external;
+
+pub use document::{DocType, FetchSeen};
+pub(crate) use document::{DocumentAcc, DocumentCheck, DocumentParams, FetchInfo};
+pub(crate) use email::{collect_emails, EmailAcc, EmailParams};
+pub(crate) use external::{ExternalAcc, ExternalMatcher, ExternalParams};
 
 use super::dates::{self, FoundDate};
 use super::text::{clip, drop_fillers, slug_tokens, tokens, Phrase};
@@ -60,6 +83,32 @@ const MAX_LINKS: usize = 10;
 const MAX_CONTACTS: usize = 5;
 /// Dates kept per page (newest) and future dates kept per page.
 const MAX_DATES: usize = 3;
+/// Non-page fetches kept per agency ([`super::SiteAccumulator::add_fetch`]).
+pub const MAX_FETCHES: usize = 5_000;
+/// Sitemap `<lastmod>` dates kept per agency (the newest).
+pub const MAX_LASTMODS: usize = 3;
+
+/// What every site kind may read when it decides: the crawled pages, the non-page fetches,
+/// sitemap dates, the page count and the run context.
+pub(crate) struct SiteInputs<'a> {
+    /// Every crawled page by [`norm_url`], with its substance.
+    pub seen: &'a BTreeMap<String, Substance>,
+    /// Non-page fetches by [`norm_url`].
+    pub fetches: &'a BTreeMap<String, FetchInfo>,
+    /// Newest sitemap `<lastmod>` dates.
+    pub lastmods: &'a [(String, NaiveDate)],
+    /// Pages fetched for the agency.
+    pub pages_checked: u64,
+    /// The run context.
+    pub ctx: &'a CheckContext,
+}
+
+impl SiteInputs<'_> {
+    /// Why the link target `key` is dead (HTTP error or no answer), if the crawl saw that.
+    pub fn dead(&self, key: &str) -> Option<String> {
+        self.fetches.get(key).and_then(FetchInfo::dead)
+    }
+}
 
 fn default_markers() -> Vec<String> {
     DEFAULT_EMPTY_MARKERS
@@ -110,6 +159,16 @@ pub(crate) struct ContactParams {
     /// As for `site_content`.
     #[serde(default = "default_extra")]
     pub max_extra_words: usize,
+    /// Which ways to reach the agency count (any one of them): `phone`, `email`, `address`.
+    #[serde(default = "default_needs")]
+    pub needs: Vec<String>,
+}
+
+/// Every way of reaching the agency `contact_info` knows.
+pub const CONTACT_NEEDS: &[&str] = &["phone", "email", "address"];
+
+fn default_needs() -> Vec<String> {
+    CONTACT_NEEDS.iter().map(|s| s.to_string()).collect()
 }
 
 /// Params of `freshness`: age limits in days (UU 14/2008 Ps.9(3): at least every six months).
@@ -120,9 +179,24 @@ pub(crate) struct FreshnessParams {
     pub pass_days: u32,
     /// Newest item at most this many days old: partial (≥ `pass_days`).
     pub partial_days: u32,
+    /// Only dates on pages whose title, `<h1>` or URL slug match these labels count (an
+    /// Agenda page); empty: every page.
+    #[serde(default)]
+    pub synonyms: Vec<String>,
+    /// Slugs of the scope pages (with `synonyms`).
+    #[serde(default)]
+    pub slugs: Vec<String>,
+    /// Dates up to this many days ahead count as current (an agenda lists coming events;
+    /// research §4: "an entry within ±90 days"); later dates are flagged as future dates.
+    #[serde(default)]
+    pub future_days: u32,
+    /// The compiled scope (from `synonyms` and `slugs`).
+    #[serde(skip)]
+    pub scope: Option<Matcher>,
 }
 
-/// Compiled matcher for `site_content` and `contact_info`.
+/// Compiled matcher for `site_content` and `contact_info` (and the entry part of
+/// `document`, the scope of `freshness`).
 #[derive(Debug, Clone)]
 pub(crate) struct Matcher {
     synonyms: Vec<Phrase>,
@@ -131,6 +205,8 @@ pub(crate) struct Matcher {
     max_extra: usize,
     /// Main-text characters a matching page needs for "good" evidence.
     pub min_chars: usize,
+    /// `contact_info`: which ways to reach the agency count.
+    pub needs: Vec<String>,
 }
 
 fn compile(labels: &[String], what: &str) -> Result<Vec<Phrase>, String> {
@@ -156,6 +232,7 @@ impl SiteContentParams {
                 .collect(),
             max_extra: self.max_extra_words,
             min_chars: self.min_chars,
+            needs: Vec::new(),
         })
     }
 }
@@ -172,6 +249,21 @@ impl ContactParams {
             markers: Vec::new(),
             max_extra: self.max_extra_words,
             min_chars: SUBSTANCE_CHARS,
+            needs: {
+                if self.needs.is_empty() {
+                    return Err("needs must name at least one of phone, email, address".into());
+                }
+                if let Some(bad) = self
+                    .needs
+                    .iter()
+                    .find(|n| !CONTACT_NEEDS.contains(&n.as_str()))
+                {
+                    return Err(format!(
+                        "needs: unknown '{bad}' (expected phone, email, address)"
+                    ));
+                }
+                self.needs.clone()
+            },
         })
     }
 }
@@ -186,6 +278,32 @@ impl FreshnessParams {
             ));
         }
         Ok(())
+    }
+
+    /// Validate and compile the scope (`slugs` need `synonyms`).
+    pub fn compiled(&self) -> Result<FreshnessParams, String> {
+        self.validate()?;
+        let scope = if self.synonyms.is_empty() {
+            if !self.slugs.is_empty() {
+                return Err("slugs need synonyms (the scope's labels)".to_string());
+            }
+            None
+        } else {
+            Some(
+                SiteContentParams {
+                    synonyms: self.synonyms.clone(),
+                    slugs: self.slugs.clone(),
+                    empty_markers: Vec::new(),
+                    max_extra_words: default_extra(),
+                    min_chars: SUBSTANCE_CHARS,
+                }
+                .matcher()?,
+            )
+        };
+        Ok(FreshnessParams {
+            scope,
+            ..self.clone()
+        })
     }
 }
 
@@ -219,6 +337,7 @@ pub(crate) struct ContactFact {
     pub entry: ContentFact,
     pub phones: Vec<String>,
     pub emails: Vec<String>,
+    pub addresses: Vec<String>,
 }
 
 /// A date seen on a page.
@@ -243,6 +362,9 @@ pub(crate) enum SiteFact {
     Content(ContentFact),
     Contact(ContactFact),
     Dates(DatesFact),
+    Document(document::DocumentFact),
+    External(external::ExternalFact),
+    Emails(Vec<String>),
     Spam(super::integrity::SpamFact),
     None,
 }
@@ -312,6 +434,16 @@ impl Matcher {
             .map(|p| p.label.as_str())
     }
 
+    /// Does the page itself match (title, `<h1>` or URL slug)?
+    pub fn page_matches(&self, scan: &PageScan<'_>, ctx: &CheckContext) -> bool {
+        std::iter::once(scan.title.as_str())
+            .chain(scan.h1.iter().map(String::as_str))
+            .any(|t| self.text_match(&text_parts(t)).is_some())
+            || self
+                .url_match(&url_parts(&scan.page.url, &ctx.agency_host))
+                .is_some()
+    }
+
     /// The page's facts.
     pub fn collect(&self, scan: &PageScan<'_>, ctx: &CheckContext) -> ContentFact {
         let mut fact = ContentFact::default();
@@ -357,6 +489,7 @@ impl Matcher {
 struct ContactPatterns {
     phone: Regex,
     email: Regex,
+    address: Regex,
 }
 
 fn contact_patterns() -> &'static ContactPatterns {
@@ -370,6 +503,10 @@ fn contact_patterns() -> &'static ContactPatterns {
         .expect("constant phone regex"),
         email: Regex::new(r"(?-u)\b[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}\b")
             .expect("constant e-mail regex"),
+        // "Jl. Abdul Malik Pattana Endeng No. 1", "Jalan Ahmad Yani", "Jln Soekarno-Hatta":
+        // a street marker and a capitalised name.
+        address: Regex::new(r"(?-u)\b(?:Jl|Jln|Jalan)\.?\s+[A-Z][A-Za-z0-9.'\- ]{2,60}")
+            .expect("constant address regex"),
     })
 }
 
@@ -388,6 +525,16 @@ pub fn find_phones(text: &str) -> Vec<String> {
             };
             (8..=13).contains(&digits)
         })
+        .collect()
+}
+
+/// Street addresses in `text` ("Jl. …", "Jalan …", "Jln …"), as matched (≤ 60 characters
+/// after the marker).
+pub fn find_addresses(text: &str) -> Vec<String> {
+    contact_patterns()
+        .address
+        .find_iter(text)
+        .map(|m| m.as_str().trim().to_string())
         .collect()
 }
 
@@ -430,13 +577,26 @@ pub(crate) fn collect_contact(m: &Matcher, scan: &PageScan<'_>, ctx: &CheckConte
     for e in find_emails(&scan.body_text) {
         push_capped(&mut fact.emails, e, MAX_CONTACTS);
     }
+    for a in find_addresses(&scan.body_text) {
+        push_capped(&mut fact.addresses, a, MAX_CONTACTS);
+    }
     fact
 }
 
-/// Facts for `freshness` on one page: dates in the text, `<time datetime>` and
-/// `article:published_time`; dates after now + 1 day are kept apart as future dates.
-pub(crate) fn collect_dates(scan: &PageScan<'_>, ctx: &CheckContext) -> DatesFact {
-    let limit = ctx.now.date_naive() + chrono::Duration::days(1);
+/// Facts for `freshness` on one page: dates in the text, `<time datetime>`,
+/// `article:published_time` and JSON-LD `datePublished`; dates after now + max(1,
+/// `future_days`) days are kept apart as future dates. A scoped rule only reads pages that
+/// match its scope.
+pub(crate) fn collect_dates(
+    p: &FreshnessParams,
+    scan: &PageScan<'_>,
+    ctx: &CheckContext,
+) -> DatesFact {
+    if p.scope.as_ref().is_some_and(|m| !m.page_matches(scan, ctx)) {
+        return DatesFact::default();
+    }
+    let ahead = i64::from(p.future_days.max(1));
+    let limit = ctx.now.date_naive() + chrono::Duration::days(ahead);
     let mut all: Vec<Dated> = dates::find_dates(&scan.body_text)
         .into_iter()
         .map(|FoundDate { date, text }| Dated { date, text })
@@ -525,44 +685,51 @@ impl ContentAcc {
         }
     }
 
-    /// Decide: pass / partial / fail with evidence and a reason. `seen` is every crawled page
-    /// (keyed by [`norm_url`]) with its substance; a page is good evidence with `min_chars`.
+    /// Decide: pass / partial / fail with evidence and a reason (research §2 evidence
+    /// strength). Good: a matching page that was crawled with `min_chars` of main text or
+    /// media, a link to such a page, a section heading on such a page, or a link to a
+    /// document (by extension or viewer host) that the crawl did not find dead. Weak
+    /// (partial): a menu item whose target was not crawled or has no substance, a heading
+    /// alone. Nil (fail, evidence kept): only targets that say "belum tersedia" or are dead.
     pub fn finish(
         self,
         what: &str,
-        seen: &BTreeMap<String, Substance>,
+        inputs: &SiteInputs<'_>,
         min_chars: usize,
     ) -> (RuleStatus, Option<String>, Vec<Evidence>) {
+        let seen = inputs.seen;
         let good_page = |p: &MatchedPage| !p.empty && p.substance.meets(min_chars);
-        // Good evidence: a matching page that was crawled and has substance, either found by
-        // its own title/h1/slug or as the target of a matching link.
         let mut good: Vec<Evidence> = Vec::new();
         let mut good_keys: Vec<&str> = Vec::new();
         for (key, p) in &self.pages {
             if good_page(p) {
                 good_keys.push(key);
-                good.push(Evidence {
-                    url: p.url.clone(),
-                    selector: None,
-                    snippet: None,
-                    message: format!("{what}: page with content, {}", p.what),
-                    pages: None,
-                });
+                good.push(ev(
+                    &p.url,
+                    None,
+                    format!("{what}: page with content, {}", p.what),
+                ));
             }
         }
         for (key, (l, from)) in &self.links {
             let target_good = seen.get(key).is_some_and(|s| s.meets(min_chars))
                 && !self.markers.contains_key(key)
                 && self.pages.get(key).is_none_or(good_page);
-            if target_good && !good_keys.contains(&key.as_str()) {
+            let doc = !seen.contains_key(key)
+                && inputs.dead(key).is_none()
+                && document::doc_type_of_link(&l.url, inputs.fetches.get(key)).is_some();
+            if (target_good || doc) && !good_keys.contains(&key.as_str()) {
                 good_keys.push(key);
-                good.push(Evidence {
-                    url: l.url.clone(),
-                    selector: None,
-                    snippet: Some(clip(&l.text, 200)),
-                    message: format!("{what}: page with content, linked from {from}"),
-                    pages: None,
-                });
+                let message = if doc {
+                    let verified = match inputs.fetches.get(key) {
+                        Some(_) => "type verified by the crawl",
+                        None => "type from the link; not fetched",
+                    };
+                    format!("{what}: document linked from {from} ({verified})")
+                } else {
+                    format!("{what}: page with content, linked from {from}")
+                };
+                good.push(ev(&l.url, Some(clip(&l.text, 200)), message));
             }
         }
         // A matching section heading (h2/h3) on a page with content also shows the item: the
@@ -572,66 +739,80 @@ impl ContentAcc {
                 && !self.markers.contains_key(key);
             if page_good && !good_keys.contains(&key.as_str()) {
                 good_keys.push(key);
-                good.push(Evidence {
-                    url: url.clone(),
-                    selector: None,
-                    snippet: Some(h.clone()),
-                    message: format!("{what}: section heading on a page with content"),
-                    pages: None,
-                });
+                good.push(ev(
+                    url,
+                    Some(h.clone()),
+                    format!("{what}: section heading on a page with content"),
+                ));
             }
         }
         if !good.is_empty() {
             return (
                 RuleStatus::Pass,
-                Some(format!("{what}: page found and crawled with content")),
+                Some(format!("{what}: page or document found with content")),
                 good,
             );
         }
         let mut weak: Vec<Evidence> = Vec::new();
+        let mut nil: Vec<Evidence> = Vec::new();
         for (key, (l, from)) in &self.links {
-            let why = match (self.markers.get(key), seen.get(key)) {
-                (Some(marker), _) => format!("target page says '{marker}'"),
-                (None, Some(_)) => "target page has no substantial content".to_string(),
-                (None, None) => "target not crawled".to_string(),
-            };
-            weak.push(Evidence {
-                url: from.clone(),
-                selector: None,
-                snippet: Some(clip(&format!("{} → {}", l.text, l.url), 200)),
-                message: format!("Link to {what} ('{}' matched); {why}", l.label),
-                pages: None,
-            });
+            let snippet = Some(clip(&format!("{} → {}", l.text, l.url), 200));
+            let link = format!("Link to {what} ('{}' matched)", l.label);
+            match (self.markers.get(key), seen.get(key), inputs.dead(key)) {
+                (Some(marker), _, _) => nil.push(ev(
+                    from,
+                    snippet,
+                    format!("{link}; target page says '{marker}'"),
+                )),
+                (None, _, Some(dead)) => nil.push(ev(
+                    from,
+                    snippet,
+                    format!("{link}; target is dead ({dead})"),
+                )),
+                (None, Some(_), None) => weak.push(ev(
+                    from,
+                    snippet,
+                    format!("{link}; target page has no substantial content"),
+                )),
+                (None, None, None) => {
+                    weak.push(ev(from, snippet, format!("{link}; target not crawled")))
+                }
+            }
         }
         for (key, p) in &self.pages {
-            let why = match self.markers.get(key) {
-                Some(mk) => format!("page says '{mk}'"),
-                None => "page has no substantial content".to_string(),
-            };
-            weak.push(Evidence {
-                url: p.url.clone(),
-                selector: None,
-                snippet: None,
-                message: format!("{what}: page {}; {why}", p.what),
-                pages: None,
-            });
+            match self.markers.get(key) {
+                Some(mk) => nil.push(ev(
+                    &p.url,
+                    None,
+                    format!("{what}: page {}; page says '{mk}'", p.what),
+                )),
+                None => weak.push(ev(
+                    &p.url,
+                    None,
+                    format!("{what}: page {}; page has no substantial content", p.what),
+                )),
+            }
         }
         for (url, h) in self.headings.values() {
-            weak.push(Evidence {
-                url: url.clone(),
-                selector: None,
-                snippet: Some(h.clone()),
-                message: format!("Heading matches {what}"),
-                pages: None,
-            });
+            weak.push(ev(url, Some(h.clone()), format!("Heading matches {what}")));
         }
         if !weak.is_empty() {
+            weak.append(&mut nil);
             return (
                 RuleStatus::Partial,
                 Some(format!(
                     "{what}: only a menu item, link or heading; no crawled page with content"
                 )),
                 weak,
+            );
+        }
+        if !nil.is_empty() {
+            return (
+                RuleStatus::Fail,
+                Some(format!(
+                    "{what}: entries found, but every target is empty ('belum tersedia') or dead"
+                )),
+                nil,
             );
         }
         (
@@ -645,73 +826,85 @@ impl ContentAcc {
     }
 }
 
+/// Evidence with no selector.
+pub(crate) fn ev(url: &str, snippet: Option<String>, message: String) -> Evidence {
+    Evidence {
+        url: url.to_string(),
+        selector: None,
+        snippet,
+        message,
+        pages: None,
+    }
+}
+
 /// Agency-wide fold for `contact_info`.
 #[derive(Debug, Default)]
 pub(crate) struct ContactAcc {
     entry: ContentAcc,
     phones: Vec<(String, String)>,
     emails: Vec<(String, String)>,
+    addresses: Vec<(String, String)>,
+}
+
+fn keep(list: &mut Vec<(String, String)>, items: Vec<String>, url: &str) {
+    for x in items {
+        if list.len() < MAX_CONTACTS && !list.iter().any(|(y, _)| *y == x) {
+            list.push((x, url.to_string()));
+        }
+    }
 }
 
 impl ContactAcc {
     pub fn add(&mut self, page: &PageSeen, fact: ContactFact) {
         self.entry.add(page, fact.entry);
-        for p in fact.phones {
-            if self.phones.len() < MAX_CONTACTS && !self.phones.iter().any(|(x, _)| *x == p) {
-                self.phones.push((p, page.url.clone()));
-            }
-        }
-        for e in fact.emails {
-            if self.emails.len() < MAX_CONTACTS && !self.emails.iter().any(|(x, _)| *x == e) {
-                self.emails.push((e, page.url.clone()));
-            }
-        }
+        keep(&mut self.phones, fact.phones, &page.url);
+        keep(&mut self.emails, fact.emails, &page.url);
+        keep(&mut self.addresses, fact.addresses, &page.url);
     }
 
+    /// Pass: a contact entry and one of the rule's `needs` (phone, e-mail, street address);
+    /// partial: one of the two; fail: neither.
     pub fn finish(
         self,
-        seen: &BTreeMap<String, Substance>,
+        inputs: &SiteInputs<'_>,
+        m: &Matcher,
     ) -> (RuleStatus, Option<String>, Vec<Evidence>) {
-        let (entry_status, _, mut evidence) = self.entry.finish("contact", seen, SUBSTANCE_CHARS);
+        let (entry_status, _, mut evidence) = self.entry.finish("contact", inputs, SUBSTANCE_CHARS);
         let has_entry = entry_status != RuleStatus::Fail;
-        for (p, url) in &self.phones {
-            evidence.push(Evidence {
-                url: url.clone(),
-                selector: None,
-                snippet: Some(p.clone()),
-                message: "Phone number".to_string(),
-                pages: None,
-            });
+        let mut has_reach = false;
+        for (need, list, label) in [
+            ("phone", &self.phones, "Phone number"),
+            ("email", &self.emails, "E-mail address"),
+            ("address", &self.addresses, "Street address"),
+        ] {
+            if !m.needs.iter().any(|n| n == need) {
+                continue;
+            }
+            has_reach |= !list.is_empty();
+            for (x, url) in list {
+                evidence.push(ev(url, Some(x.clone()), label.to_string()));
+            }
         }
-        for (e, url) in &self.emails {
-            evidence.push(Evidence {
-                url: url.clone(),
-                selector: None,
-                snippet: Some(e.clone()),
-                message: "E-mail address".to_string(),
-                pages: None,
-            });
-        }
-        let has_reach = !self.phones.is_empty() || !self.emails.is_empty();
+        let needs = m.needs.join(", ");
         let (status, reason) = match (has_entry, has_reach) {
             (true, true) => (
                 RuleStatus::Pass,
-                "contact entry and a phone number or e-mail found",
+                format!("contact entry and a way to reach the agency ({needs}) found"),
             ),
             (true, false) => (
                 RuleStatus::Partial,
-                "contact entry found but no phone number or e-mail",
+                format!("contact entry found but none of: {needs}"),
             ),
             (false, true) => (
                 RuleStatus::Partial,
-                "phone number or e-mail found but no contact entry (Kontak, Hubungi Kami, Alamat)",
+                format!("{needs}: found, but no contact entry (Kontak, Hubungi Kami, Alamat)"),
             ),
             (false, false) => (
                 RuleStatus::Fail,
-                "no contact entry, phone number or e-mail found",
+                format!("no contact entry and none of: {needs}"),
             ),
         };
-        (status, Some(reason.to_string()), evidence)
+        (status, Some(reason), evidence)
     }
 }
 
@@ -736,31 +929,56 @@ impl DatesAcc {
         }
     }
 
+    /// Age of the newest date (pages and, for unscoped rules, sitemap `<lastmod>`) against
+    /// `pass_days` / `partial_days`. No date: `unknown` when only the home page was seen and
+    /// no sitemap date is known (research §5: only the home page window is visible), `fail`
+    /// otherwise. Future dates are reported, never counted.
     pub fn finish(
-        self,
+        mut self,
         p: &FreshnessParams,
-        pages_checked: u64,
-        ctx: &CheckContext,
+        inputs: &SiteInputs<'_>,
     ) -> (RuleStatus, Option<String>, Vec<Evidence>) {
+        let ctx = inputs.ctx;
+        if p.scope.is_none() {
+            let limit =
+                ctx.now.date_naive() + chrono::Duration::days(i64::from(p.future_days.max(1)));
+            for (url, date) in inputs.lastmods {
+                let d = Dated {
+                    date: *date,
+                    text: format!("sitemap lastmod {date}"),
+                };
+                if *date > limit {
+                    if self.future.len() < MAX_DATES {
+                        self.future.push((d, url.clone()));
+                    }
+                } else if self.newest.as_ref().is_none_or(|(n, _)| *date > n.date) {
+                    self.newest = Some((d, url.clone()));
+                }
+            }
+        }
         let mut evidence: Vec<Evidence> = self
             .future
             .iter()
-            .map(|(d, url)| Evidence {
-                url: url.clone(),
-                selector: None,
-                snippet: Some(clip(&d.text, 200)),
-                message: format!("Date in the future ignored: {}", d.date),
-                pages: None,
+            .map(|(d, url)| {
+                ev(
+                    url,
+                    Some(clip(&d.text, 200)),
+                    format!("Date in the future ignored: {}", d.date),
+                )
             })
             .collect();
         let Some((d, url)) = self.newest else {
-            let (status, reason) = if pages_checked <= 1 {
-                (
+            let home_only = inputs.pages_checked <= 1 && inputs.lastmods.is_empty();
+            let (status, reason) = match (home_only, p.scope.is_some()) {
+                (true, _) => (
                     RuleStatus::Unknown,
                     "no dated item found and only the home page was checked",
-                )
-            } else {
-                (RuleStatus::Fail, "no dated item found on the crawled pages")
+                ),
+                (false, true) => (
+                    RuleStatus::Fail,
+                    "no matching page with a dated item on the crawled pages",
+                ),
+                (false, false) => (RuleStatus::Fail, "no dated item found on the crawled pages"),
             };
             return (status, Some(reason.to_string()), evidence);
         };
@@ -772,16 +990,12 @@ impl DatesAcc {
         } else {
             RuleStatus::Fail
         };
-        evidence.insert(
-            0,
-            Evidence {
-                url,
-                selector: None,
-                snippet: Some(clip(&d.text, 200)),
-                message: format!("Newest dated item: {} ({age} days old)", d.date),
-                pages: None,
-            },
-        );
+        let when = if d.date > ctx.now.date_naive() {
+            format!("Newest dated item: {} (coming)", d.date)
+        } else {
+            format!("Newest dated item: {} ({age} days old)", d.date)
+        };
+        evidence.insert(0, ev(&url, Some(clip(&d.text, 200)), when));
         (
             status,
             Some(format!(
@@ -822,18 +1036,39 @@ mod tests {
 
     #[test]
     fn freshness_params_validate() {
-        let ok = FreshnessParams {
-            pass_days: 90,
-            partial_days: 180,
+        let params = |pass_days, partial_days| FreshnessParams {
+            pass_days,
+            partial_days,
+            synonyms: vec![],
+            slugs: vec![],
+            future_days: 0,
+            scope: None,
         };
-        assert!(ok.validate().is_ok());
-        let bad = FreshnessParams {
-            pass_days: 90,
-            partial_days: 30,
-        };
+        assert!(params(90, 180).validate().is_ok());
         assert_eq!(
-            bad.validate(),
+            params(90, 30).validate(),
             Err("need 0 < pass_days <= partial_days (got 90 and 30)".to_string())
+        );
+        let mut slugs_only = params(90, 90);
+        slugs_only.slugs = vec!["agenda".into()];
+        assert_eq!(
+            slugs_only.compiled().map(|_| ()),
+            Err("slugs need synonyms (the scope's labels)".to_string())
+        );
+        let mut scoped = params(90, 90);
+        scoped.synonyms = vec!["Agenda".into()];
+        assert!(scoped.compiled().is_ok_and(|p| p.scope.is_some()));
+    }
+
+    #[test]
+    fn addresses_found() {
+        assert_eq!(
+            find_addresses("Alamat: Jl. Abdul Malik Pattana Endeng, Mamuju · jalan kaki"),
+            vec!["Jl. Abdul Malik Pattana Endeng"]
+        );
+        assert_eq!(
+            find_addresses("Kantor di Jalan Ahmad Yani No. 2, Mamuju"),
+            vec!["Jalan Ahmad Yani No. 2"]
         );
     }
 }
