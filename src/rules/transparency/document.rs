@@ -312,6 +312,14 @@ pub(crate) struct DocumentParams {
     /// of April, DPA Y−1 before the end of February).
     #[serde(default)]
     pub grace_until: Option<String>,
+    /// A dedicated page with substance passes too (research §2 "good" evidence: a DIP table,
+    /// a list of standards); without it such a page is partial ("no document linked").
+    #[serde(default)]
+    pub pages_pass: bool,
+    /// Hosts of a service that holds the documents (`elhkpn.kpk.go.id`): a link to one passes
+    /// as a current document. Patterns as for `external_service` (`{province}` allowed).
+    #[serde(default)]
+    pub service_hosts: Vec<String>,
 }
 
 fn default_types() -> Vec<String> {
@@ -326,6 +334,9 @@ pub(crate) struct DocumentCheck {
     pub max_age_years: Option<u32>,
     /// (month, day) of `grace_until`.
     pub grace: Option<(u32, u32)>,
+    pub pages_pass: bool,
+    /// Service hosts, checked like `external_service` hosts.
+    pub service: Option<super::ExternalMatcher>,
 }
 
 impl DocumentParams {
@@ -370,11 +381,26 @@ impl DocumentParams {
         if grace.is_some() && self.max_age_years.is_none() {
             return Err("grace_until needs max_age_years".to_string());
         }
+        let service = if self.service_hosts.is_empty() {
+            None
+        } else {
+            Some(
+                super::ExternalParams {
+                    hosts: self.service_hosts.clone(),
+                    synonyms: Vec::new(),
+                    accounts: false,
+                    max_extra_words: self.max_extra_words,
+                }
+                .compiled()?,
+            )
+        };
         Ok(DocumentCheck {
             matcher,
             types,
             max_age_years: self.max_age_years,
             grace,
+            pages_pass: self.pages_pass,
+            service,
         })
     }
 }
@@ -385,6 +411,8 @@ pub(crate) struct DocLink {
     pub link: EvLink,
     /// The period and where it was found.
     pub period: Option<(Period, &'static str)>,
+    /// A link to a service host (`service_hosts`), not to a file.
+    pub service: bool,
 }
 
 /// Facts of one page for `document`.
@@ -405,19 +433,28 @@ impl DocumentCheck {
             .or(content.heading.as_ref())
             .map(|_| scan.title.clone());
         let mut docs: Vec<DocLink> = Vec::new();
-        let mut push = |link: EvLink, ctx_title: &str| {
+        let mut push = |link: EvLink, ctx_title: &str, service: bool| {
             if docs.len() < MAX_LINKS && !docs.iter().any(|d| d.link.url == link.url) {
                 let period = period_of_link(&link.url, &link.text, ctx_title);
-                docs.push(DocLink { link, period });
+                docs.push(DocLink {
+                    link,
+                    period,
+                    service,
+                });
             }
         };
+        if let Some(service) = &self.service {
+            for l in service.collect(scan, ctx).links {
+                push(l, "", true);
+            }
+        }
         for l in &content.links {
             if url::Url::parse(&l.url)
                 .ok()
                 .and_then(|u| doc_type_of_url(&u))
                 .is_some()
             {
-                push(l.clone(), "");
+                push(l.clone(), "", false);
             }
         }
         if let Some(title) = &context {
@@ -428,7 +465,7 @@ impl DocumentCheck {
                         text: clip(&a.text, 120),
                         label: "document on the item's page".to_string(),
                     };
-                    push(link, title);
+                    push(link, title, false);
                 }
             }
         }
@@ -496,6 +533,14 @@ impl DocumentAcc {
         for (key, (doc, from)) in &self.docs {
             let snippet = Some(clip(&format!("{} → {}", doc.link.text, doc.link.url), 200));
             let fetch = inputs.fetches.get(key);
+            if doc.service && inputs.dead(key).is_none() {
+                strong.push(ev(
+                    from,
+                    snippet,
+                    format!("{what}: link to the service {} (present; not followed)", doc.link.label),
+                ));
+                continue;
+            }
             if let Some(dead) = inputs.dead(key) {
                 nil.push(ev(
                     from,
@@ -582,6 +627,14 @@ impl DocumentAcc {
             );
         }
         let (status, _, mut content) = self.content.finish(what, inputs, d.matcher.min_chars);
+        if d.pages_pass && status == RuleStatus::Pass {
+            content.append(&mut weak);
+            return (
+                RuleStatus::Pass,
+                Some(format!("{what}: page with content found")),
+                content,
+            );
+        }
         if !weak.is_empty() {
             weak.append(&mut content);
             weak.append(&mut nil);
@@ -748,6 +801,8 @@ mod tests {
             doc_types: default_types(),
             max_age_years: Some(0),
             grace_until: Some("02-28".into()),
+            pages_pass: false,
+            service_hosts: vec![],
         };
         assert_eq!(base().compiled().map(|c| c.grace), Ok(Some((2, 28))));
         let mut bad = base();
