@@ -537,7 +537,10 @@ impl DocumentAcc {
                 strong.push(ev(
                     from,
                     snippet,
-                    format!("{what}: link to the service {} (present; not followed)", doc.link.label),
+                    format!(
+                        "{what}: link to the service {} (present; not followed)",
+                        doc.link.label
+                    ),
                 ));
                 continue;
             }

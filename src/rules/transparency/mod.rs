@@ -53,6 +53,8 @@ pub const DEFAULT_EMPTY_MARKERS: &[&str] = &[
     "coming soon",
     "under construction",
     "halaman tidak ditemukan",
+    "file tidak ditemukan",
+    "dokumen tidak ditemukan",
     "page not found",
 ];
 
@@ -447,10 +449,16 @@ impl Matcher {
     /// The page's facts.
     pub fn collect(&self, scan: &PageScan<'_>, ctx: &CheckContext) -> ContentFact {
         let mut fact = ContentFact::default();
+        let here = norm_url(scan.page.url.as_str());
         for aw in scan.anchor_words(&ctx.agency_host) {
             let Some(a) = scan.anchors.get(aw.index) else {
                 continue;
             };
+            // `href="#"` (a dropdown toggle) and other links to the page itself are not
+            // entries: the label would borrow the page's own substance.
+            if norm_url(a.url.as_str()) == here {
+                continue;
+            }
             let label = self
                 .text_match(&aw.text)
                 .or_else(|| self.url_match(&aw.url));
@@ -897,7 +905,9 @@ impl ContactAcc {
             ),
             (false, true) => (
                 RuleStatus::Partial,
-                format!("{needs}: found, but no contact entry (Kontak, Hubungi Kami, Alamat)"),
+                format!(
+                    "one of {needs} found, but no contact entry (Kontak, Hubungi Kami, Alamat)"
+                ),
             ),
             (false, false) => (
                 RuleStatus::Fail,
@@ -996,14 +1006,18 @@ impl DatesAcc {
             format!("Newest dated item: {} ({age} days old)", d.date)
         };
         evidence.insert(0, ev(&url, Some(clip(&d.text, 200)), when));
-        (
-            status,
-            Some(format!(
+        let reason = if d.date > ctx.now.date_naive() {
+            format!(
+                "newest dated item {} is coming (within {} days ahead)",
+                d.date, p.future_days
+            )
+        } else {
+            format!(
                 "newest dated item {} is {age} days old (pass ≤ {} days, partial ≤ {} days)",
                 d.date, p.pass_days, p.partial_days
-            )),
-            evidence,
-        )
+            )
+        };
+        (status, Some(reason), evidence)
     }
 }
 
