@@ -290,6 +290,7 @@ fn load_rule(
     });
     let source = ctx.string(table, "source").map(|(s, _)| s);
     let titles = load_titles(ctx, table);
+    let extra = load_extra(ctx, table);
     let check = load_check(ctx, table);
     let (Some(_), Some(category), Some(weight), Some(severity), Some(source), Some(titles)) =
         (id, category, weight, severity, source, titles)
@@ -298,7 +299,7 @@ fn load_rule(
     };
     let check = check?;
     let messages = load_messages(ctx, table, &check)?;
-    let extra = load_extra(ctx, table)?;
+    let extra = extra?;
     let scope = if check.is_page() {
         RuleScope::Page
     } else {

@@ -978,7 +978,8 @@ impl DatesAcc {
             })
             .collect();
         let Some((d, url)) = self.newest else {
-            let home_only = inputs.pages_checked <= 1 && inputs.lastmods.is_empty();
+            let home_only =
+                inputs.pages_checked <= 1 && (p.scope.is_some() || inputs.lastmods.is_empty());
             let (status, reason) = match (home_only, p.scope.is_some()) {
                 (true, _) => (
                     RuleStatus::Unknown,
