@@ -92,10 +92,7 @@ fn ppid_pass_by_page_title_alone() {
 
 #[test]
 fn ppid_partial_when_only_a_menu_item() {
-    let pages = [(
-        "/",
-        home(r#"<a href="https://ppid.example.go.id/">Layanan PPID</a>"#),
-    )];
+    let pages = [("/", home(r#"<a href="/layanan-ppid/">Layanan PPID</a>"#))];
     let r = site(&pages, None, "ppid-page");
     assert_eq!(r.status, RuleStatus::Partial);
     assert_eq!(r.evidence.len(), 1);
@@ -104,6 +101,22 @@ fn ppid_partial_when_only_a_menu_item() {
         r.evidence[0].message.ends_with("target not crawled"),
         "{:?}",
         r.evidence
+    );
+}
+
+#[test]
+fn ppid_link_to_another_government_site_passes_on_presence() {
+    // Research §2: the OPD's page on the province's PPID portal satisfies the rule.
+    let pages = [(
+        "/",
+        home(r#"<a href="https://ppid.example.go.id/opd/dinas">Layanan PPID</a>"#),
+    )];
+    let r = site(&pages, None, "ppid-page");
+    assert_eq!(r.status, RuleStatus::Pass);
+    assert_eq!(r.evidence[0].url, "https://ppid.example.go.id/opd/dinas");
+    assert_eq!(
+        r.evidence[0].message,
+        format!("PPID (information officer) page: linked from https://{HOST}/ on another government site (present; not followed)")
     );
 }
 

@@ -1,12 +1,13 @@
 //! Text normalisation and phrase matching for the site rules (research
 //! `transparency-rules.md` §5 "Normalisation"): lowercase, accents folded, `&` → "dan",
 //! `-`, `_`, `.`, `/`, `+`, `%20` and other punctuation → space, whitespace collapsed; filler
-//! words ("dan", "serta", "yang", "tentang", "di", "ke") dropped when comparing multi-word
-//! labels; slugs split at camelCase and digit boundaries (`InformasiBerkala` → "informasi
+//! words ("dan", "serta", "yang", "di", "ke") dropped when comparing multi-word labels; slugs split at camelCase and digit boundaries (`InformasiBerkala` → "informasi
 //! berkala", `lkjip2024` → "lkjip 2024").
 
-/// Words dropped when comparing multi-word labels (§5).
-const FILLERS: &[&str] = &["dan", "serta", "yang", "tentang", "di", "ke"];
+/// Words dropped when comparing multi-word labels (§5). Research §5 also lists "tentang";
+/// it is kept here because dropping it turns the label "Tentang Kami" into the bare word
+/// "kami", which matches "Hubungi kami" and "Temukan kami di Media Sosial".
+const FILLERS: &[&str] = &["dan", "serta", "yang", "di", "ke"];
 
 fn fold(c: char) -> Option<char> {
     let c = match c {

@@ -726,9 +726,19 @@ impl ContentAcc {
             let doc = !seen.contains_key(key)
                 && inputs.dead(key).is_none()
                 && document::doc_type_of_link(&l.url, inputs.fetches.get(key)).is_some();
-            if (target_good || doc) && !good_keys.contains(&key.as_str()) {
+            // Research §2 "unit of audit": a link to the agency's page on another government
+            // site (the province's PPID portal, JDIH, a Bappeda host) counts; pantau does not
+            // crawl other hosts, so its presence decides unless a one-hop check found it dead.
+            let other_gov = other_gov_host(&l.url, &inputs.ctx.agency_host)
+                && !seen.contains_key(key)
+                && inputs.dead(key).is_none();
+            if (target_good || doc || other_gov) && !good_keys.contains(&key.as_str()) {
                 good_keys.push(key);
-                let message = if doc {
+                let message = if other_gov && !doc {
+                    format!(
+                        "{what}: linked from {from} on another government site (present; not followed)"
+                    )
+                } else if doc {
                     let verified = match inputs.fetches.get(key) {
                         Some(_) => "type verified by the crawl",
                         None => "type from the link; not fetched",
@@ -742,9 +752,12 @@ impl ContentAcc {
         }
         // A matching section heading (h2/h3) on a page with content also shows the item: the
         // Visi and Misi of many OPD sites are two sections of their Profil page.
+        // Not on the home page: its substance is the whole site's, not the section's ("Berita
+        // Statistik Sektoral" on a portal's front page is a news category).
         for (key, (url, h)) in &self.headings {
             let page_good = seen.get(key).is_some_and(|s| s.meets(min_chars))
-                && !self.markers.contains_key(key);
+                && !self.markers.contains_key(key)
+                && !is_home(url);
             if page_good && !good_keys.contains(&key.as_str()) {
                 good_keys.push(key);
                 good.push(ev(
@@ -832,6 +845,26 @@ impl ContentAcc {
             Vec::new(),
         )
     }
+}
+
+/// Is `url` on a `.go.id` host other than the agency's?
+fn other_gov_host(url: &str, agency_host: &str) -> bool {
+    url::Url::parse(url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
+        .is_some_and(|h| {
+            h.ends_with(".go.id") && h != agency_host.trim_end_matches('.').to_ascii_lowercase()
+        })
+}
+
+/// Is `url` a site's home page (`/`, `/index.php`, `/index.html`, `/home`, `/beranda`)?
+fn is_home(url: &str) -> bool {
+    url::Url::parse(url).is_ok_and(|u| {
+        matches!(
+            u.path().trim_matches('/').to_ascii_lowercase().as_str(),
+            "" | "index.php" | "index.html" | "home" | "beranda"
+        )
+    })
 }
 
 /// Evidence with no selector.
