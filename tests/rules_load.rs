@@ -74,6 +74,8 @@ fn repository_rules_load() {
             "contact-info",
             "site-official-email",
             "site-updated",
+            "site-links-work",
+            "site-search",
             "profile-vision-mission",
             "profile-duties-functions",
             "organisation-structure",

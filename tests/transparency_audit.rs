@@ -39,6 +39,14 @@ async fn fixture_province_through_the_audit() {
     // Rules for some agency types only: the audit does not know the type yet.
     assert_eq!(common::rule(bapenda, "service-charter").status, Unknown);
     assert_eq!(common::rule(bapenda, "budget-tpad").status, Unknown);
+    // Document links are not reported by the crawl yet.
+    let links = common::rule(bapenda, "site-links-work");
+    assert_eq!(links.status, Unknown);
+    assert_eq!(
+        links.reason.as_deref(),
+        Some("Document links work: 23 document link(s) found, none checked by the crawl")
+    );
+    assert_eq!(common::rule(bapenda, "site-search").status, Pass);
 
     let dinsos = common::card(&outcome, "dinsos");
     let expect = [

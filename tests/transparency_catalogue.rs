@@ -28,7 +28,7 @@ fn dinsos() -> transparency_support::Audited {
 fn every_rule_passes_on_the_exemplary_agency() {
     let a = bapenda();
     let ids = transparency_ids(&a.rules);
-    assert_eq!(ids.len(), 60);
+    assert_eq!(ids.len(), 62);
     let not_passing: Vec<String> = ids
         .iter()
         .filter(|id| a.status(id) != Pass)
@@ -52,6 +52,8 @@ const DINSOS: &[(&str, RuleStatus)] = &[
     ("contact-info", Partial),
     ("site-official-email", Fail),
     ("site-updated", Fail),
+    ("site-links-work", Fail),
+    ("site-search", Fail),
     ("profile-vision-mission", Fail),
     ("profile-duties-functions", Partial),
     ("organisation-structure", Fail),
@@ -177,6 +179,21 @@ fn poor_agency_evidence_names_the_fault() {
         &a,
         "budget-dpa",
         "link looks like a document but answers an HTML page"
+    ));
+    // The share of document links that open: 2 of 5 (two 404s and one HTML answer).
+    assert_eq!(
+        a.get("site-links-work").reason.as_deref(),
+        Some("Document links work: 2 of 5 checked document link(s) open (40%; needs 90%)")
+    );
+    assert!(has(
+        &a,
+        "site-links-work",
+        "Document link does not open: dead (HTTP 404)"
+    ));
+    assert!(has(
+        &a,
+        "site-links-work",
+        "Document link does not open: answers an HTML page"
     ));
     // A page with too little text: weak evidence.
     assert!(has(

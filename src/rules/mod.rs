@@ -56,7 +56,8 @@ use std::sync::Arc;
 pub use transparency::FetchSeen;
 use transparency::{
     ContactAcc, ContentAcc, DatesAcc, DocumentAcc, DocumentCheck, EmailAcc, EmailParams,
-    ExternalAcc, ExternalMatcher, FetchInfo, FreshnessParams, Matcher, PageSeen, SiteFact,
+    ExternalAcc, ExternalMatcher, FetchInfo, FreshnessParams, LinksAcc, LinksParams, Matcher,
+    PageSeen, SearchAcc, SiteFact,
 };
 
 /// Rule category; closed set.
@@ -332,6 +333,8 @@ enum Acc {
     Document(DocumentAcc),
     External(ExternalAcc),
     Email(EmailAcc),
+    Links(LinksAcc),
+    Search(SearchAcc),
     Spam(SpamAcc),
     Https,
 }
@@ -385,6 +388,10 @@ pub(crate) enum Check {
     ExternalService(ExternalMatcher),
     /// `official_email` (official_suffixes, free_mail).
     OfficialEmail(EmailParams),
+    /// `document_links_work` (min_share).
+    DocumentLinksWork(LinksParams),
+    /// `search_box` (no params).
+    SearchBox,
     /// `https_available` (no params).
     HttpsAvailable,
     /// `spam_keywords` (terms, guarded_terms, co_terms, window).
@@ -408,6 +415,8 @@ enum KindName {
     Document,
     ExternalService,
     OfficialEmail,
+    DocumentLinksWork,
+    SearchBox,
 }
 
 /// Every kind name, for messages.
@@ -425,6 +434,8 @@ pub const KIND_NAMES: &[&str] = &[
     "document",
     "external_service",
     "official_email",
+    "document_links_work",
+    "search_box",
 ];
 
 /// Kinds without parameters accept only an empty (or absent) `params` table.
@@ -485,6 +496,12 @@ impl Check {
             KindName::OfficialEmail => params
                 .parse::<EmailParams>(EmailParams::validate)
                 .map(Check::OfficialEmail),
+            KindName::DocumentLinksWork => params
+                .parse::<LinksParams>(LinksParams::validate)
+                .map(Check::DocumentLinksWork),
+            KindName::SearchBox => params
+                .parse::<NoParams>(|_| Ok(()))
+                .map(|_| Check::SearchBox),
             KindName::HttpsAvailable => params
                 .parse::<NoParams>(|_| Ok(()))
                 .map(|_| Check::HttpsAvailable),
@@ -818,6 +835,10 @@ impl RuleSet {
                     Check::Document(d) => SiteFact::Document(d.collect(scan, ctx)),
                     Check::ExternalService(m) => SiteFact::External(m.collect(scan, ctx)),
                     Check::OfficialEmail(_) => SiteFact::Emails(transparency::collect_emails(scan)),
+                    Check::DocumentLinksWork(_) => {
+                        SiteFact::DocLinks(transparency::links::collect_doc_links(scan, ctx))
+                    }
+                    Check::SearchBox => SiteFact::Search(scan.search_field),
                     Check::SpamKeywords(m) => SiteFact::Spam(m.collect(&segments, |id| {
                         page.html
                             .tree
@@ -858,6 +879,8 @@ impl RuleSet {
                     Check::Document(_) => Acc::Document(DocumentAcc::default()),
                     Check::ExternalService(_) => Acc::External(ExternalAcc::default()),
                     Check::OfficialEmail(_) => Acc::Email(EmailAcc::default()),
+                    Check::DocumentLinksWork(_) => Acc::Links(LinksAcc::default()),
+                    Check::SearchBox => Acc::Search(SearchAcc::default()),
                     Check::SpamKeywords(_) => Acc::Spam(SpamAcc::default()),
                     Check::HttpsAvailable | Check::A11y(_) => Acc::Https,
                 };
@@ -894,6 +917,8 @@ impl SiteAccumulator {
                 (Acc::Document(a), SiteFact::Document(f)) => a.add(&page, f),
                 (Acc::External(a), SiteFact::External(f)) => a.add(&page, f),
                 (Acc::Email(a), SiteFact::Emails(f)) => a.add(&page, f),
+                (Acc::Links(a), SiteFact::DocLinks(f)) => a.add(&page, f),
+                (Acc::Search(a), SiteFact::Search(f)) => a.add(&page, f),
                 (Acc::Spam(a), SiteFact::Spam(f)) => a.add(&page.url, f),
                 _ => {}
             }
@@ -966,6 +991,8 @@ impl SiteAccumulator {
                     (Acc::Document(a), Check::Document(d)) => a.finish(what, d, &inputs),
                     (Acc::External(a), Check::ExternalService(m)) => a.finish(what, m, &inputs),
                     (Acc::Email(a), Check::OfficialEmail(p)) => a.finish(p),
+                    (Acc::Links(a), Check::DocumentLinksWork(p)) => a.finish(what, p, &inputs),
+                    (Acc::Search(a), Check::SearchBox) => a.finish(what),
                     (Acc::Spam(a), _) => a.finish(),
                     (Acc::Https, Check::HttpsAvailable) => {
                         security::https_available(facts, &ctx.agency_host)

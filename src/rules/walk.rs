@@ -80,6 +80,8 @@ pub(crate) struct PageScan<'p> {
     /// Indices into `anchors` of the document links (by extension or viewer host) in the
     /// main content (≤ 20), for the `document` kind.
     pub main_docs: Vec<usize>,
+    /// A search field is on the page (`search_box` kind).
+    pub search_field: bool,
     /// Keyword segments, when a rule wants them.
     pub(crate) segments: std::cell::RefCell<Vec<Segment>>,
     /// http(s) anchors tokenised once, on first use by a site kind.
@@ -105,6 +107,7 @@ impl<'p> PageScan<'p> {
             machine_dates: Vec::new(),
             anchors: Vec::new(),
             main_docs: Vec::new(),
+            search_field: false,
             segments: std::cell::RefCell::new(Vec::new()),
             anchor_words: std::cell::OnceCell::new(),
             wants_segments,
@@ -226,6 +229,9 @@ impl<'p> PageScan<'p> {
                         self.main_docs.push(i);
                     }
                 }
+            }
+            "input" if transparency::links::is_search_input(e) => {
+                self.search_field = true;
             }
             "script"
                 if e.attr("type")

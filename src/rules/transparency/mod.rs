@@ -20,6 +20,8 @@
 //!   agency's social media accounts.
 //! - `official_email` ([`email`]): a contact e-mail on a go.id domain; a free-mail address
 //!   (gmail, yahoo) as the only contact is a finding.
+//! - `document_links_work` and `search_box` ([`links`]): the share of the site's document
+//!   links that open, and a search field.
 //!
 //! Evidence strength (research §2): strong (a reachable document) and good (a page with
 //! substance) pass; weak (a menu item, a heading, a page without substance) is partial; nil
@@ -28,11 +30,13 @@
 pub mod document;
 pub mod email;
 pub mod external;
+pub mod links;
 
 pub use document::{DocType, FetchSeen};
 pub(crate) use document::{DocumentAcc, DocumentCheck, DocumentParams, FetchInfo};
 pub(crate) use email::{collect_emails, EmailAcc, EmailParams};
 pub(crate) use external::{ExternalAcc, ExternalMatcher, ExternalParams};
+pub(crate) use links::{LinksAcc, LinksParams, SearchAcc};
 
 use super::dates::{self, FoundDate};
 use super::text::{clip, drop_fillers, slug_tokens, tokens, Phrase};
@@ -367,6 +371,8 @@ pub(crate) enum SiteFact {
     Document(document::DocumentFact),
     External(external::ExternalFact),
     Emails(Vec<String>),
+    DocLinks(Vec<(String, String)>),
+    Search(bool),
     Spam(super::integrity::SpamFact),
     None,
 }
