@@ -12,6 +12,18 @@
 //!   thread; `Page` is not `Send`, `PageReport` is).
 //! - `RuleSet::site_accumulator() -> SiteAccumulator`; `SiteAccumulator::add(PageEvidence)`;
 //!   `SiteAccumulator::finish(&SiteFacts, &CheckContext) -> Vec<SiteRuleResult>`.
+//! - Added for the transparency catalogue (issue 4), for the audit to wire:
+//!   - `CheckContext::agency_types: Option<Vec<String>>` — the agency's applicability codes
+//!     from the nomenclature (`svc`, `fin`, `insp`, `kominfo`, `hukum`, `bpbd`); `None` makes
+//!     rules for some types only `unknown`. See [`applicability`].
+//!   - `SiteAccumulator::add_fetch(FetchSeen)` — every in-scope fetch that was not handed to
+//!     `check_page` as an HTML page (documents with `Content-Type` and first bytes, 4xx/5xx
+//!     answers, no answer) and, later, one-hop checks of external service links.
+//!   - `SiteAccumulator::add_sitemap_lastmod(url: &str, lastmod: &str)` — the agency's sitemap
+//!     `<lastmod>` values.
+//!   - `SiteRuleResult::weight: Option<f64>` — the rule's weight for this agency when
+//!     `weight_by_type` changes it; the scorer should use it instead of `Rule::weight`.
+//!   - `Rule::{description, group, applies_to, weight_by_type}` for listings and reports.
 //!
 //! # Architecture
 //! A rule in TOML names a built-in check kind (`Check`, a closed enum: an unknown kind or a
@@ -21,7 +33,10 @@
 //! element with a `role`). The same walk gathers `PageScan` — title, headings, text, dates,
 //! keyword segments — from which each site kind (transparency, security, integrity) keeps a
 //! small per-page fact in [`PageEvidence`]; [`SiteAccumulator`] folds those facts per agency
-//! and decides once.
+//! and decides once. Site kinds: `site_content`, `document`, `freshness`, `external_service`,
+//! `contact_info`, `official_email`, `document_links_work`, `search_box` (transparency, see
+//! [`transparency`]), `https_available` (security), `spam_keywords` (integrity). Before a site
+//! rule decides, its `applies_to` is matched against the agency's type.
 //!
 //! Page kinds report failures by message key (`image-no-name`); the sentences, Indonesian and
 //! English, live in the rule file (`messages.image-no-name.id/.en`, required for every key the

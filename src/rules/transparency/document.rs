@@ -4,9 +4,9 @@
 //! extension); its period (a year or a year range such as `2025-2029`) from the file name, the
 //! link text or the title of the page it is on, within the rule's freshness period.
 //!
-//! Input → output: per page, [`DocumentFact`] (the `site_content` facts of the item plus the
+//! Input → output: per page, `DocumentFact` (the `site_content` facts of the item plus the
 //! document links that name it, or that sit in the main content of a page that names it);
-//! per agency, [`DocumentAcc`] joins them with the crawl's non-page fetches ([`FetchSeen`],
+//! per agency, `DocumentAcc` joins them with the crawl's non-page fetches ([`FetchSeen`],
 //! fed through [`crate::rules::SiteAccumulator::add_fetch`]) and decides:
 //!
 //! - pass: a document for the item that the crawl did not find dead or of another type, with

@@ -5,8 +5,8 @@
 //! the province's PPID (`ppid.<province>`) — or, with `accounts = true`, to the agency's own
 //! social media accounts (share buttons do not count).
 //!
-//! Input → output: per page, [`ExternalFact`] (links whose host matches, links whose text or
-//! image `alt` names the service); per agency, [`ExternalAcc`] decides:
+//! Input → output: per page, `ExternalFact` (links whose host matches, links whose text or
+//! image `alt` names the service); per agency, `ExternalAcc` decides:
 //! - pass: a link to a matching host (the link's presence; pantau does not follow it unless
 //!   the audit feeds a one-hop check through [`crate::rules::SiteAccumulator::add_fetch`],
 //!   in which case a dead target does not count);
