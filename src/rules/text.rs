@@ -84,6 +84,8 @@ pub struct Phrase {
     /// As written in the rule file.
     pub label: String,
     words: Vec<String>,
+    /// The words without separators (`visimisi`), for slugs written as one word.
+    joined: String,
 }
 
 impl Phrase {
@@ -92,6 +94,7 @@ impl Phrase {
         let words = drop_fillers(tokens(label));
         (!words.is_empty()).then(|| Phrase {
             label: label.to_string(),
+            joined: words.concat(),
             words,
         })
     }
@@ -99,6 +102,11 @@ impl Phrase {
     /// Does the label occur, as a contiguous run of whole words, in `text`?
     pub fn in_text(&self, text: &str) -> bool {
         self.in_tokens(&drop_fillers(tokens(text)))
+    }
+
+    /// The label's words written without separators (`visimisi` for "visi-misi").
+    pub fn joined(&self) -> &str {
+        &self.joined
     }
 
     /// The label's first word (labels always have one).
@@ -136,8 +144,7 @@ impl Phrase {
         if words.len() <= self.words.len() + max_extra && self.in_tokens(words) {
             return true;
         }
-        let joined = self.words.concat();
-        words.len() <= 1 + max_extra && words.contains(&joined)
+        words.len() <= 1 + max_extra && words.contains(&self.joined)
     }
 }
 

@@ -82,6 +82,8 @@ pub(crate) struct PageScan<'p> {
     pub main_docs: Vec<usize>,
     /// A search field is on the page (`search_box` kind).
     pub search_field: bool,
+    /// Values the transparency kinds derive from the scan, computed once on first use.
+    pub(crate) derived: transparency::Derived,
     /// Keyword segments, when a rule wants them.
     pub(crate) segments: std::cell::RefCell<Vec<Segment>>,
     /// http(s) anchors tokenised once, on first use by a site kind.
@@ -108,6 +110,7 @@ impl<'p> PageScan<'p> {
             anchors: Vec::new(),
             main_docs: Vec::new(),
             search_field: false,
+            derived: transparency::Derived::default(),
             segments: std::cell::RefCell::new(Vec::new()),
             anchor_words: std::cell::OnceCell::new(),
             wants_segments,

@@ -7,7 +7,7 @@
 //! Pass: an address on an official domain (free-mail addresses beside it are reported).
 //! Fail: addresses only on free-mail or other domains (each reported), or no address at all.
 
-use super::{ev, find_emails, PageScan, MAX_CONTACTS};
+use super::{ev, PageScan, MAX_CONTACTS};
 use crate::scorecard::{Evidence, RuleStatus};
 
 /// Addresses kept per agency.
@@ -71,7 +71,7 @@ pub(crate) fn collect_emails(scan: &PageScan<'_>) -> Vec<String> {
         .iter()
         .filter(|a| a.url.scheme() == "mailto")
         .map(|a| a.url.path().split('?').next().unwrap_or("").to_string());
-    for e in mailto.chain(find_emails(&scan.body_text)) {
+    for e in mailto.chain(scan.derived.emails(scan).iter().cloned()) {
         let e = e.to_ascii_lowercase();
         if e.contains('@') && out.len() < MAX_CONTACTS && !out.contains(&e) {
             out.push(e);

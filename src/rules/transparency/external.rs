@@ -124,13 +124,17 @@ pub(crate) struct ExternalFact {
 }
 
 impl ExternalMatcher {
-    fn host_match(&self, url: &url::Url, province: &str) -> Option<String> {
-        let host = url.host_str()?.to_ascii_lowercase();
-        let pattern = self
-            .hosts
+    /// The host patterns with `{province}` replaced.
+    fn patterns(&self, province: &str) -> Vec<String> {
+        self.hosts
             .iter()
             .map(|p| p.replace("{province}", province))
-            .find(|p| host_matches(&host, p))?;
+            .collect()
+    }
+
+    fn host_match(&self, url: &url::Url, patterns: &[String]) -> Option<String> {
+        let host = url.host_str()?.to_ascii_lowercase();
+        let pattern = patterns.iter().find(|p| host_matches(&host, p))?.clone();
         if self.accounts {
             let first = url
                 .path_segments()
@@ -146,14 +150,14 @@ impl ExternalMatcher {
 
     /// The page's facts.
     pub fn collect(&self, scan: &PageScan<'_>, ctx: &CheckContext) -> ExternalFact {
-        let province = province_of(&ctx.agency_host);
+        let patterns = self.patterns(&province_of(&ctx.agency_host));
         let mut fact = ExternalFact::default();
         for aw in scan.anchor_words(&ctx.agency_host) {
             let Some(a) = scan.anchors.get(aw.index) else {
                 continue;
             };
             let url = strip_fragment(&a.url);
-            if let Some(pattern) = self.host_match(&a.url, &province) {
+            if let Some(pattern) = self.host_match(&a.url, &patterns) {
                 if fact.links.len() < MAX_LINKS && !fact.links.iter().any(|l| l.url == url) {
                     fact.links.push(EvLink {
                         url,
@@ -310,7 +314,7 @@ mod tests {
         .compiled()
         .expect("compiles");
         let u = |s: &str| url::Url::parse(s).expect("url");
-        let p = "sulbarprov.go.id";
+        let p = &m.patterns("sulbarprov.go.id");
         assert_eq!(
             m.host_match(&u("https://www.instagram.com/dinkes_sulbar/"), p),
             Some("instagram.com".to_string())

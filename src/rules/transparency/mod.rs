@@ -44,6 +44,7 @@ use super::{CheckContext, PageScan};
 use crate::scorecard::{Evidence, RuleStatus};
 use chrono::NaiveDate;
 use regex::Regex;
+use std::cell::OnceCell;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
@@ -93,6 +94,124 @@ const MAX_DATES: usize = 3;
 pub const MAX_FETCHES: usize = 5_000;
 /// Sitemap `<lastmod>` dates kept per agency (the newest).
 pub const MAX_LASTMODS: usize = 3;
+
+/// A text with its [`text_parts`].
+type Parts = (String, Vec<Vec<String>>);
+
+/// Values several transparency rules derive from one page's scan, computed once per page on
+/// first use (62 rules tokenising the same titles and scanning the same 256 KB of text for
+/// dates was 3× the cost of the rest of `check_page`).
+#[derive(Default)]
+pub(crate) struct Derived {
+    /// `<title>` then each `<h1>`.
+    heads: OnceCell<Vec<Parts>>,
+    /// Each `<h2>`/`<h3>`.
+    h23: OnceCell<Vec<Parts>>,
+    /// [`url_parts`] of the page URL.
+    url: OnceCell<Vec<Vec<String>>>,
+    /// Main-content text, lower case.
+    main_lower: OnceCell<String>,
+    /// Dates in the body text and machine-readable dates.
+    dates: OnceCell<Vec<Dated>>,
+    phones: OnceCell<Vec<String>>,
+    emails: OnceCell<Vec<String>>,
+    addresses: OnceCell<Vec<String>>,
+    /// Every word of the anchors' text and URL parts → positions in `anchor_words`.
+    anchor_index: OnceCell<std::collections::HashMap<String, Vec<usize>>>,
+}
+
+impl Derived {
+    /// Positions (ascending) in `words` of the anchors that contain the first word of a
+    /// synonym or slug, or a slug written as one word: the only anchors a matcher needs to
+    /// test. Built once per page, so each of the ~50 content rules looks up its labels instead
+    /// of testing every anchor.
+    fn candidates(
+        &self,
+        words: &[AnchorWords],
+        synonyms: &[Phrase],
+        slugs: &[Phrase],
+    ) -> Vec<usize> {
+        let index = self.anchor_index.get_or_init(|| {
+            let mut index: std::collections::HashMap<String, Vec<usize>> =
+                std::collections::HashMap::new();
+            for (pos, aw) in words.iter().enumerate() {
+                for w in aw.text.iter().chain(aw.url.iter()).flatten() {
+                    let list = index.entry(w.clone()).or_default();
+                    if list.last() != Some(&pos) {
+                        list.push(pos);
+                    }
+                }
+            }
+            index
+        });
+        let mut out: Vec<usize> = Vec::new();
+        let keys = synonyms
+            .iter()
+            .chain(slugs.iter())
+            .map(Phrase::first_word)
+            .chain(slugs.iter().map(Phrase::joined));
+        for key in keys {
+            if let Some(list) = index.get(key) {
+                out.extend_from_slice(list);
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    fn heads<'a>(&'a self, scan: &PageScan<'_>) -> &'a [Parts] {
+        self.heads.get_or_init(|| {
+            std::iter::once(&scan.title)
+                .chain(scan.h1.iter())
+                .map(|t| (t.clone(), text_parts(t)))
+                .collect()
+        })
+    }
+
+    fn h23<'a>(&'a self, scan: &PageScan<'_>) -> &'a [Parts] {
+        self.h23.get_or_init(|| {
+            scan.h23
+                .iter()
+                .map(|t| (t.clone(), text_parts(t)))
+                .collect()
+        })
+    }
+
+    fn url<'a>(&'a self, scan: &PageScan<'_>, agency_host: &str) -> &'a [Vec<String>] {
+        self.url
+            .get_or_init(|| url_parts(&scan.page.url, agency_host))
+    }
+
+    fn main_lower<'a>(&'a self, scan: &PageScan<'_>) -> &'a str {
+        self.main_lower
+            .get_or_init(|| scan.main_text.to_lowercase())
+    }
+
+    fn dates<'a>(&'a self, scan: &PageScan<'_>) -> &'a [Dated] {
+        self.dates.get_or_init(|| {
+            let mut all: Vec<Dated> = dates::find_dates(&scan.body_text)
+                .into_iter()
+                .map(|FoundDate { date, text }| Dated { date, text })
+                .collect();
+            all.extend(scan.machine_dates.iter().cloned());
+            all
+        })
+    }
+
+    pub(crate) fn emails<'a>(&'a self, scan: &PageScan<'_>) -> &'a [String] {
+        self.emails.get_or_init(|| find_emails(&scan.body_text))
+    }
+
+    fn phones<'a>(&'a self, scan: &PageScan<'_>) -> &'a [String] {
+        self.phones.get_or_init(|| find_phones(&scan.body_text))
+    }
+
+    fn addresses<'a>(&'a self, scan: &PageScan<'_>) -> &'a [String] {
+        self.addresses
+            .get_or_init(|| find_addresses(&scan.body_text))
+    }
+}
 
 /// What every site kind may read when it decides: the crawled pages, the non-page fetches,
 /// sitemap dates, the page count and the run context.
@@ -444,31 +563,34 @@ impl Matcher {
 
     /// Does the page itself match (title, `<h1>` or URL slug)?
     pub fn page_matches(&self, scan: &PageScan<'_>, ctx: &CheckContext) -> bool {
-        std::iter::once(scan.title.as_str())
-            .chain(scan.h1.iter().map(String::as_str))
-            .any(|t| self.text_match(&text_parts(t)).is_some())
-            || self
-                .url_match(&url_parts(&scan.page.url, &ctx.agency_host))
-                .is_some()
+        let d = &scan.derived;
+        d.heads(scan)
+            .iter()
+            .any(|(_, parts)| self.text_match(parts).is_some())
+            || self.url_match(d.url(scan, &ctx.agency_host)).is_some()
     }
 
     /// The page's facts.
     pub fn collect(&self, scan: &PageScan<'_>, ctx: &CheckContext) -> ContentFact {
         let mut fact = ContentFact::default();
         let here = norm_url(scan.page.url.as_str());
-        for aw in scan.anchor_words(&ctx.agency_host) {
+        let words = scan.anchor_words(&ctx.agency_host);
+        for pos in scan.derived.candidates(words, &self.synonyms, &self.slugs) {
+            let Some(aw) = words.get(pos) else {
+                continue;
+            };
             let Some(a) = scan.anchors.get(aw.index) else {
                 continue;
             };
-            // `href="#"` (a dropdown toggle) and other links to the page itself are not
-            // entries: the label would borrow the page's own substance.
-            if norm_url(a.url.as_str()) == here {
-                continue;
-            }
             let label = self
                 .text_match(&aw.text)
                 .or_else(|| self.url_match(&aw.url));
             if let Some(label) = label {
+                // `href="#"` (a dropdown toggle) and other links to the page itself are not
+                // entries: the label would borrow the page's own substance.
+                if norm_url(a.url.as_str()) == here {
+                    continue;
+                }
                 let url = strip_fragment(&a.url);
                 if fact.links.len() < MAX_LINKS && !fact.links.iter().any(|l| l.url == url) {
                     fact.links.push(EvLink {
@@ -479,23 +601,31 @@ impl Matcher {
                 }
             }
         }
-        let page_label = std::iter::once(scan.title.as_str())
-            .chain(scan.h1.iter().map(String::as_str))
-            .find_map(|t| {
-                self.text_match(&text_parts(t))
+        let d = &scan.derived;
+        let page_label = d
+            .heads(scan)
+            .iter()
+            .find_map(|(t, parts)| {
+                self.text_match(parts)
                     .map(|l| format!("'{}' ({l})", clip(t, 120)))
             })
             .or_else(|| {
-                self.url_match(&url_parts(&scan.page.url, &ctx.agency_host))
+                self.url_match(d.url(scan, &ctx.agency_host))
                     .map(|l| format!("URL slug ({l})"))
             });
         fact.page_match = page_label;
-        fact.heading = scan
-            .h23
+        fact.heading = d
+            .h23(scan)
             .iter()
-            .find_map(|t| self.text_match(&text_parts(t)).map(|_| clip(t, 120)));
-        let lower = scan.main_text.to_lowercase();
-        fact.empty_marker = self.markers.iter().find(|m| lower.contains(*m)).cloned();
+            .find_map(|(t, parts)| self.text_match(parts).map(|_| clip(t, 120)));
+        if !self.markers.is_empty() {
+            let lower = d.main_lower(scan);
+            fact.empty_marker = self
+                .markers
+                .iter()
+                .find(|m| lower.contains(m.as_str()))
+                .cloned();
+        }
         fact
     }
 }
@@ -585,14 +715,15 @@ pub(crate) fn collect_contact(m: &Matcher, scan: &PageScan<'_>, ctx: &CheckConte
             _ => {}
         }
     }
-    for p in find_phones(&scan.body_text) {
-        push_capped(&mut fact.phones, p, MAX_CONTACTS);
+    let d = &scan.derived;
+    for p in d.phones(scan) {
+        push_capped(&mut fact.phones, p.clone(), MAX_CONTACTS);
     }
-    for e in find_emails(&scan.body_text) {
-        push_capped(&mut fact.emails, e, MAX_CONTACTS);
+    for e in d.emails(scan) {
+        push_capped(&mut fact.emails, e.clone(), MAX_CONTACTS);
     }
-    for a in find_addresses(&scan.body_text) {
-        push_capped(&mut fact.addresses, a, MAX_CONTACTS);
+    for a in d.addresses(scan) {
+        push_capped(&mut fact.addresses, a.clone(), MAX_CONTACTS);
     }
     fact
 }
@@ -611,11 +742,7 @@ pub(crate) fn collect_dates(
     }
     let ahead = i64::from(p.future_days.max(1));
     let limit = ctx.now.date_naive() + chrono::Duration::days(ahead);
-    let mut all: Vec<Dated> = dates::find_dates(&scan.body_text)
-        .into_iter()
-        .map(|FoundDate { date, text }| Dated { date, text })
-        .collect();
-    all.extend(scan.machine_dates.iter().cloned());
+    let all: Vec<Dated> = scan.derived.dates(scan).to_vec();
     let (mut future, mut past): (Vec<Dated>, Vec<Dated>) =
         all.into_iter().partition(|d| d.date > limit);
     past.sort_by(|a, b| b.date.cmp(&a.date).then(a.text.cmp(&b.text)));
