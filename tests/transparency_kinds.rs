@@ -134,6 +134,17 @@ fn one_hop_check_of_a_service_link() {
         content_type: Some("text/html".to_string()),
         head: Vec::new(),
     };
+    // The page tells the audit which links to check with one request.
+    let rules = RuleSet::embedded().expect("rules");
+    let p = Page::parse(
+        url::Url::parse(&format!("https://{HOST}/")).expect("url"),
+        200,
+        page[0].1,
+    );
+    assert_eq!(
+        rules.check_page(&p, &ctx()).evidence.one_hop_links(),
+        vec!["https://www.lapor.go.id/instansi/x"]
+    );
     let r = site(&page, &[ok], &[], "complaint-sp4n-lapor");
     assert_eq!(r.status, RuleStatus::Pass);
     assert_eq!(

@@ -21,6 +21,8 @@
 //!     answers, no answer) and, later, one-hop checks of external service links.
 //!   - `SiteAccumulator::add_sitemap_lastmod(url: &str, lastmod: &str)` — the agency's sitemap
 //!     `<lastmod>` values.
+//!   - `PageEvidence::one_hop_links() -> Vec<String>` — service links (lapor.go.id, SiRUP,
+//!     JDIH, …) of the page to check with one request each and report with `add_fetch`.
 //!   - `SiteRuleResult::weight: Option<f64>` — the rule's weight for this agency when
 //!     `weight_by_type` changes it; the scorer should use it instead of `Rule::weight`.
 //!   - `Rule::{description, group, applies_to, weight_by_type}` for listings and reports.
@@ -295,6 +297,29 @@ impl PageEvidence {
                 text: l.text.clone(),
             }));
         }
+        out
+    }
+
+    /// Links of this page to national and provincial services (the `external_service` rules'
+    /// matches, and `document` rules' service hosts such as e-LHKPN), sorted and deduplicated:
+    /// the URLs an audit should check with one request each (HEAD, never crawled) and report
+    /// through [`SiteAccumulator::add_fetch`], so that a dead service link is not counted.
+    pub fn one_hop_links(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for (_, fact) in &self.facts {
+            match fact {
+                SiteFact::External(e) => out.extend(e.links.iter().map(|l| l.url.clone())),
+                SiteFact::Document(d) => out.extend(
+                    d.docs
+                        .iter()
+                        .filter(|x| x.service)
+                        .map(|x| x.link.url.clone()),
+                ),
+                _ => {}
+            }
+        }
+        out.sort();
+        out.dedup();
         out
     }
 

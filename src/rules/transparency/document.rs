@@ -794,6 +794,43 @@ mod tests {
     }
 
     #[test]
+    fn freshness_with_grace_periods() {
+        let ctx = |date: &str| CheckContext {
+            now: chrono::DateTime::parse_from_rfc3339(&format!("{date}T10:00:00+07:00"))
+                .expect("time"),
+            agency_host: "a.go.id".to_string(),
+            agency_types: None,
+        };
+        let check = |max_age, grace: Option<&str>| {
+            DocumentParams {
+                synonyms: vec!["LKjIP".into()],
+                slugs: vec![],
+                empty_markers: vec![],
+                max_extra_words: 4,
+                min_chars: 200,
+                doc_types: default_types(),
+                max_age_years: Some(max_age),
+                grace_until: grace.map(str::to_string),
+                pages_pass: false,
+                service_hosts: vec![],
+            }
+            .compiled()
+            .expect("compiles")
+        };
+        // LKjIP: Y-1, and Y-2 until 30 April.
+        let lkjip = check(1, Some("04-30"));
+        assert!(lkjip.fresh((2024, 2024), &ctx("2026-04-30")));
+        assert!(!lkjip.fresh((2024, 2024), &ctx("2026-05-01")));
+        assert!(lkjip.fresh((2025, 2025), &ctx("2026-12-01")));
+        // Renstra: the period covers Y; a plan that starts after Y+1 is not current.
+        let renstra = check(0, None);
+        assert!(renstra.fresh((2025, 2029), &ctx("2026-12-01")));
+        assert!(!renstra.fresh((2019, 2024), &ctx("2026-12-01")));
+        assert!(!renstra.fresh((2030, 2034), &ctx("2026-12-01")));
+        assert!(renstra.fresh((2027, 2027), &ctx("2026-12-01")));
+    }
+
+    #[test]
     fn params_validate() {
         let base = || DocumentParams {
             synonyms: vec!["DPA".into()],
