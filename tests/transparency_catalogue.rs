@@ -290,3 +290,99 @@ fn exemplary_agency_documents_are_verified_with_their_years() {
         Some("newest dated item 2026-12-10 is coming (within 90 days ahead)")
     );
 }
+
+#[test]
+fn catalogue_metadata_is_complete_and_consistent() {
+    let rules = pantau::rules::RuleSet::embedded().expect("rules");
+    let groups = [
+        "availability",
+        "profile",
+        "ppid",
+        "performance",
+        "budget",
+        "procurement",
+        "public-service",
+        "legal",
+        "data",
+        "communication",
+    ];
+    for r in rules
+        .rules()
+        .iter()
+        .filter(|r| r.category == pantau::rules::Category::Transparency)
+    {
+        let d = r
+            .description
+            .as_ref()
+            .unwrap_or_else(|| panic!("{}: no description", r.id));
+        assert!(!d.id.is_empty() && !d.en.is_empty(), "{}", r.id);
+        let group = r
+            .group
+            .as_deref()
+            .unwrap_or_else(|| panic!("{}: no group", r.id));
+        assert!(groups.contains(&group), "{}: group {group}", r.id);
+        // Research §2: critical 5, high 3, medium 2, low 1.
+        let weight = match r.severity.as_str() {
+            "critical" => 5.0,
+            "serious" => 3.0,
+            "moderate" => 2.0,
+            "minor" => 1.0,
+            other => panic!("{}: severity {other}", r.id),
+        };
+        assert_eq!(r.weight, weight, "{}", r.id);
+        assert!(r.source.contains("transparency-rules.md §"), "{}", r.id);
+    }
+    let by_id = |id: &str| {
+        rules
+            .rules()
+            .iter()
+            .find(|r| r.id == id)
+            .unwrap_or_else(|| panic!("no rule {id}"))
+    };
+    assert_eq!(by_id("budget-tpad").applies_to, vec!["fin"]);
+    assert_eq!(by_id("service-charter").applies_to, vec!["svc"]);
+    assert_eq!(by_id("legal-jdih").weight_by_type.get("hukum"), Some(&5.0));
+    assert_eq!(
+        by_id("info-early-warning").weight_by_type.get("bpbd"),
+        Some(&5.0)
+    );
+    assert_eq!(
+        by_id("data-satu-data").weight_by_type.get("kominfo"),
+        Some(&3.0)
+    );
+    // Items the research marks (verify) say so in their source.
+    for id in [
+        "complaint-channel",
+        "service-standards",
+        "profile-wealth-reports",
+        "legal-jdih",
+    ] {
+        assert!(by_id(id).source.contains("unverified"), "{id}");
+    }
+}
+
+#[test]
+fn rules_list_prints_the_catalogue_in_indonesian_and_english() {
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_pantau"))
+            .args(args)
+            .output()
+            .expect("pantau runs");
+        assert!(out.status.success(), "{args:?}");
+        String::from_utf8(out.stdout).expect("utf-8")
+    };
+    let id = run(&["rules", "list", "--category", "transparency"]);
+    assert_eq!(id.lines().count(), 62);
+    assert!(id.contains("Daftar Informasi Publik (DIP)"));
+    assert!(!id.contains("List of public information (DIP)"));
+    let en = run(&[
+        "rules",
+        "list",
+        "--category",
+        "transparency",
+        "--lang",
+        "en",
+    ]);
+    assert!(en.contains("List of public information (DIP)"));
+    assert!(en.lines().all(|l| l.contains("transparency")));
+}
