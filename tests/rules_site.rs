@@ -114,6 +114,15 @@ fn ppid_link_to_another_government_site_passes_on_presence() {
     let r = site(&pages, None, "ppid-page");
     assert_eq!(r.status, RuleStatus::Pass);
     assert_eq!(r.evidence[0].url, "https://ppid.example.go.id/opd/dinas");
+    // The province's portal is not a service host: its profile is not the agency's.
+    let portal = [(
+        "/",
+        home(r#"<a href="https://example.go.id/profil">Profil Provinsi</a>"#),
+    )];
+    assert_eq!(
+        site(&portal, None, "profile-overview").status,
+        RuleStatus::Partial
+    );
     assert_eq!(
         r.evidence[0].message,
         format!("PPID (information officer) page: linked from https://{HOST}/ on another government site (present; not followed)")

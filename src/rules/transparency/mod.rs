@@ -980,13 +980,41 @@ impl ContentAcc {
     }
 }
 
-/// Is `url` on a `.go.id` host other than the agency's?
+/// First labels of government service hosts that publish on behalf of agencies (research §2
+/// "unit of audit", §6 province-wide service hosts): the province's PPID, JDIH, data and
+/// procurement portals, SAKIP and budget-transparency portals.
+pub const SERVICE_HOST_LABELS: &[&str] = &[
+    "ppid",
+    "eppid",
+    "e-ppid",
+    "jdih",
+    "jdihn",
+    "satudata",
+    "data",
+    "opendata",
+    "lpse",
+    "spse",
+    "sirup",
+    "lapor",
+    "sakip",
+    "esakip",
+    "e-sakip",
+    "transparansi",
+    "elhkpn",
+];
+
+/// Is `url` on a government service host (a `.go.id` host other than the agency's whose first
+/// label is in [`SERVICE_HOST_LABELS`], such as `ppid.<province>`)? A link to the province's
+/// portal itself ("Profil Provinsi") is not the agency's own item.
 fn other_gov_host(url: &str, agency_host: &str) -> bool {
     url::Url::parse(url)
         .ok()
         .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
         .is_some_and(|h| {
-            h.ends_with(".go.id") && h != agency_host.trim_end_matches('.').to_ascii_lowercase()
+            let first = h.split('.').next().unwrap_or("");
+            h.ends_with(".go.id")
+                && h != agency_host.trim_end_matches('.').to_ascii_lowercase()
+                && SERVICE_HOST_LABELS.contains(&first)
         })
 }
 
