@@ -138,6 +138,14 @@ fn agency_type_decides_applicability_and_weight() {
     );
     assert!(tpad.evidence.is_empty());
     assert_eq!(svc.get("service-charter").weight, None);
+    // The nomenclature's codes include "all" (discover `Nomenclature::agency_types`).
+    let plain = audit(&host, Some(&["all"]), &[]);
+    assert_eq!(
+        plain.get("budget-tpad").reason.as_deref(),
+        Some("applies to agency types fin only; this agency is of no listed type")
+    );
+    let both = audit(&host, Some(&["all", "fin", "svc"]), &[]);
+    assert_ne!(both.status("budget-tpad"), NotApplicable);
     // Type unknown: rules for some types only are unknown, rules for all are checked.
     let unknown = audit(&host, None, &[]);
     assert_eq!(unknown.status("service-charter"), Unknown);

@@ -184,18 +184,25 @@ pub fn applicability(rule: &Rule, types: Option<&[String]>) -> Result<f64, (Rule
             Ok(weight(types))
         }
         None if for_all => Ok(rule.weight),
-        Some(types) => Err((
-            RuleStatus::NotApplicable,
-            format!(
-                "applies to agency types {} only; this agency is {}",
-                rule.applies_to.join(", "),
-                if types.is_empty() {
-                    "of no listed type".to_string()
-                } else {
-                    types.join(", ")
-                }
-            ),
-        )),
+        Some(types) => {
+            let listed: Vec<&str> = types
+                .iter()
+                .map(String::as_str)
+                .filter(|t| *t != "all")
+                .collect();
+            Err((
+                RuleStatus::NotApplicable,
+                format!(
+                    "applies to agency types {} only; this agency is {}",
+                    rule.applies_to.join(", "),
+                    if listed.is_empty() {
+                        "of no listed type".to_string()
+                    } else {
+                        listed.join(", ")
+                    }
+                ),
+            ))
+        }
         None => Err((
             RuleStatus::Unknown,
             format!(
