@@ -25,10 +25,7 @@ pub fn shared(rel: &str) -> Option<PathBuf> {
         return Some(path);
     }
     if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!(
-            "{} is missing and CI=true: the shared test data must be present",
-            path.display()
-        );
+        panic!("{} is missing and CI=true: the shared test data must be present", path.display());
     }
     eprintln!("skipping: {} is missing (not a CI run)", path.display());
     None
@@ -59,15 +56,8 @@ pub fn loopback_settings(server: &FixtureServer, domains: &[&str], out: &Path) -
 }
 
 /// Serve `dir` and audit `domain` with the built-in rules.
-pub async fn audit_fixture(
-    dir: &Path,
-    domain: &str,
-    seeds: Vec<SeedAgency>,
-    out: &Path,
-) -> AuditOutcome {
-    let server = FixtureServer::start(dir, 0)
-        .await
-        .expect("fixture server starts");
+pub async fn audit_fixture(dir: &Path, domain: &str, seeds: Vec<SeedAgency>, out: &Path) -> AuditOutcome {
+    let server = FixtureServer::start(dir, 0).await.expect("fixture server starts");
     let settings = loopback_settings(&server, &[domain], out);
     let plan = AuditPlan {
         domain: domain.to_string(),
@@ -76,9 +66,7 @@ pub async fn audit_fixture(
         settings,
         rules: Arc::new(RuleSet::embedded().expect("built-in rules load")),
     };
-    let outcome = run_audit(plan, CancellationToken::new())
-        .await
-        .expect("audit runs");
+    let outcome = run_audit(plan, CancellationToken::new()).await.expect("audit runs");
     server.shutdown().await;
     outcome
 }
