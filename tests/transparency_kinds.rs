@@ -341,3 +341,44 @@ fn new_rule_keys_and_params_are_validated() {
         ]
     );
 }
+
+/// Every site rule's result, as comparable text, for `pages` added in the given order.
+fn all_results(pages: &[(&str, &str)]) -> Vec<String> {
+    let rules = RuleSet::embedded().expect("embedded rules");
+    let mut acc = rules.site_accumulator();
+    for (path, html) in pages {
+        let url = url::Url::parse(&format!("https://{HOST}{path}")).expect("url");
+        acc.add(
+            rules
+                .check_page(&Page::parse(url, 200, html), &ctx())
+                .evidence,
+        );
+    }
+    let facts = SiteFacts {
+        https: None,
+        pages_checked: pages.len() as u64,
+    };
+    acc.finish(&facts, &ctx())
+        .into_iter()
+        .map(|r| format!("{} {:?} {:?} {:?}", r.rule, r.status, r.reason, r.evidence))
+        .collect()
+}
+
+#[test]
+fn results_do_not_depend_on_page_order() {
+    // The crawl hands pages over concurrently: the same site must give the same scorecard.
+    let footer = r#"<footer><a href="/kontak/">Kontak</a> Jl. Sengkawit No. 1 · (0552) 21234 ·
+        <a href="mailto:dinas@kaltaraprov.go.id">surel</a> · dinas.x@gmail.com ·
+        <a href="https://www.lapor.go.id/">LAPOR</a> <a href="/files/sop.pdf">SOP</a></footer>"#;
+    let a = format!("<body><main><h2>Visi</h2><p>1 Mei 2026</p></main>{footer}</body>");
+    let b =
+        format!("<body><main><h2>Visi</h2><p>1 Mei 2026 · 9 Juli 2027</p></main>{footer}</body>");
+    let c = format!("<body><main><p>Agenda 2 Agustus 2027</p></main>{footer}</body>");
+    let pages = [
+        ("/a/", a.as_str()),
+        ("/b/", b.as_str()),
+        ("/c/", c.as_str()),
+    ];
+    let reversed = [pages[2], pages[1], pages[0]];
+    assert_eq!(all_results(&pages), all_results(&reversed));
+}

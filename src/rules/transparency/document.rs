@@ -511,11 +511,8 @@ impl DocumentAcc {
     pub fn add(&mut self, page: &PageSeen, fact: DocumentFact) {
         self.content.add(page, fact.content);
         for d in fact.docs {
-            if self.docs.len() < MAX_LINKS * 5 {
-                self.docs
-                    .entry(norm_url(&d.link.url))
-                    .or_insert((d, page.url.clone()));
-            }
+            let key = norm_url(&d.link.url);
+            super::keep_first(&mut self.docs, key, d, &page.url, MAX_LINKS * 5);
         }
     }
 

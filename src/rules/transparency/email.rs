@@ -88,11 +88,17 @@ pub(crate) struct EmailAcc {
 
 impl EmailAcc {
     pub fn add(&mut self, page: &super::PageSeen, emails: Vec<String>) {
+        // Each address once with the smallest page URL; the smallest addresses kept: the same
+        // result whatever the page order.
         for e in emails {
-            if self.emails.len() < MAX_EMAILS && !self.emails.iter().any(|(x, _)| *x == e) {
-                self.emails.push((e, page.url.clone()));
+            match self.emails.iter_mut().find(|(x, _)| *x == e) {
+                Some((_, from)) if *from > page.url => *from = page.url.clone(),
+                Some(_) => {}
+                None => self.emails.push((e, page.url.clone())),
             }
         }
+        self.emails.sort();
+        self.emails.truncate(MAX_EMAILS);
     }
 
     /// Decide (see the module doc).

@@ -202,10 +202,7 @@ impl ExternalAcc {
             (&mut self.text_links, fact.text_links),
         ] {
             for l in list {
-                if into.len() < MAX_LINKS * 5 {
-                    into.entry(norm_url(&l.url))
-                        .or_insert((l, page.url.clone()));
-                }
+                super::keep_first(into, norm_url(&l.url), l, &page.url, MAX_LINKS * 5);
             }
         }
     }

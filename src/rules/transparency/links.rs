@@ -79,20 +79,17 @@ pub(crate) fn collect_doc_links(scan: &PageScan<'_>, ctx: &CheckContext) -> Vec<
     out
 }
 
-/// Agency-wide fold for `document_links_work`: target → (URL, text, first page).
+/// Agency-wide fold for `document_links_work`: target → ((URL, text), first page).
 #[derive(Debug, Default)]
 pub(crate) struct LinksAcc {
-    links: BTreeMap<String, (String, String, String)>,
+    links: BTreeMap<String, ((String, String), String)>,
 }
 
 impl LinksAcc {
     pub fn add(&mut self, page: &PageSeen, links: Vec<(String, String)>) {
         for (url, text) in links {
-            if self.links.len() < MAX_SITE_DOCS {
-                self.links
-                    .entry(norm_url(&url))
-                    .or_insert((url, text, page.url.clone()));
-            }
+            let key = norm_url(&url);
+            super::keep_first(&mut self.links, key, (url, text), &page.url, MAX_SITE_DOCS);
         }
     }
 
@@ -113,7 +110,7 @@ impl LinksAcc {
         let (mut ok, mut checked) = (0usize, 0usize);
         let mut failing = Vec::new();
         let mut working = Vec::new();
-        for (key, (url, text, from)) in &self.links {
+        for (key, ((url, text), from)) in &self.links {
             let snippet = Some(clip(&format!("{text} → {url}"), 200));
             let kind = inputs.fetches.get(key).and_then(|f| f.doc);
             let why = if let Some(dead) = inputs.dead(key) {
@@ -197,7 +194,7 @@ pub(crate) struct SearchAcc {
 
 impl SearchAcc {
     pub fn add(&mut self, page: &PageSeen, has: bool) {
-        if has && self.found.is_none() {
+        if has && self.found.as_ref().is_none_or(|f| page.url < *f) {
             self.found = Some(page.url.clone());
         }
     }

@@ -794,19 +794,41 @@ pub(crate) struct ContentAcc {
     markers: BTreeMap<String, String>,
 }
 
+/// Keep `key → (value, from)` in `map`: for a key seen on several pages the smallest page URL
+/// wins, and at most `cap` keys (the smallest) are kept, so that the fold gives the same result
+/// whatever order the crawl delivers pages in (scorecards must not change between runs).
+pub(crate) fn keep_first<V>(
+    map: &mut BTreeMap<String, (V, String)>,
+    key: String,
+    value: V,
+    from: &str,
+    cap: usize,
+) {
+    if map.get(&key).is_some_and(|(_, f)| f.as_str() <= from) {
+        return;
+    }
+    map.insert(key, (value, from.to_string()));
+    while map.len() > cap {
+        map.pop_last();
+    }
+}
+
 impl ContentAcc {
     pub fn add(&mut self, page: &PageSeen, fact: ContentFact) {
         let key = norm_url(&page.url);
         for l in fact.links {
-            if self.links.len() < MAX_LINKS * 5 {
-                self.links
-                    .entry(norm_url(&l.url))
-                    .or_insert((l, page.url.clone()));
-            }
+            keep_first(
+                &mut self.links,
+                norm_url(&l.url),
+                l,
+                &page.url,
+                MAX_LINKS * 5,
+            );
         }
         if let Some(marker) = &fact.empty_marker {
-            if self.markers.len() < MAX_LINKS * 5 {
-                self.markers.insert(key.clone(), marker.clone());
+            self.markers.insert(key.clone(), marker.clone());
+            while self.markers.len() > MAX_LINKS * 5 {
+                self.markers.pop_last();
             }
         }
         if let Some(m) = fact.page_match {
@@ -820,8 +842,9 @@ impl ContentAcc {
                 },
             );
         } else if let Some(h) = fact.heading {
-            if self.headings.len() < MAX_LINKS {
-                self.headings.insert(key, (page.url.clone(), h));
+            self.headings.insert(key, (page.url.clone(), h));
+            while self.headings.len() > MAX_LINKS {
+                self.headings.pop_last();
             }
         }
     }
@@ -1048,12 +1071,18 @@ pub(crate) struct ContactAcc {
     addresses: Vec<(String, String)>,
 }
 
+/// Keep `(item, page)` pairs: each item once with the smallest page URL, the smallest
+/// [`MAX_CONTACTS`] items (order-independent, see [`keep_first`]).
 fn keep(list: &mut Vec<(String, String)>, items: Vec<String>, url: &str) {
     for x in items {
-        if list.len() < MAX_CONTACTS && !list.iter().any(|(y, _)| *y == x) {
-            list.push((x, url.to_string()));
+        match list.iter_mut().find(|(y, _)| *y == x) {
+            Some((_, from)) if from.as_str() > url => *from = url.to_string(),
+            Some(_) => {}
+            None => list.push((x, url.to_string())),
         }
     }
+    list.sort();
+    list.truncate(MAX_CONTACTS);
 }
 
 impl ContactAcc {
@@ -1121,16 +1150,25 @@ pub(crate) struct DatesAcc {
 
 impl DatesAcc {
     pub fn add(&mut self, page: &PageSeen, fact: DatesFact) {
+        // Ties go to the smaller page URL: the same result whatever the page order.
         if let Some(d) = fact.newest.into_iter().next() {
-            if self.newest.as_ref().is_none_or(|(n, _)| d.date > n.date) {
+            let newer = self.newest.as_ref().is_none_or(|(n, url)| {
+                d.date > n.date || (d.date == n.date && page.url.as_str() < url.as_str())
+            });
+            if newer {
                 self.newest = Some((d, page.url.clone()));
             }
         }
         for d in fact.future {
-            if self.future.len() < MAX_DATES {
-                self.future.push((d, page.url.clone()));
-            }
+            self.future.push((d, page.url.clone()));
         }
+        self.future.sort_by(|(a, ua), (b, ub)| {
+            a.date
+                .cmp(&b.date)
+                .then(ua.cmp(ub))
+                .then(a.text.cmp(&b.text))
+        });
+        self.future.truncate(MAX_DATES);
     }
 
     /// Age of the newest date (pages and, for unscoped rules, sitemap `<lastmod>`) against
