@@ -47,6 +47,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let ctx = CheckContext {
         now: chrono::DateTime::parse_from_rfc3339("2026-11-29T12:00:00+07:00")?,
         agency_host: "example.go.id".to_string(),
+        agency_types: None,
     };
     let mut files = Vec::new();
     html_files(&dir, &mut files);

@@ -213,6 +213,10 @@ pub async fn run_audit(
             let ctx = CheckContext {
                 now,
                 agency_host: agency.host.clone(),
+                // `None` when no nomenclature unit matches: type-specific rules are then unknown.
+                agency_types: options
+                    .nomenclature
+                    .known_agency_types(agency, &discovery.domain),
             };
             let (fetcher, rules, slots, cancel, stop, limits) = (
                 fetcher.clone(),

@@ -221,6 +221,7 @@ pub fn check_text(rules: &RuleSet, url: Url, text: &str, kind: DocumentKind) -> 
     let ctx = CheckContext {
         now: chrono::Utc::now().fixed_offset(),
         agency_host: url.host_str().unwrap_or("").to_string(),
+        agency_types: None,
     };
     let target = url.to_string();
     let page = Page::parse(url, 200, text);

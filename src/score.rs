@@ -204,6 +204,8 @@ pub fn score_agency(
                         result.status = r.status;
                         result.score = site_score(r.status);
                         result.reason = r.reason;
+                        // A rule may weigh more for some OPD types (`weight_by_type`).
+                        result.weight = r.weight.unwrap_or(rule.weight);
                     }
                     None => result.reason = Some("the rule produced no result".to_string()),
                 },
@@ -363,6 +365,7 @@ mod tests {
                 status,
                 reason: None,
                 evidence: Vec::new(),
+                weight: None,
             })
             .collect()
     }

@@ -7,6 +7,7 @@ fn ctx() -> CheckContext {
     CheckContext {
         now: chrono::DateTime::parse_from_rfc3339("2026-11-29T10:00:00+08:00").expect("time"),
         agency_host: "dinas.example.go.id".to_string(),
+        agency_types: None,
     }
 }
 
@@ -236,7 +237,12 @@ fn junk_input_never_panics() {
             https: None,
             pages_checked: 1,
         };
-        assert_eq!(acc.finish(&facts, &ctx()).len(), 7);
+        let site_rules = rules
+            .rules()
+            .iter()
+            .filter(|r| r.scope == pantau::rules::RuleScope::Site)
+            .count();
+        assert_eq!(acc.finish(&facts, &ctx()).len(), site_rules);
     }
 }
 

@@ -29,6 +29,7 @@ fn ctx() -> CheckContext {
     CheckContext {
         now: chrono::DateTime::parse_from_rfc3339("2024-08-27T00:00:00+07:00").expect("time"),
         agency_host: "malangkab.go.id".to_string(),
+        agency_types: None,
     }
 }
 

@@ -11,6 +11,7 @@ fn ctx() -> CheckContext {
     CheckContext {
         now: chrono::DateTime::parse_from_rfc3339("2026-11-29T10:00:00+07:00").expect("time"),
         agency_host: HOST.to_string(),
+        agency_types: None,
     }
 }
 
@@ -91,10 +92,7 @@ fn ppid_pass_by_page_title_alone() {
 
 #[test]
 fn ppid_partial_when_only_a_menu_item() {
-    let pages = [(
-        "/",
-        home(r#"<a href="https://ppid.example.go.id/">Layanan PPID</a>"#),
-    )];
+    let pages = [("/", home(r#"<a href="/layanan-ppid/">Layanan PPID</a>"#))];
     let r = site(&pages, None, "ppid-page");
     assert_eq!(r.status, RuleStatus::Partial);
     assert_eq!(r.evidence.len(), 1);
@@ -107,7 +105,33 @@ fn ppid_partial_when_only_a_menu_item() {
 }
 
 #[test]
-fn ppid_partial_when_target_says_belum_tersedia() {
+fn ppid_link_to_another_government_site_passes_on_presence() {
+    // Research §2: the OPD's page on the province's PPID portal satisfies the rule.
+    let pages = [(
+        "/",
+        home(r#"<a href="https://ppid.example.go.id/opd/dinas">Layanan PPID</a>"#),
+    )];
+    let r = site(&pages, None, "ppid-page");
+    assert_eq!(r.status, RuleStatus::Pass);
+    assert_eq!(r.evidence[0].url, "https://ppid.example.go.id/opd/dinas");
+    // The province's portal is not a service host: its profile is not the agency's.
+    let portal = [(
+        "/",
+        home(r#"<a href="https://example.go.id/profil">Profil Provinsi</a>"#),
+    )];
+    assert_eq!(
+        site(&portal, None, "profile-overview").status,
+        RuleStatus::Partial
+    );
+    assert_eq!(
+        r.evidence[0].message,
+        format!("PPID (information officer) page: linked from https://{HOST}/ on another government site (present; not followed)")
+    );
+}
+
+#[test]
+fn ppid_fails_with_evidence_when_the_only_target_says_belum_tersedia() {
+    // Research §2: a menu item leading to an empty page is "nil" evidence: fail, evidence kept.
     let pages = [
         ("/", home(r#"<a href="/informasi-publik">Informasi</a>"#)),
         (
@@ -119,7 +143,7 @@ fn ppid_partial_when_target_says_belum_tersedia() {
         ),
     ];
     let r = site(&pages, None, "ppid-page");
-    assert_eq!(r.status, RuleStatus::Partial);
+    assert_eq!(r.status, RuleStatus::Fail);
     assert!(
         r.evidence
             .iter()
@@ -374,7 +398,7 @@ fn link_targets_match_crawled_pages_modulo_trailing_slash_and_markers() {
         ),
     ];
     let r = site(&empty, None, "ppid-page");
-    assert_eq!(r.status, RuleStatus::Partial);
+    assert_eq!(r.status, RuleStatus::Fail);
     assert_eq!(
         r.evidence[0].message,
         "Link to PPID (information officer) page ('PPID' matched); target page says 'belum tersedia'"

@@ -390,11 +390,23 @@ impl Nomenclature {
     /// applicability is matched against, e.g. `["all", "fin", "svc"]` for
     /// `bapenda.sulbarprov.go.id`.
     pub fn agency_types(&self, agency: &super::Agency, domain: &str) -> Vec<String> {
-        let label = super::naming_labels(&agency.host, domain)
+        self.types_for(&Self::naming_label(agency, domain), &agency.name)
+    }
+
+    /// [`Nomenclature::agency_types`], or `None` when no unit matches the agency's label or
+    /// name: its type is unknown, which is not the same as "a unit with no special type".
+    pub fn known_agency_types(&self, agency: &super::Agency, domain: &str) -> Option<Vec<String>> {
+        let label = Self::naming_label(agency, domain);
+        let matched = !self.units_for_label(&label).is_empty()
+            || !self.units_for_name(&agency.name).is_empty();
+        matched.then(|| self.types_for(&label, &agency.name))
+    }
+
+    fn naming_label(agency: &super::Agency, domain: &str) -> String {
+        super::naming_labels(&agency.host, domain)
             .into_iter()
             .next()
-            .unwrap_or_default();
-        self.types_for(&label, &agency.name)
+            .unwrap_or_default()
     }
 }
 

@@ -1118,6 +1118,7 @@ mod tests {
         let ctx = CheckContext {
             now: chrono::DateTime::parse_from_rfc3339("2026-11-29T10:00:00+07:00").expect("t"),
             agency_host: "dinas.example.go.id".to_string(),
+            agency_types: None,
         };
         let idx = rules
             .rules()

@@ -169,6 +169,23 @@ pub fn parse_machine_date(value: &str) -> Option<NaiveDate> {
     (1990..=2100).contains(&y).then_some(date)
 }
 
+/// `datePublished` values of a JSON-LD block (schema.org `Article`, `NewsArticle`,
+/// `BlogPosting`), found by pattern rather than a full JSON parse so that a broken block
+/// still yields its dates; each with the text `JSON-LD datePublished <value>`. At most 5.
+pub fn json_ld_dates(json: &str) -> Vec<(NaiveDate, String)> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(r#""datePublished"\s*:\s*"([^"]{4,40})""#).expect("constant JSON-LD regex")
+    });
+    re.captures_iter(json)
+        .filter_map(|c| {
+            let v = c.get(1)?.as_str();
+            parse_machine_date(v).map(|d| (d, format!("JSON-LD datePublished {v}")))
+        })
+        .take(5)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -242,6 +259,30 @@ mod tests {
         assert_eq!(
             dates(text),
             vec![d(2024, 8, 26), d(2024, 8, 25), d(2024, 8, 24)]
+        );
+    }
+
+    #[test]
+    fn json_ld_date_published() {
+        let json = r#"{"@context":"https://schema.org","@type":"NewsArticle",
+            "datePublished": "2026-11-20T08:00:00+08:00","dateModified":"2026-11-21"}"#;
+        assert_eq!(
+            json_ld_dates(json),
+            vec![(
+                d(2026, 11, 20),
+                "JSON-LD datePublished 2026-11-20T08:00:00+08:00".to_string()
+            )]
+        );
+        assert!(json_ld_dates(r#"{"datePublished":"kemarin"}"#).is_empty());
+    }
+
+    #[test]
+    fn time_zones_wib_wita_wit_do_not_disturb_the_date() {
+        assert_eq!(dates("Kamis, 12 Nov 2026 23:30 WIT"), vec![d(2026, 11, 12)]);
+        assert_eq!(dates("12/11/2026 08.00 WITA"), vec![d(2026, 11, 12)]);
+        assert_eq!(
+            dates("Jum'at, 13 November 2026 - 10:00 WIB"),
+            vec![d(2026, 11, 13)]
         );
     }
 

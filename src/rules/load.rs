@@ -38,7 +38,19 @@ pub(crate) struct Loaded {
 pub const SEVERITIES: &[&str] = &["critical", "serious", "moderate", "minor", "gate"];
 
 const RULE_KEYS: &[&str] = &[
-    "id", "category", "weight", "severity", "title", "source", "kind", "params", "messages",
+    "id",
+    "category",
+    "weight",
+    "severity",
+    "title",
+    "source",
+    "kind",
+    "params",
+    "messages",
+    "description",
+    "group",
+    "applies_to",
+    "weight_by_type",
 ];
 
 fn line_of(src: &str, span: Option<Range<usize>>) -> usize {
@@ -278,6 +290,7 @@ fn load_rule(
     });
     let source = ctx.string(table, "source").map(|(s, _)| s);
     let titles = load_titles(ctx, table);
+    let extra = load_extra(ctx, table);
     let check = load_check(ctx, table);
     let (Some(_), Some(category), Some(weight), Some(severity), Some(source), Some(titles)) =
         (id, category, weight, severity, source, titles)
@@ -286,6 +299,7 @@ fn load_rule(
     };
     let check = check?;
     let messages = load_messages(ctx, table, &check)?;
+    let extra = extra?;
     let scope = if check.is_page() {
         RuleScope::Page
     } else {
@@ -307,9 +321,138 @@ fn load_rule(
                 .unwrap_or("")
                 .to_string(),
             messages,
+            description: extra.description,
+            group: extra.group,
+            applies_to: extra.applies_to,
+            weight_by_type: extra.weight_by_type,
         },
         check,
     ))
+}
+
+/// The optional rule keys: `description` ({id, en}), `group`, `applies_to`, `weight_by_type`.
+struct Extra {
+    description: Option<Message>,
+    group: Option<String>,
+    applies_to: Vec<String>,
+    weight_by_type: BTreeMap<String, f64>,
+}
+
+fn load_extra(ctx: &mut RuleCtx<'_>, table: &Table) -> Option<Extra> {
+    let mut ok = true;
+    let span_of = |key: &str| {
+        table
+            .get(key)
+            .and_then(Item::span)
+            .or_else(|| table.key(key).and_then(|k| k.span()))
+    };
+    let description = match table.get("description") {
+        None => None,
+        Some(item) => {
+            let text = |lang: &str| {
+                item.as_table_like()
+                    .and_then(|t| t.get(lang))
+                    .and_then(|v| v.as_str())
+                    .map(str::trim)
+                    .filter(|v| !v.is_empty())
+                    .map(str::to_string)
+            };
+            match (text("id"), text("en")) {
+                (Some(id), Some(en)) => Some(Message { id, en }),
+                _ => {
+                    ctx.at(
+                        span_of("description"),
+                        "description needs non-empty 'id' and 'en' strings",
+                    );
+                    ok = false;
+                    None
+                }
+            }
+        }
+    };
+    let group = match table.get("group") {
+        None => None,
+        Some(item) => match item.as_str() {
+            Some(g) if is_kebab(g) => Some(g.to_string()),
+            _ => {
+                ctx.at(span_of("group"), "group must be a kebab-case string");
+                ok = false;
+                None
+            }
+        },
+    };
+    let known = super::APPLICABILITY_CODES;
+    let mut applies_to = Vec::new();
+    if let Some(item) = table.get("applies_to") {
+        match item.as_array() {
+            Some(a) => {
+                for v in a.iter() {
+                    match v.as_str() {
+                        Some(code) if known.contains(&code) => applies_to.push(code.to_string()),
+                        _ => {
+                            ctx.at(
+                                span_of("applies_to"),
+                                format_args!(
+                                    "applies_to: unknown code {v} (expected: {})",
+                                    known.join(", ")
+                                ),
+                            );
+                            ok = false;
+                        }
+                    }
+                }
+            }
+            None => {
+                ctx.at(
+                    span_of("applies_to"),
+                    "applies_to must be an array of codes",
+                );
+                ok = false;
+            }
+        }
+    }
+    let mut weight_by_type = BTreeMap::new();
+    if let Some(item) = table.get("weight_by_type") {
+        match item.as_table_like() {
+            Some(t) => {
+                for (code, v) in t.iter() {
+                    let w = v
+                        .as_integer()
+                        .map(|i| i as f64)
+                        .or_else(|| v.as_float())
+                        .filter(|w| *w > 0.0 && w.is_finite());
+                    match w {
+                        Some(w) if known.contains(&code) => {
+                            weight_by_type.insert(code.to_string(), w);
+                        }
+                        _ => {
+                            ctx.at(
+                                span_of("weight_by_type"),
+                                format_args!(
+                                    "weight_by_type.{code}: need a known code ({}) and a weight > 0",
+                                    known.join(", ")
+                                ),
+                            );
+                            ok = false;
+                        }
+                    }
+                }
+            }
+            None => {
+                ctx.at(
+                    span_of("weight_by_type"),
+                    "weight_by_type must be a table of code = weight",
+                );
+                ok = false;
+            }
+        }
+    }
+    ok.then_some(Extra {
+        description,
+        group,
+        applies_to,
+        weight_by_type,
+    })
 }
 
 /// `[rule.messages.<key>]` tables with `id` and `en`: exactly the kind's message keys.

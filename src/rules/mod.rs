@@ -12,6 +12,20 @@
 //!   thread; `Page` is not `Send`, `PageReport` is).
 //! - `RuleSet::site_accumulator() -> SiteAccumulator`; `SiteAccumulator::add(PageEvidence)`;
 //!   `SiteAccumulator::finish(&SiteFacts, &CheckContext) -> Vec<SiteRuleResult>`.
+//! - Added for the transparency catalogue (issue 4), for the audit to wire:
+//!   - `CheckContext::agency_types: Option<Vec<String>>` — the agency's applicability codes
+//!     from the nomenclature (`svc`, `fin`, `insp`, `kominfo`, `hukum`, `bpbd`); `None` makes
+//!     rules for some types only `unknown`. See [`applicability`].
+//!   - `SiteAccumulator::add_fetch(FetchSeen)` — every in-scope fetch that was not handed to
+//!     `check_page` as an HTML page (documents with `Content-Type` and first bytes, 4xx/5xx
+//!     answers, no answer) and, later, one-hop checks of external service links.
+//!   - `SiteAccumulator::add_sitemap_lastmod(url: &str, lastmod: &str)` — the agency's sitemap
+//!     `<lastmod>` values.
+//!   - `PageEvidence::one_hop_links() -> Vec<String>` — service links (lapor.go.id, SiRUP,
+//!     JDIH, …) of the page to check with one request each and report with `add_fetch`.
+//!   - `SiteRuleResult::weight: Option<f64>` — the rule's weight for this agency when
+//!     `weight_by_type` changes it; the scorer should use it instead of `Rule::weight`.
+//!   - `Rule::{description, group, applies_to, weight_by_type}` for listings and reports.
 //!
 //! # Architecture
 //! A rule in TOML names a built-in check kind (`Check`, a closed enum: an unknown kind or a
@@ -21,7 +35,10 @@
 //! element with a `role`; attribute-driven ARIA kinds get every element). The same walk gathers `PageScan` — title, headings, text, dates,
 //! keyword segments — from which each site kind (transparency, security, integrity) keeps a
 //! small per-page fact in [`PageEvidence`]; [`SiteAccumulator`] folds those facts per agency
-//! and decides once.
+//! and decides once. Site kinds: `site_content`, `document`, `freshness`, `external_service`,
+//! `contact_info`, `official_email`, `document_links_work`, `search_box` (transparency, see
+//! [`transparency`]), `https_available` (security), `spam_keywords` (integrity). Before a site
+//! rule decides, its `applies_to` is matched against the agency's type.
 //!
 //! Page kinds report failures by message key (`image-no-name`); the sentences, Indonesian and
 //! English, live in the rule file (`messages.image-no-name.id/.en`, required for every key the
@@ -57,8 +74,11 @@ use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::Arc;
+pub use transparency::FetchSeen;
 use transparency::{
-    ContactAcc, ContentAcc, DatesAcc, FreshnessParams, Matcher, PageSeen, SiteFact,
+    ContactAcc, ContentAcc, DatesAcc, DocumentAcc, DocumentCheck, EmailAcc, EmailParams,
+    ExternalAcc, ExternalMatcher, FetchInfo, FreshnessParams, LinksAcc, LinksParams, Matcher,
+    PageSeen, SearchAcc, SiteFact,
 };
 
 /// Rule category; closed set.
@@ -135,6 +155,66 @@ pub struct Rule {
     /// Texts of the kind's message keys (`[rule.messages.<key>]` in TOML), by key; empty for
     /// kinds whose messages carry data (site kinds, English for now).
     pub messages: BTreeMap<String, Message>,
+    /// What the rule asks for, for people (`description.id` / `description.en`), if given.
+    pub description: Option<Message>,
+    /// Sub-group within the category (research §3 tables: `profile`, `ppid`, `performance`,
+    /// `budget`, `procurement`, `public-service`, `legal`, `data`, `communication`,
+    /// `availability`), if given.
+    pub group: Option<String>,
+    /// Applicability codes (research §2): `all`, `svc`, `fin`, `insp`, `kominfo`, `hukum`,
+    /// `bpbd`. Empty means `all`. Matched against [`CheckContext::agency_types`].
+    pub applies_to: Vec<String>,
+    /// Weight for agencies of a type (`weight_by_type = { hukum = 5 }`: the JDIH rule is
+    /// critical for the Biro Hukum); the largest matching entry wins, else [`Rule::weight`].
+    pub weight_by_type: BTreeMap<String, f64>,
+}
+
+/// Applicability codes a rule's `applies_to` / `weight_by_type` may name (research §2).
+pub const APPLICABILITY_CODES: &[&str] = &["all", "svc", "fin", "insp", "kominfo", "hukum", "bpbd"];
+
+/// Does `rule` apply to an agency of `types`? `Ok(weight)` (the weight for this agency) or
+/// `Err((status, reason))`: `not_applicable` when the type is known and not listed, `unknown`
+/// when the rule is for some types only and the agency's type is unknown.
+pub fn applicability(rule: &Rule, types: Option<&[String]>) -> Result<f64, (RuleStatus, String)> {
+    let for_all = rule.applies_to.is_empty() || rule.applies_to.iter().any(|a| a == "all");
+    let weight = |types: &[String]| {
+        types
+            .iter()
+            .filter_map(|t| rule.weight_by_type.get(t))
+            .fold(rule.weight, |w, &x| if x > w { x } else { w })
+    };
+    match types {
+        Some(types) if for_all || rule.applies_to.iter().any(|a| types.contains(a)) => {
+            Ok(weight(types))
+        }
+        None if for_all => Ok(rule.weight),
+        Some(types) => {
+            let listed: Vec<&str> = types
+                .iter()
+                .map(String::as_str)
+                .filter(|t| *t != "all")
+                .collect();
+            Err((
+                RuleStatus::NotApplicable,
+                format!(
+                    "applies to agency types {} only; this agency is {}",
+                    rule.applies_to.join(", "),
+                    if listed.is_empty() {
+                        "of no listed type".to_string()
+                    } else {
+                        listed.join(", ")
+                    }
+                ),
+            ))
+        }
+        None => Err((
+            RuleStatus::Unknown,
+            format!(
+                "applies to agency types {} only; the agency's type is unknown",
+                rule.applies_to.join(", ")
+            ),
+        )),
+    }
 }
 
 /// A sentence for people in both languages.
@@ -153,6 +233,10 @@ pub struct CheckContext {
     pub now: DateTime<FixedOffset>,
     /// The agency's host.
     pub agency_host: String,
+    /// The agency's applicability codes from the nomenclature (`svc`, `fin`, `insp`,
+    /// `kominfo`, `hukum`, `bpbd`; `all` implied). `None`: type unknown, so rules for some
+    /// types only are `unknown` ("agency type unknown"), rules for `all` are checked.
+    pub agency_types: Option<Vec<String>>,
 }
 
 /// A page rule's outcome on one page.
@@ -214,6 +298,8 @@ impl PageEvidence {
             let links = match fact {
                 SiteFact::Content(c) => &c.links,
                 SiteFact::Contact(c) => &c.entry.links,
+                SiteFact::Document(d) => &d.content.links,
+                SiteFact::External(e) => &e.links,
                 _ => continue,
             };
             out.extend(links.iter().map(|l| MatchedLink {
@@ -222,6 +308,29 @@ impl PageEvidence {
                 text: l.text.clone(),
             }));
         }
+        out
+    }
+
+    /// Links of this page to national and provincial services (the `external_service` rules'
+    /// matches, and `document` rules' service hosts such as e-LHKPN), sorted and deduplicated:
+    /// the URLs an audit should check with one request each (HEAD, never crawled) and report
+    /// through [`SiteAccumulator::add_fetch`], so that a dead service link is not counted.
+    pub fn one_hop_links(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for (_, fact) in &self.facts {
+            match fact {
+                SiteFact::External(e) => out.extend(e.links.iter().map(|l| l.url.clone())),
+                SiteFact::Document(d) => out.extend(
+                    d.docs
+                        .iter()
+                        .filter(|x| x.service)
+                        .map(|x| x.link.url.clone()),
+                ),
+                _ => {}
+            }
+        }
+        out.sort();
+        out.dedup();
         out
     }
 
@@ -265,6 +374,9 @@ pub struct SiteRuleResult {
     pub reason: Option<String>,
     /// Evidence.
     pub evidence: Vec<Evidence>,
+    /// The rule's weight for this agency when it differs from [`Rule::weight`]
+    /// (`weight_by_type` matched the agency's type); the scorer should use it.
+    pub weight: Option<f64>,
 }
 
 /// Per-agency fold of one site rule.
@@ -273,6 +385,11 @@ enum Acc {
     Content(ContentAcc),
     Contact(ContactAcc),
     Dates(DatesAcc),
+    Document(DocumentAcc),
+    External(ExternalAcc),
+    Email(EmailAcc),
+    Links(LinksAcc),
+    Search(SearchAcc),
     Spam(SpamAcc),
     Https,
 }
@@ -284,6 +401,10 @@ pub struct SiteAccumulator {
     compiled: Option<Arc<Compiled>>,
     /// Every page added: normalised URL (no fragment, no trailing slash) → substance.
     seen: BTreeMap<String, transparency::Substance>,
+    /// Non-page fetches (documents, dead links, one-hop checks) by normalised URL.
+    fetches: BTreeMap<String, FetchInfo>,
+    /// Newest sitemap `<lastmod>` dates (URL, date), at most a few.
+    lastmods: Vec<(String, chrono::NaiveDate)>,
     accs: Vec<(usize, Acc)>,
 }
 
@@ -314,8 +435,18 @@ pub(crate) enum Check {
     SiteContent(Matcher),
     /// `contact_info` (synonyms, slugs).
     ContactInfo(Matcher),
-    /// `freshness` (pass_days, partial_days).
+    /// `freshness` (pass_days, partial_days, optional scope synonyms/slugs, future_days).
     Freshness(FreshnessParams),
+    /// `document` (synonyms, slugs, doc_types, max_age_years, grace_until).
+    Document(DocumentCheck),
+    /// `external_service` (hosts, synonyms, accounts).
+    ExternalService(ExternalMatcher),
+    /// `official_email` (official_suffixes, free_mail).
+    OfficialEmail(EmailParams),
+    /// `document_links_work` (min_share).
+    DocumentLinksWork(LinksParams),
+    /// `search_box` (no params).
+    SearchBox,
     /// `https_available` (no params).
     HttpsAvailable,
     /// `spam_keywords` (terms, guarded_terms, co_terms, window).
@@ -356,6 +487,11 @@ enum KindName {
     Freshness,
     HttpsAvailable,
     SpamKeywords,
+    Document,
+    ExternalService,
+    OfficialEmail,
+    DocumentLinksWork,
+    SearchBox,
 }
 
 /// Every kind name, for messages.
@@ -390,6 +526,11 @@ pub const KIND_NAMES: &[&str] = &[
     "freshness",
     "https_available",
     "spam_keywords",
+    "document",
+    "external_service",
+    "official_email",
+    "document_links_work",
+    "search_box",
 ];
 
 /// Kinds without parameters accept only an empty (or absent) `params` table.
@@ -464,8 +605,26 @@ impl Check {
                 .and_then(|p| p.matcher().ok())
                 .map(Check::ContactInfo),
             KindName::Freshness => params
-                .parse::<FreshnessParams>(FreshnessParams::validate)
+                .parse::<FreshnessParams>(|p| p.compiled().map(|_| ()))
+                .and_then(|p| p.compiled().ok())
                 .map(Check::Freshness),
+            KindName::Document => params
+                .parse::<transparency::DocumentParams>(|p| p.compiled().map(|_| ()))
+                .and_then(|p| p.compiled().ok())
+                .map(Check::Document),
+            KindName::ExternalService => params
+                .parse::<transparency::ExternalParams>(|p| p.compiled().map(|_| ()))
+                .and_then(|p| p.compiled().ok())
+                .map(Check::ExternalService),
+            KindName::OfficialEmail => params
+                .parse::<EmailParams>(EmailParams::validate)
+                .map(Check::OfficialEmail),
+            KindName::DocumentLinksWork => params
+                .parse::<LinksParams>(LinksParams::validate)
+                .map(Check::DocumentLinksWork),
+            KindName::SearchBox => params
+                .parse::<NoParams>(|_| Ok(()))
+                .map(|_| Check::SearchBox),
             KindName::HttpsAvailable => params
                 .parse::<NoParams>(|_| Ok(()))
                 .map(|_| Check::HttpsAvailable),
@@ -812,7 +971,16 @@ impl RuleSet {
                     Check::ContactInfo(m) => {
                         SiteFact::Contact(transparency::collect_contact(m, scan, ctx))
                     }
-                    Check::Freshness(_) => SiteFact::Dates(transparency::collect_dates(scan, ctx)),
+                    Check::Freshness(p) => {
+                        SiteFact::Dates(transparency::collect_dates(p, scan, ctx))
+                    }
+                    Check::Document(d) => SiteFact::Document(d.collect(scan, ctx)),
+                    Check::ExternalService(m) => SiteFact::External(m.collect(scan, ctx)),
+                    Check::OfficialEmail(_) => SiteFact::Emails(transparency::collect_emails(scan)),
+                    Check::DocumentLinksWork(_) => {
+                        SiteFact::DocLinks(transparency::links::collect_doc_links(scan, ctx))
+                    }
+                    Check::SearchBox => SiteFact::Search(scan.search_field),
                     Check::SpamKeywords(m) => SiteFact::Spam(m.collect(&segments, |id| {
                         page.html
                             .tree
@@ -850,6 +1018,11 @@ impl RuleSet {
                     Check::SiteContent(_) => Acc::Content(ContentAcc::default()),
                     Check::ContactInfo(_) => Acc::Contact(ContactAcc::default()),
                     Check::Freshness(_) => Acc::Dates(DatesAcc::default()),
+                    Check::Document(_) => Acc::Document(DocumentAcc::default()),
+                    Check::ExternalService(_) => Acc::External(ExternalAcc::default()),
+                    Check::OfficialEmail(_) => Acc::Email(EmailAcc::default()),
+                    Check::DocumentLinksWork(_) => Acc::Links(LinksAcc::default()),
+                    Check::SearchBox => Acc::Search(SearchAcc::default()),
                     Check::SpamKeywords(_) => Acc::Spam(SpamAcc::default()),
                     Check::HttpsAvailable | Check::A11y(_) => Acc::Https,
                 };
@@ -859,6 +1032,8 @@ impl RuleSet {
         SiteAccumulator {
             compiled: Some(Arc::clone(c)),
             seen: BTreeMap::new(),
+            fetches: BTreeMap::new(),
+            lastmods: Vec::new(),
             accs,
         }
     }
@@ -881,26 +1056,85 @@ impl SiteAccumulator {
                 (Acc::Content(a), SiteFact::Content(f)) => a.add(&page, f),
                 (Acc::Contact(a), SiteFact::Contact(f)) => a.add(&page, f),
                 (Acc::Dates(a), SiteFact::Dates(f)) => a.add(&page, f),
+                (Acc::Document(a), SiteFact::Document(f)) => a.add(&page, f),
+                (Acc::External(a), SiteFact::External(f)) => a.add(&page, f),
+                (Acc::Email(a), SiteFact::Emails(f)) => a.add(&page, f),
+                (Acc::Links(a), SiteFact::DocLinks(f)) => a.add(&page, f),
+                (Acc::Search(a), SiteFact::Search(f)) => a.add(&page, f),
                 (Acc::Spam(a), SiteFact::Spam(f)) => a.add(&page.url, f),
                 _ => {}
             }
         }
     }
 
-    /// Decide every site rule, in rule order.
+    /// Keep what the crawl learnt about a URL it fetched that was not handed to `check_page`
+    /// as an HTML page: a document (PDF, DOCX, image…) with its `Content-Type` and first bytes,
+    /// a link that answered an error or no answer, or a one-hop check of an external service
+    /// link. The `document`, `site_content` and `external_service` kinds read these: a dead
+    /// target is "nil" evidence (research §2: fail), a document's type is verified by its
+    /// `Content-Type` or magic bytes. Bounded: at most [`transparency::MAX_FETCHES`] URLs.
+    pub fn add_fetch(&mut self, fetch: FetchSeen) {
+        if self.fetches.len() < transparency::MAX_FETCHES {
+            let key = transparency::norm_url(&fetch.url);
+            self.fetches.insert(key, FetchInfo::of(&fetch));
+        }
+    }
+
+    /// Keep one `<lastmod>` of the agency's sitemap (W3C date or datetime, as in the
+    /// Sitemaps 0.9 protocol). Unparsable values are ignored. Feeds the `freshness` kind of
+    /// rules without a page scope; with any lastmod the site is no longer "home page only".
+    pub fn add_sitemap_lastmod(&mut self, url: &str, lastmod: &str) {
+        if let Some(d) = dates::parse_machine_date(lastmod) {
+            self.lastmods.push((url.to_string(), d));
+            self.lastmods
+                .sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            self.lastmods.truncate(transparency::MAX_LASTMODS);
+        }
+    }
+
+    /// Decide every site rule, in rule order. A rule whose `applies_to` excludes the agency's
+    /// type ([`CheckContext::agency_types`]) is `not_applicable` (`unknown` when the type is
+    /// unknown) with the reason, see [`applicability`].
     pub fn finish(self, facts: &SiteFacts, ctx: &CheckContext) -> Vec<SiteRuleResult> {
         let Some(c) = self.compiled else {
             return Vec::new();
         };
         let seen = self.seen;
+        let inputs = transparency::SiteInputs {
+            seen: &seen,
+            fetches: &self.fetches,
+            lastmods: &self.lastmods,
+            pages_checked: facts.pages_checked,
+            ctx,
+        };
         self.accs
             .into_iter()
             .map(|(rule, acc)| {
                 let what = c.rules[rule].title_en.as_str();
+                let weight = match applicability(&c.rules[rule], ctx.agency_types.as_deref()) {
+                    Ok(w) => w,
+                    Err((status, reason)) => {
+                        return SiteRuleResult {
+                            rule,
+                            status,
+                            reason: Some(reason),
+                            evidence: Vec::new(),
+                            weight: None,
+                        }
+                    }
+                };
+                let weight = (weight != c.rules[rule].weight).then_some(weight);
                 let (status, reason, evidence) = match (acc, &c.checks[rule]) {
-                    (Acc::Content(a), Check::SiteContent(m)) => a.finish(what, &seen, m.min_chars),
-                    (Acc::Contact(a), _) => a.finish(&seen),
-                    (Acc::Dates(a), Check::Freshness(p)) => a.finish(p, facts.pages_checked, ctx),
+                    (Acc::Content(a), Check::SiteContent(m)) => {
+                        a.finish(what, &inputs, m.min_chars)
+                    }
+                    (Acc::Contact(a), Check::ContactInfo(m)) => a.finish(&inputs, m),
+                    (Acc::Dates(a), Check::Freshness(p)) => a.finish(p, &inputs),
+                    (Acc::Document(a), Check::Document(d)) => a.finish(what, d, &inputs),
+                    (Acc::External(a), Check::ExternalService(m)) => a.finish(what, m, &inputs),
+                    (Acc::Email(a), Check::OfficialEmail(p)) => a.finish(p),
+                    (Acc::Links(a), Check::DocumentLinksWork(p)) => a.finish(what, p, &inputs),
+                    (Acc::Search(a), Check::SearchBox) => a.finish(what),
                     (Acc::Spam(a), _) => a.finish(),
                     (Acc::Https, Check::HttpsAvailable) => {
                         security::https_available(facts, &ctx.agency_host)
@@ -916,6 +1150,7 @@ impl SiteAccumulator {
                     status,
                     reason,
                     evidence,
+                    weight,
                 }
             })
             .collect()

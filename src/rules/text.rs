@@ -1,12 +1,13 @@
 //! Text normalisation and phrase matching for the site rules (research
 //! `transparency-rules.md` §5 "Normalisation"): lowercase, accents folded, `&` → "dan",
 //! `-`, `_`, `.`, `/`, `+`, `%20` and other punctuation → space, whitespace collapsed; filler
-//! words ("dan", "serta", "yang", "tentang", "di", "ke") dropped when comparing multi-word
-//! labels; slugs split at camelCase and digit boundaries (`InformasiBerkala` → "informasi
+//! words ("dan", "serta", "yang", "di", "ke") dropped when comparing multi-word labels; slugs split at camelCase and digit boundaries (`InformasiBerkala` → "informasi
 //! berkala", `lkjip2024` → "lkjip 2024").
 
-/// Words dropped when comparing multi-word labels (§5).
-const FILLERS: &[&str] = &["dan", "serta", "yang", "tentang", "di", "ke"];
+/// Words dropped when comparing multi-word labels (§5). Research §5 also lists "tentang";
+/// it is kept here because dropping it turns the label "Tentang Kami" into the bare word
+/// "kami", which matches "Hubungi kami" and "Temukan kami di Media Sosial".
+const FILLERS: &[&str] = &["dan", "serta", "yang", "di", "ke"];
 
 fn fold(c: char) -> Option<char> {
     let c = match c {
@@ -83,6 +84,8 @@ pub struct Phrase {
     /// As written in the rule file.
     pub label: String,
     words: Vec<String>,
+    /// The words without separators (`visimisi`), for slugs written as one word.
+    joined: String,
 }
 
 impl Phrase {
@@ -91,6 +94,7 @@ impl Phrase {
         let words = drop_fillers(tokens(label));
         (!words.is_empty()).then(|| Phrase {
             label: label.to_string(),
+            joined: words.concat(),
             words,
         })
     }
@@ -98,6 +102,11 @@ impl Phrase {
     /// Does the label occur, as a contiguous run of whole words, in `text`?
     pub fn in_text(&self, text: &str) -> bool {
         self.in_tokens(&drop_fillers(tokens(text)))
+    }
+
+    /// The label's words written without separators (`visimisi` for "visi-misi").
+    pub fn joined(&self) -> &str {
+        &self.joined
     }
 
     /// The label's first word (labels always have one).
@@ -135,8 +144,7 @@ impl Phrase {
         if words.len() <= self.words.len() + max_extra && self.in_tokens(words) {
             return true;
         }
-        let joined = self.words.concat();
-        words.len() <= 1 + max_extra && words.contains(&joined)
+        words.len() <= 1 + max_extra && words.contains(&self.joined)
     }
 }
 

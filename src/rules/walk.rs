@@ -77,6 +77,13 @@ pub(crate) struct PageScan<'p> {
     pub machine_dates: Vec<Dated>,
     /// Every anchor (all schemes, noscript included), gathered in the walk.
     pub anchors: Vec<Anchor>,
+    /// Indices into `anchors` of the document links (by extension or viewer host) in the
+    /// main content (≤ 20), for the `document` kind.
+    pub main_docs: Vec<usize>,
+    /// A search field is on the page (`search_box` kind).
+    pub search_field: bool,
+    /// Values the transparency kinds derive from the scan, computed once on first use.
+    pub(crate) derived: transparency::Derived,
     /// Keyword segments, when a rule wants them.
     pub(crate) segments: std::cell::RefCell<Vec<Segment>>,
     /// http(s) anchors tokenised once, on first use by a site kind.
@@ -101,6 +108,9 @@ impl<'p> PageScan<'p> {
             main_media: false,
             machine_dates: Vec::new(),
             anchors: Vec::new(),
+            main_docs: Vec::new(),
+            search_field: false,
+            derived: transparency::Derived::default(),
             segments: std::cell::RefCell::new(Vec::new()),
             anchor_words: std::cell::OnceCell::new(),
             wants_segments,
@@ -142,9 +152,13 @@ impl<'p> PageScan<'p> {
 
     pub(crate) fn element(&mut self, el: ElementRef<'_>, f: &Frame) {
         let e = el.value();
-        if let Some(a) = self.page.anchor_of(el) {
-            self.anchors.push(a);
-        }
+        let anchored = match self.page.anchor_of(el) {
+            Some(a) => {
+                self.anchors.push(a);
+                true
+            }
+            None => false,
+        };
         match e.name() {
             "noscript" => {
                 let found = self.page.noscript_anchors(el);
@@ -208,6 +222,27 @@ impl<'p> PageScan<'p> {
                     if DOC_EXTENSIONS.iter().any(|x| path.ends_with(x)) {
                         self.main_media = true;
                     }
+                }
+                let last = self.anchors.len().checked_sub(1).filter(|_| anchored);
+                if let Some(i) = last {
+                    let is_doc =
+                        transparency::document::doc_type_of_url(&self.anchors[i].url).is_some();
+                    if is_doc && self.main_docs.len() < 20 {
+                        self.main_media = true;
+                        self.main_docs.push(i);
+                    }
+                }
+            }
+            "input" if transparency::links::is_search_input(e) => {
+                self.search_field = true;
+            }
+            "script"
+                if e.attr("type")
+                    .is_some_and(|t| t.to_ascii_lowercase().contains("ld+json")) =>
+            {
+                let json: String = el.text().collect();
+                for (d, text) in dates::json_ld_dates(&json) {
+                    self.machine_dates.push(Dated { date: d, text });
                 }
             }
             _ => {}
