@@ -76,6 +76,12 @@ pub struct Settings {
     /// Certificate-transparency export (crt.sh JSON) whose names under the domain are agencies.
     #[arg(long, value_name = "FILE")]
     pub ct: Option<PathBuf>,
+    /// Allow connections to loopback, private and link-local addresses found by DNS or in a
+    /// URL (an intranet audit); off by default, so a go.id name pointing inside the network
+    /// running pantau is not fetched. `--resolve` targets are always allowed.
+    #[arg(long, action = clap::ArgAction::SetTrue)]
+    #[serde(default)]
+    pub allow_private: bool,
 }
 
 /// Errors reading settings; each names its input.
@@ -214,6 +220,7 @@ impl Settings {
             as_of: self.as_of.or(lower.as_of),
             no_dns: self.no_dns || lower.no_dns,
             ct: self.ct.or(lower.ct),
+            allow_private: self.allow_private || lower.allow_private,
         }
     }
 
@@ -305,6 +312,7 @@ impl Settings {
             max_body_bytes: self.max_body_bytes.unwrap_or(DEFAULT_MAX_BODY_BYTES),
             resolve,
             extra_root_certs_pem,
+            allow_private: self.allow_private,
             ..FetchSettings::default()
         })
     }
