@@ -22,7 +22,8 @@ use crate::output::run_dir::RunDir;
 use crate::output::OutputError;
 use crate::page::Page;
 use crate::rules::{
-    Category, CheckContext, PageReport, RuleSet, SiteAccumulator, SiteFacts, SiteRuleResult,
+    Category, CheckContext, FetchSeen, PageReport, RuleSet, SiteAccumulator, SiteFacts,
+    SiteRuleResult,
 };
 use crate::score::{score_agency, score_unreachable, PageRuleTally};
 use crate::scorecard::{
@@ -390,7 +391,20 @@ async fn audit_agency(
                 https: crawl.https,
                 pages_checked: summary.pages_fetched,
             };
-            let mut site_results = fold.site.finish(&facts, &ctx);
+            // Documents and failed links tell a working document link from a dead one; sorted so
+            // that the result does not depend on the order fetches completed.
+            let mut fetches = crawl.fetches;
+            fetches.sort_by(|a, b| a.url.cmp(&b.url).then(a.status.cmp(&b.status)));
+            let mut site = fold.site;
+            for f in fetches {
+                site.add_fetch(FetchSeen {
+                    url: f.url,
+                    status: f.status,
+                    content_type: f.content_type,
+                    head: Vec::new(),
+                });
+            }
+            let mut site_results = site.finish(&facts, &ctx);
             let home_only = summary.pages_fetched <= 1 && summary.budget_skipped > 0;
             if crawl.cut_short || home_only {
                 let why = if crawl.cut_short {

@@ -157,6 +157,22 @@ pub struct CrawledPage {
     pub depth: u32,
 }
 
+/// What a fetch that was not a page answered: documents (PDF, XLSX…), HTTP errors, and
+/// requests with no answer. The transparency rules use it to tell a working document link from
+/// a dead one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FetchRecord {
+    /// The URL as linked (requested).
+    pub url: String,
+    /// HTTP status of the final answer; `None` when there was no HTTP answer.
+    pub status: Option<u16>,
+    /// MIME essence after sniffing (a PDF served as `text/html` reads `application/pdf`).
+    pub content_type: Option<String>,
+}
+
+/// Fetch records kept per agency (bounds memory on large sites).
+pub const MAX_FETCH_RECORDS: usize = 2_000;
+
 /// The outcome of one agency's crawl.
 #[derive(Debug, Clone)]
 pub struct CrawlResult {
@@ -175,6 +191,8 @@ pub struct CrawlResult {
     /// Set when the site's robots.txt was unreachable (5xx, 429 or no answer; RFC 9309
     /// §2.3.1.4): why. Rules that read robots.txt should report `error` with this reason.
     pub robots_unreachable: Option<String>,
+    /// Fetches that were not pages handed to `on_page`, in completion order (the audit sorts).
+    pub fetches: Vec<FetchRecord>,
 }
 
 /// `url` with its fragment dropped: the URL pantau requests for a link.
@@ -565,6 +583,8 @@ struct Crawl<'a, F> {
     on_page: F,
     /// Dedupe keys of final URLs handed to `on_page`.
     handed: Mutex<HashSet<String>>,
+    /// Fetches not handed to `on_page`, for the site rules (at most [`MAX_FETCH_RECORDS`]).
+    fetches: Mutex<Vec<FetchRecord>>,
 }
 
 impl<F, Fut> Crawl<'_, F>
@@ -581,6 +601,14 @@ where
         }
     }
 
+    /// Keep what a fetch not handed to `on_page` answered (documents, errors, failures).
+    fn remember(&self, record: FetchRecord) {
+        let mut fetches = self.fetches.lock().unwrap_or_else(PoisonError::into_inner);
+        if fetches.len() < MAX_FETCH_RECORDS {
+            fetches.push(record);
+        }
+    }
+
     /// Turns an outcome into a record, handing HTML 2xx pages to `on_page`; returns their links.
     async fn process(&self, outcome: Option<FetchOutcome>, depth: u32) -> (Record, Vec<Url>) {
         let document = match outcome {
@@ -590,6 +618,11 @@ where
                 return (Record::Disallowed { url, unreachable }, Vec::new());
             }
             Some(FetchOutcome::Failed(f)) => {
+                self.remember(FetchRecord {
+                    url: f.url.to_string(),
+                    status: None,
+                    content_type: None,
+                });
                 let record = Record::Failed {
                     url: f.url,
                     class: f.class,
@@ -614,6 +647,13 @@ where
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner)
                 .insert(dedupe_key(&document.final_url));
+        if !is_page {
+            self.remember(FetchRecord {
+                url: document.requested_url.to_string(),
+                status: Some(document.status),
+                content_type: document.content_type.clone(),
+            });
+        }
         if !first_time {
             return (record, Vec::new());
         }
@@ -803,6 +843,7 @@ where
         cancel,
         on_page,
         handed: Mutex::new(HashSet::new()),
+        fetches: Mutex::new(Vec::new()),
     };
     let mut result = CrawlResult {
         summary: CrawlSummary::default(),
@@ -810,8 +851,11 @@ where
         https: None,
         cut_short: false,
         robots_unreachable: None,
+        fetches: Vec::new(),
     };
     let finish = |mut result: CrawlResult, tally: Tally| {
+        result.fetches =
+            std::mem::take(&mut *crawl.fetches.lock().unwrap_or_else(PoisonError::into_inner));
         result.summary = tally.summary;
         result.summary.off_scope = tally.off_scope.len() as u64;
         result.summary.duration_ms =

@@ -1,13 +1,12 @@
 //! The transparency catalogue through the full audit: `fixtures/transparency/` served on
 //! loopback by the fixture server, discovered from the portal `kaltaraprov.go.id`, crawled and
-//! scored by `pantau::audit::run_audit`. Until the audit feeds document fetches
-//! (`SiteAccumulator::add_fetch`) and agency types (`CheckContext::agency_types`), document
-//! links count on their extension and rules for some agency types are `unknown`; this test pins
-//! that behaviour.
+//! scored by `pantau::audit::run_audit`, with the crawl's document fetches
+//! (`SiteAccumulator::add_fetch`) and the agency types from the nomenclature
+//! (`CheckContext::agency_types`) wired in.
 
 mod common;
 
-use pantau::scorecard::RuleStatus::{Fail, Partial, Pass, Unknown};
+use pantau::scorecard::RuleStatus::{Fail, Partial, Pass};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fixture_province_through_the_audit() {
@@ -36,15 +35,16 @@ async fn fixture_province_through_the_audit() {
         let r = common::rule(bapenda, id);
         assert_eq!(r.status, Pass, "bapenda {id}: {:?}", r.reason);
     }
-    // Rules for some agency types only: the audit does not know the type yet.
-    assert_eq!(common::rule(bapenda, "service-charter").status, Unknown);
-    assert_eq!(common::rule(bapenda, "budget-tpad").status, Unknown);
-    // Document links are not reported by the crawl yet.
+    // Rules for some agency types apply: Bapenda is a finance and service body in the
+    // nomenclature.
+    assert_eq!(common::rule(bapenda, "service-charter").status, Pass);
+    assert_eq!(common::rule(bapenda, "budget-tpad").status, Pass);
+    // Every document link was fetched by the crawl and opens (XLSX reported as ZIP included).
     let links = common::rule(bapenda, "site-links-work");
-    assert_eq!(links.status, Unknown);
     assert_eq!(
-        links.reason.as_deref(),
-        Some("Document links work: 23 document link(s) found, none checked by the crawl")
+        links.status, Pass,
+        "{:?} {:?}",
+        links.reason, links.evidence
     );
     assert_eq!(common::rule(bapenda, "site-search").status, Pass);
 
@@ -65,11 +65,11 @@ async fn fixture_province_through_the_audit() {
             r.reason, r.evidence
         );
     }
-    // A dead document link (404) counts on its extension until the audit feeds the crawl's
-    // fetches to the rules (`add_fetch`); `tests/transparency_catalogue.rs` shows it failing then.
+    // The organisation chart is a dead document link (404): the crawl's fetch says so.
     let structure = common::rule(dinsos, "organisation-structure");
-    assert_eq!(structure.status, Pass, "{:?}", structure.evidence);
-    assert!(structure.evidence[0]
-        .message
-        .ends_with("(type from the link; not fetched)"));
+    assert_eq!(structure.status, Fail, "{:?}", structure.evidence);
+    assert_eq!(
+        structure.evidence[0].message,
+        "Link to Organisation structure ('Struktur Organisasi' matched); target is dead (HTTP 404)"
+    );
 }

@@ -139,12 +139,6 @@ impl DocType {
     /// (DOC, XLS) containers take their kind from the URL's extension (`Doc` when it has
     /// none). `None` for anything else (HTML included).
     pub fn sniff(head: &[u8], url: &str) -> Option<DocType> {
-        let ext_kind = || {
-            extension(url)
-                .and_then(|e| DocType::of_extension(&e))
-                .filter(|k| matches!(k, DocType::Doc | DocType::Sheet | DocType::Slides))
-                .unwrap_or(DocType::Doc)
-        };
         if head.starts_with(b"%PDF-") {
             Some(DocType::Pdf)
         } else if head.starts_with(b"\x89PNG")
@@ -154,12 +148,29 @@ impl DocType {
         {
             Some(DocType::Image)
         } else if head.starts_with(b"PK\x03\x04") || head.starts_with(b"\xD0\xCF\x11\xE0") {
-            Some(ext_kind())
+            Some(DocType::of_container(url))
         } else {
             None
         }
     }
+
+    /// An office document in a ZIP (OOXML, ODF) or OLE2 (DOC, XLS) container takes its kind
+    /// from the URL's extension (`Doc` when it has none).
+    pub fn of_container(url: &str) -> DocType {
+        extension(url)
+            .and_then(|e| DocType::of_extension(&e))
+            .filter(|k| matches!(k, DocType::Doc | DocType::Sheet | DocType::Slides))
+            .unwrap_or(DocType::Doc)
+    }
 }
+
+/// Container types a sniffing client reports for office documents (by their magic bytes).
+const CONTAINER_MIMES: [&str; 4] = [
+    "application/zip",
+    "application/x-zip-compressed",
+    "application/x-ole-storage",
+    "application/vnd.ms-office",
+];
 
 /// The lower-case extension of the last path segment of `url`, if any.
 fn extension(url: &str) -> Option<String> {
@@ -208,10 +219,14 @@ pub(crate) struct FetchInfo {
 
 impl FetchInfo {
     pub fn of(f: &FetchSeen) -> FetchInfo {
-        let doc = f
-            .content_type
+        let mime = f.content_type.as_deref().map(str::to_ascii_lowercase);
+        let container = mime
+            .as_deref()
+            .is_some_and(|m| CONTAINER_MIMES.contains(&m));
+        let doc = mime
             .as_deref()
             .and_then(DocType::of_mime)
+            .or_else(|| container.then(|| DocType::of_container(&f.url)))
             .or_else(|| DocType::sniff(&f.head, &f.url));
         FetchInfo {
             status: f.status,
@@ -758,6 +773,15 @@ mod tests {
         );
         assert_eq!(DocType::of_mime("image/jpeg"), Some(DocType::Image));
         assert_eq!(DocType::of_mime("text/html"), None);
+        // A client that sniffs magic bytes reports an XLSX as ZIP: the URL says which office
+        // document it is.
+        let xlsx = FetchSeen {
+            url: "https://a.go.id/dokumen/rka-2026.xlsx".into(),
+            status: Some(200),
+            content_type: Some("application/zip".into()),
+            head: Vec::new(),
+        };
+        assert_eq!(FetchInfo::of(&xlsx).doc, Some(DocType::Sheet));
         assert_eq!(DocType::sniff(b"%PDF-1.7\n", "x.bin"), Some(DocType::Pdf));
         assert_eq!(
             DocType::sniff(b"PK\x03\x04....", "https://a/b/data.xlsx"),
