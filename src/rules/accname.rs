@@ -371,18 +371,19 @@ pub fn is_hidden_self(el: ElementRef<'_>) -> bool {
     e.attr("style").is_some_and(style_hides)
 }
 
+/// The declarations of an inline `style` as lower-case `(property, value)` pairs, values
+/// without `!important`; malformed declarations are skipped.
+pub fn style_declarations(style: &str) -> impl Iterator<Item = (String, String)> + '_ {
+    style.split(';').filter_map(|decl| {
+        let (prop, val) = decl.split_once(':')?;
+        let val = val.trim().trim_end_matches("!important").trim();
+        Some((prop.trim().to_ascii_lowercase(), val.to_ascii_lowercase()))
+    })
+}
+
 /// Does an inline `style` declare `display:none` or `visibility:hidden|collapse`?
 pub fn style_hides(style: &str) -> bool {
-    style.split(';').any(|decl| {
-        let Some((prop, val)) = decl.split_once(':') else {
-            return false;
-        };
-        let prop = prop.trim().to_ascii_lowercase();
-        let val = val
-            .trim()
-            .trim_end_matches("!important")
-            .trim()
-            .to_ascii_lowercase();
+    style_declarations(style).any(|(prop, val)| {
         (prop == "display" && val == "none")
             || (prop == "visibility" && (val == "hidden" || val == "collapse"))
     })

@@ -227,16 +227,7 @@ pub fn style_conceals(style: &str) -> bool {
     if super::accname::style_hides(style) {
         return true;
     }
-    style.split(';').any(|decl| {
-        let Some((prop, val)) = decl.split_once(':') else {
-            return false;
-        };
-        let prop = prop.trim().to_ascii_lowercase();
-        let val = val
-            .trim()
-            .trim_end_matches("!important")
-            .trim()
-            .to_ascii_lowercase();
+    super::accname::style_declarations(style).any(|(prop, val)| {
         let px = val
             .trim_end_matches("px")
             .trim_end_matches("em")
