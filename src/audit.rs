@@ -404,6 +404,11 @@ async fn audit_agency(
                     head: Vec::new(),
                 });
             }
+            let mut lastmods = crawl.sitemap_lastmods;
+            lastmods.sort();
+            for (url, lastmod) in &lastmods {
+                site.add_sitemap_lastmod(url, lastmod);
+            }
             let mut site_results = site.finish(&facts, &ctx);
             let home_only = summary.pages_fetched <= 1 && summary.budget_skipped > 0;
             if crawl.cut_short || home_only {

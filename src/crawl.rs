@@ -193,6 +193,8 @@ pub struct CrawlResult {
     pub robots_unreachable: Option<String>,
     /// Fetches that were not pages handed to `on_page`, in completion order (the audit sorts).
     pub fetches: Vec<FetchRecord>,
+    /// The site's sitemap entries with a `<lastmod>`: (URL, lastmod as written).
+    pub sitemap_lastmods: Vec<(String, String)>,
 }
 
 /// `url` with its fragment dropped: the URL pantau requests for a link.
@@ -468,6 +470,8 @@ struct Tally {
     summary: CrawlSummary,
     off_scope: HashSet<String>,
     cut_short: bool,
+    /// In-scope sitemap entries with a `<lastmod>` (at most [`MAX_FETCH_RECORDS`]).
+    lastmods: Vec<(String, String)>,
 }
 
 impl Default for Tally {
@@ -479,6 +483,7 @@ impl Default for Tally {
             },
             off_scope: HashSet::new(),
             cut_short: false,
+            lastmods: Vec::new(),
         }
     }
 }
@@ -716,6 +721,11 @@ where
                     tally.summary.sitemap_off_scope += 1;
                 }
             }
+            for (url, lastmod) in found.lastmods {
+                if in_scope(&url, host) && tally.lastmods.len() < MAX_FETCH_RECORDS {
+                    tally.lastmods.push((url.to_string(), lastmod));
+                }
+            }
             for url in found.urls {
                 if in_scope(&url, host) {
                     tally.summary.sitemap_urls += 1;
@@ -852,10 +862,12 @@ where
         cut_short: false,
         robots_unreachable: None,
         fetches: Vec::new(),
+        sitemap_lastmods: Vec::new(),
     };
     let finish = |mut result: CrawlResult, tally: Tally| {
         result.fetches =
             std::mem::take(&mut *crawl.fetches.lock().unwrap_or_else(PoisonError::into_inner));
+        result.sitemap_lastmods = tally.lastmods;
         result.summary = tally.summary;
         result.summary.off_scope = tally.off_scope.len() as u64;
         result.summary.duration_ms =

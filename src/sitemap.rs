@@ -32,6 +32,9 @@ pub struct Sitemap {
     pub urls: Vec<Url>,
     /// Child sitemap URLs (`<sitemapindex>`), absolute, in document order.
     pub sitemaps: Vec<Url>,
+    /// `<lastmod>` of page entries, as written (W3C datetime), with the entry's URL; for the
+    /// freshness rule (research catalogue §4: sitemap `lastmod` is a source of dates).
+    pub lastmods: Vec<(Url, String)>,
     /// True when the document ended inside an element (cut off), or a gzip layer was cut or
     /// longer than [`MAX_SITEMAP_BYTES`]: the lists hold what came before.
     pub truncated: bool,
@@ -140,6 +143,19 @@ pub fn parse_sitemap(body: &[u8], base: &Url) -> Sitemap {
         if is_index {
             found.sitemaps.push(url);
         } else {
+            // The entry's <lastmod>, if any, sits before the entry's end (or the next <loc>).
+            let entry_end = [lower[pos..].find("</url>"), lower[pos..].find("<loc>")]
+                .into_iter()
+                .flatten()
+                .min()
+                .map_or(lower.len(), |i| pos + i);
+            let entry = &lower[pos..entry_end];
+            if let (Some(a), Some(b)) = (entry.find("<lastmod>"), entry.find("</lastmod>")) {
+                let value = xml[pos + a + "<lastmod>".len()..pos + b.max(a + 9)].trim();
+                if !value.is_empty() {
+                    found.lastmods.push((url.clone(), value.to_string()));
+                }
+            }
             found.urls.push(url);
         }
     }
@@ -152,6 +168,30 @@ pub fn parse_sitemap(body: &[u8], base: &Url) -> Sitemap {
         found.truncated = true;
     }
     found
+}
+
+#[cfg(test)]
+mod lastmod_tests {
+    use super::*;
+
+    #[test]
+    fn page_entries_keep_their_lastmod() {
+        let base = Url::parse("https://dinas.example.go.id/sitemap.xml").unwrap();
+        let xml = b"<?xml version=\"1.0\"?><urlset>\
+            <url><loc>/berita/a/</loc><lastmod>2026-11-16</lastmod></url>\
+            <url><loc>/berita/b/</loc></url>\
+            <url><lastmod> 2026-10-01T08:00:00+08:00 </lastmod><loc>/c/</loc></url>\
+            </urlset>";
+        let found = parse_sitemap(xml, &base);
+        assert_eq!(found.urls.len(), 3);
+        let got: Vec<(String, String)> = found
+            .lastmods
+            .iter()
+            .map(|(u, d)| (u.path().to_string(), d.clone()))
+            .collect();
+        // A <lastmod> written before its <loc> is not attributed (it belongs to no entry seen yet).
+        assert_eq!(got, [("/berita/a/".to_string(), "2026-11-16".to_string())]);
+    }
 }
 
 /// The `Sitemap:` lines of a robots.txt (RFC 9309 §2.2.4 allows other records; the sitemaps.org

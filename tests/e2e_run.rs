@@ -255,3 +255,50 @@ async fn a_home_page_only_crawl_leaves_missing_items_unknown() {
         "{vm:?}"
     );
 }
+
+#[tokio::test]
+async fn sitemap_lastmod_dates_reach_the_freshness_rules() {
+    let tmp = tempfile::tempdir().unwrap();
+    let province = tmp.path().join("province");
+    copy_host("dishub.sulbarprov.go.id", &province);
+    let host = province.join("dishub.sulbarprov.go.id");
+    // The site prints no date; only its sitemap says when a page last changed.
+    std::fs::write(
+        host.join("sitemap.xml"),
+        "<?xml version=\"1.0\"?><urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\
+         <url><loc>https://dishub.sulbarprov.go.id/</loc><lastmod>2026-11-20</lastmod></url>\
+         <url><loc>https://dishub.sulbarprov.go.id/kontak/</loc></url></urlset>",
+    )
+    .unwrap();
+    let server = FixtureServer::start(&province, 0).await.unwrap();
+    let mut settings = loopback_settings(&server, tmp.path());
+    let addr = server.addr();
+    let resolve = settings.resolve.get_or_insert_with(Vec::new);
+    resolve.extend([
+        format!("sulbarprov.go.id:{addr}"),
+        format!("*.sulbarprov.go.id:{addr}"),
+    ]);
+    let plan = AuditPlan {
+        domain: "sulbarprov.go.id".into(),
+        seeds: vec![SeedAgency {
+            host: "dishub.sulbarprov.go.id".into(),
+            name: Some("Dinas Perhubungan".into()),
+            aliases: Vec::new(),
+        }],
+        seed_file: None,
+        settings,
+        rules: Arc::new(RuleSet::embedded().unwrap()),
+    };
+    let outcome = run_audit(plan, CancellationToken::new()).await.unwrap();
+    server.shutdown().await;
+    let c = &outcome.scorecards[0];
+    let updated = c.rules.iter().find(|r| r.id == "site-updated").unwrap();
+    assert_eq!(updated.status, RuleStatus::Pass, "{updated:?}");
+    assert!(
+        updated.evidence.iter().any(
+            |e| e.snippet.as_deref() == Some("sitemap lastmod 2026-11-20")
+                || e.message.contains("2026-11-20")
+        ),
+        "{updated:?}"
+    );
+}
