@@ -128,11 +128,23 @@ impl Settings {
             path: path.to_path_buf(),
             source,
         })?;
-        toml::from_str(&text).map_err(|e| ConfigError::Parse {
+        let mut settings: Settings = toml::from_str(&text).map_err(|e| ConfigError::Parse {
             path: path.to_path_buf(),
             line: e.span().map_or(1, |s| line_of(&text, s.start)),
             message: e.message().trim().to_string(),
-        })
+        })?;
+        // Paths in the file are relative to the file, not to where pantau is started (cron).
+        let base = path.parent().unwrap_or(Path::new(""));
+        let anchor = |p: &mut PathBuf| {
+            if p.is_relative() {
+                *p = base.join(&*p);
+            }
+        };
+        settings.rules.iter_mut().for_each(anchor);
+        settings.out.iter_mut().for_each(anchor);
+        settings.ct.iter_mut().for_each(anchor);
+        settings.ca_cert.iter_mut().flatten().for_each(anchor);
+        Ok(settings)
     }
 
     /// Read `--config` (if given), lay these flags over it (CLI > file > default) and
@@ -378,6 +390,21 @@ mod tests {
         assert_eq!(s.rate, Some(1.5));
         assert_eq!(s.crawl_limits().max_depth, DEFAULT_MAX_DEPTH);
         assert_eq!(s.concurrency(), DEFAULT_CONCURRENCY);
+    }
+
+    #[test]
+    fn paths_in_the_file_are_relative_to_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("pantau.toml");
+        std::fs::write(
+            &path,
+            "out = \"hasil\"\nrules = \"/etc/pantau/rules\"\nca-cert = [\"proxy.pem\"]\n",
+        )
+        .unwrap();
+        let s = Settings::from_file(&path).unwrap();
+        assert_eq!(s.out, Some(dir.path().join("hasil")));
+        assert_eq!(s.rules, Some(PathBuf::from("/etc/pantau/rules")));
+        assert_eq!(s.ca_cert, Some(vec![dir.path().join("proxy.pem")]));
     }
 
     #[test]
