@@ -292,10 +292,12 @@ fn serve(dir: &Path) -> (Child, String) {
     reader.read_line(&mut first).expect("read the address");
     // Keep draining: the child lists its hosts next, and a closed pipe would kill it.
     std::thread::spawn(move || std::io::copy(&mut reader, &mut std::io::sink()));
+    // `serving DIR on ADDR (HTTP and HTTPS)`
     let addr = first
-        .split_whitespace()
-        .last()
-        .expect("`serving DIR on ADDR`")
+        .split(" on ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .expect("`serving DIR on ADDR …`")
         .to_string();
     (child, addr)
 }
