@@ -11,12 +11,12 @@
 //! results and small evidence are kept.
 
 use crate::config::{ConfigError, Settings};
-use crate::crawl::{crawl_agency, CrawledPage};
+use crate::crawl::{crawl_agency, CrawledPage, FetchRecord};
 use crate::discover::{
     discover_with, load_ct_export, province_coverage, Agency, DiscoverError, DiscoverOptions,
     Discovery, SeedAgency,
 };
-use crate::fetch::{FetchError, Fetcher};
+use crate::fetch::{FailureClass, FetchError, FetchOutcome, Fetcher};
 use crate::output::json::write_json;
 use crate::output::run_dir::RunDir;
 use crate::output::OutputError;
@@ -32,11 +32,13 @@ use crate::scorecard::{
 };
 use chrono::{DateTime, FixedOffset, SecondsFormat, Utc};
 use futures::StreamExt;
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::sync::Semaphore;
 use tokio_util::sync::CancellationToken;
+use url::Url;
 
 /// What to audit and how.
 #[derive(Debug)]
@@ -307,17 +309,86 @@ pub async fn run_audit(
 struct AgencyFold {
     tallies: Vec<PageRuleTally>,
     site: SiteAccumulator,
+    /// Links to national and provincial services (SP4N-LAPOR!, e-LHKPN, SiRUP…) to check with
+    /// one request each after the crawl; at most [`MAX_SERVICE_LINKS`].
+    service_links: BTreeSet<String>,
 }
 
+/// Service links checked per agency (one request each, never crawled).
+const MAX_SERVICE_LINKS: usize = 20;
+/// Time all service checks of one agency may take together.
+const SERVICE_CHECKS_BUDGET: Duration = Duration::from_secs(60);
+
 impl AgencyFold {
+    fn new(rules: &RuleSet) -> AgencyFold {
+        AgencyFold {
+            tallies: vec![PageRuleTally::default(); rules.rules().len()],
+            site: rules.site_accumulator(),
+            service_links: BTreeSet::new(),
+        }
+    }
+
     fn add(&mut self, report: PageReport) {
         for result in report.results {
             if let Some(tally) = self.tallies.get_mut(result.rule) {
                 tally.add(result);
             }
         }
+        for link in report.evidence.one_hop_links() {
+            if self.service_links.len() < MAX_SERVICE_LINKS {
+                self.service_links.insert(link);
+            }
+        }
         self.site.add(report.evidence);
     }
+}
+
+/// May a service link be followed? Always on a real audit; when `--resolve` maps hosts (tests,
+/// demos, a closed network) only hosts it maps, so that no request leaves for real DNS.
+fn service_host_allowed(fetcher: &Fetcher, url: &Url) -> bool {
+    let overrides = &fetcher.settings().resolve;
+    let host = url.host_str().unwrap_or_default();
+    overrides.is_empty() || overrides.iter().any(|o| o.matches(host))
+}
+
+/// Check each service link with one request (robots.txt and the rate limit apply; redirects to
+/// another host count as an answer), within [`SERVICE_CHECKS_BUDGET`] and until cancelled.
+/// Links not checked keep their presence-only judgement.
+async fn check_service_links(
+    fetcher: &Fetcher,
+    links: &BTreeSet<String>,
+    cancel: &CancellationToken,
+) -> Vec<FetchSeen> {
+    let mut seen = Vec::new();
+    let checks = async {
+        for link in links {
+            let Ok(url) = Url::parse(link) else { continue };
+            if !service_host_allowed(fetcher, &url) {
+                continue;
+            }
+            let answer = match fetcher.fetch(&url).await {
+                FetchOutcome::Document(d) => (Some(d.status), d.content_type),
+                // Services move between their own hosts (lapor.go.id → www.lapor.go.id): a
+                // redirect is an answer, not a dead link.
+                FetchOutcome::Failed(f) if f.class == FailureClass::OffScopeRedirect => {
+                    (Some(302), None)
+                }
+                FetchOutcome::Failed(_) => (None, None),
+                FetchOutcome::RobotsDisallowed(_) => continue,
+            };
+            seen.push(FetchSeen {
+                url: link.clone(),
+                status: answer.0,
+                content_type: answer.1,
+                head: Vec::new(),
+            });
+        }
+    };
+    tokio::select! {
+        _ = tokio::time::timeout(SERVICE_CHECKS_BUDGET, checks) => {}
+        _ = cancel.cancelled() => {}
+    }
+    seen
 }
 
 /// Crawl, check and score one agency. Never fails: an unreachable agency gets a scorecard that
@@ -333,10 +404,7 @@ async fn audit_agency(
     parse_slots: Arc<Semaphore>,
     ctx: CheckContext,
 ) -> Scorecard {
-    let fold = Arc::new(Mutex::new(AgencyFold {
-        tallies: vec![PageRuleTally::default(); rules.rules().len()],
-        site: rules.site_accumulator(),
-    }));
+    let fold = Arc::new(Mutex::new(AgencyFold::new(rules)));
     let started = Instant::now();
     let on_page = |crawled: CrawledPage| {
         let (rules, fold, slots, ctx) = (
@@ -370,10 +438,7 @@ async fn audit_agency(
     // A page check cancelled mid-way may still hold the fold; take what is in it now.
     let fold = std::mem::replace(
         &mut *fold.lock().unwrap_or_else(|e| e.into_inner()),
-        AgencyFold {
-            tallies: Vec::new(),
-            site: rules.site_accumulator(),
-        },
+        AgencyFold::new(rules),
     );
     let info = AgencyInfo {
         id: agency.id.clone(),
@@ -396,6 +461,16 @@ async fn audit_agency(
             let mut fetches = crawl.fetches;
             fetches.sort_by(|a, b| a.url.cmp(&b.url).then(a.status.cmp(&b.status)));
             let mut site = fold.site;
+            fetches.extend(
+                check_service_links(fetcher, &fold.service_links, cancel)
+                    .await
+                    .into_iter()
+                    .map(|f| FetchRecord {
+                        url: f.url,
+                        status: f.status,
+                        content_type: f.content_type,
+                    }),
+            );
             for f in fetches {
                 site.add_fetch(FetchSeen {
                     url: f.url,

@@ -73,3 +73,64 @@ async fn fixture_province_through_the_audit() {
         "Link to Organisation structure ('Struktur Organisasi' matched); target is dead (HTTP 404)"
     );
 }
+
+/// Copy `from` into `to`, recursively.
+fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let target = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_tree(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).unwrap();
+        }
+    }
+}
+
+/// The province with a stand-in for `www.lapor.go.id` answering `status`, audited.
+async fn audit_with_lapor_answering(status: u16) -> pantau::audit::AuditOutcome {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let province = tmp.path().join("province");
+    copy_tree(&common::repo().join("fixtures/transparency"), &province);
+    let lapor = province.join("www.lapor.go.id");
+    std::fs::create_dir_all(&lapor).unwrap();
+    std::fs::write(lapor.join("index.html"), "<!doctype html><title>SP4N-LAPOR!</title><p>Layanan Aspirasi dan Pengaduan Online Rakyat</p>").unwrap();
+    if status != 200 {
+        // The home page fails; robots.txt (absent: 404, allow all) lets pantau ask for it.
+        std::fs::write(
+            lapor.join("_redirects"),
+            format!("/ /index.html {status}\n"),
+        )
+        .unwrap();
+    }
+    common::audit_fixture(
+        &province,
+        "kaltaraprov.go.id",
+        Vec::new(),
+        &tmp.path().join("out"),
+    )
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn service_links_are_checked_with_one_request() {
+    // The service host answers: the SP4N-LAPOR! link works.
+    let ok = audit_with_lapor_answering(200).await;
+    let r = common::rule(common::card(&ok, "bapenda"), "complaint-sp4n-lapor");
+    assert_eq!(r.status, Pass, "{:?} {:?}", r.reason, r.evidence);
+    assert_eq!(
+        r.evidence[0].message,
+        "SP4N-LAPOR! national complaint service: link to lapor.go.id answers (HTTP 200)"
+    );
+    // The service's home page answers 404: the link is dead and no longer counts.
+    let dead = audit_with_lapor_answering(404).await;
+    let r = common::rule(common::card(&dead, "bapenda"), "complaint-sp4n-lapor");
+    assert_eq!(r.status, Fail, "{:?} {:?}", r.reason, r.evidence);
+    assert_eq!(
+        r.evidence[0].message,
+        "SP4N-LAPOR! national complaint service: link to lapor.go.id is dead (HTTP 404)"
+    );
+    // Without a stand-in (tests map only the fixture's hosts), the link is judged on presence
+    // and no request leaves for real DNS: see `fixture_province_through_the_audit`.
+}
