@@ -358,7 +358,7 @@ async fn check_service_links(
     fetcher: &Fetcher,
     links: &BTreeSet<String>,
     cancel: &CancellationToken,
-) -> Vec<FetchSeen> {
+) -> Vec<FetchRecord> {
     let mut seen = Vec::new();
     let checks = async {
         for link in links {
@@ -366,7 +366,7 @@ async fn check_service_links(
             if !service_host_allowed(fetcher, &url) {
                 continue;
             }
-            let answer = match fetcher.fetch(&url).await {
+            let (status, content_type) = match fetcher.fetch(&url).await {
                 FetchOutcome::Document(d) => (Some(d.status), d.content_type),
                 // Services move between their own hosts (lapor.go.id → www.lapor.go.id): a
                 // redirect is an answer, not a dead link.
@@ -376,11 +376,10 @@ async fn check_service_links(
                 FetchOutcome::Failed(_) => (None, None),
                 FetchOutcome::RobotsDisallowed(_) => continue,
             };
-            seen.push(FetchSeen {
+            seen.push(FetchRecord {
                 url: link.clone(),
-                status: answer.0,
-                content_type: answer.1,
-                head: Vec::new(),
+                status,
+                content_type,
             });
         }
     };
@@ -461,16 +460,7 @@ async fn audit_agency(
             let mut fetches = crawl.fetches;
             fetches.sort_by(|a, b| a.url.cmp(&b.url).then(a.status.cmp(&b.status)));
             let mut site = fold.site;
-            fetches.extend(
-                check_service_links(fetcher, &fold.service_links, cancel)
-                    .await
-                    .into_iter()
-                    .map(|f| FetchRecord {
-                        url: f.url,
-                        status: f.status,
-                        content_type: f.content_type,
-                    }),
-            );
+            fetches.extend(check_service_links(fetcher, &fold.service_links, cancel).await);
             for f in fetches {
                 site.add_fetch(FetchSeen {
                     url: f.url,
