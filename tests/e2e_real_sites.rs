@@ -8,30 +8,16 @@
 
 mod common;
 
-use common::{card, loopback_settings, rule, shared};
-use pantau::audit::{run_audit, AuditOutcome, AuditPlan};
+use common::{card, copy_tree, loopback_settings, plan, rule, shared};
+use pantau::audit::{run_audit, AuditOutcome};
 use pantau::discover::SeedAgency;
 use pantau::fixture::FixtureServer;
-use pantau::rules::RuleSet;
 use pantau::scorecard::{AgencyStatus, RuleStatus, Scorecard};
 use std::path::Path;
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 use tokio_util::sync::CancellationToken;
 
 const WONOSOBO_PAGE: &str = "/postings/detail/72/GRAFIK_DATA_PERIZINAN.html";
-
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in std::fs::read_dir(from).unwrap() {
-        let path = entry.unwrap().path();
-        let target = to.join(path.file_name().unwrap());
-        if path.is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-            copy_tree(&path, &target);
-        } else if path.file_name().is_some_and(|n| n != "SOURCES.md") {
-            std::fs::copy(&path, &target).unwrap();
-        }
-    }
-}
 
 fn seed(host: &str, name: &str) -> SeedAgency {
     SeedAgency {
@@ -52,6 +38,8 @@ fn outcome() -> Option<&'static AuditOutcome> {
             let province = tmp.join("province");
             std::fs::create_dir_all(&province).unwrap();
             copy_tree(&real, &province);
+            // The provenance file is not a host.
+            std::fs::remove_file(province.join("SOURCES.md")).unwrap();
             std::fs::write(
                 province.join("dpmptsp.wonosobokab.go.id/_redirects"),
                 format!("/ {WONOSOBO_PAGE} 200\n"),
@@ -62,17 +50,12 @@ fn outcome() -> Option<&'static AuditOutcome> {
                 let server = FixtureServer::start(&province, 0).await.unwrap();
                 let mut settings = loopback_settings(&server, &tmp);
                 settings.as_of = Some("2024-08-28".into());
-                let plan = AuditPlan {
-                    domain: "malangkab.go.id".into(),
-                    seeds: vec![
-                        seed("berita.kedirikab.go.id", "Berita Kabupaten Kediri"),
-                        seed("dpmptsp.wonosobokab.go.id", "DPMPTSP Kabupaten Wonosobo"),
-                        seed("malangkab.go.id", "Pemerintah Kabupaten Malang"),
-                    ],
-                    seed_file: None,
-                    settings,
-                    rules: Arc::new(RuleSet::embedded().unwrap()),
-                };
+                let seeds = vec![
+                    seed("berita.kedirikab.go.id", "Berita Kabupaten Kediri"),
+                    seed("dpmptsp.wonosobokab.go.id", "DPMPTSP Kabupaten Wonosobo"),
+                    seed("malangkab.go.id", "Pemerintah Kabupaten Malang"),
+                ];
+                let plan = plan("malangkab.go.id", seeds, settings);
                 let outcome = run_audit(plan, CancellationToken::new()).await.unwrap();
                 server.shutdown().await;
                 outcome

@@ -3,14 +3,12 @@
 
 mod common;
 
-use common::{loopback_settings, repo};
-use pantau::audit::{run_audit, AuditPlan};
+use common::{copy_tree, loopback_settings, plan, repo};
+use pantau::audit::run_audit;
 use pantau::discover::SeedAgency;
 use pantau::fixture::FixtureServer;
-use pantau::rules::RuleSet;
 use pantau::scorecard::{AgencyStatus, RuleStatus};
 use std::path::Path;
-use std::sync::Arc;
 use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 
@@ -32,13 +30,7 @@ async fn the_same_site_gives_the_same_scorecards_apart_from_times() {
     for n in 0..2 {
         let mut settings = loopback_settings(&server, tmp.path());
         settings.out = Some(tmp.path().join(format!("out{n}")));
-        let plan = AuditPlan {
-            domain: "sulbarprov.go.id".into(),
-            seeds: Vec::new(),
-            seed_file: None,
-            settings,
-            rules: Arc::new(RuleSet::embedded().unwrap()),
-        };
+        let plan = plan("sulbarprov.go.id", Vec::new(), settings);
         runs.push(run_audit(plan, CancellationToken::new()).await.unwrap());
     }
     server.shutdown().await;
@@ -77,13 +69,7 @@ async fn a_run_cut_short_keeps_finished_agencies_and_says_partial() {
     settings.concurrency = Some(1);
     settings.rate = Some(2.0);
     let out = settings.out.clone().unwrap();
-    let plan = AuditPlan {
-        domain: "sulbarprov.go.id".into(),
-        seeds: Vec::new(),
-        seed_file: None,
-        settings,
-        rules: Arc::new(RuleSet::embedded().unwrap()),
-    };
+    let plan = plan("sulbarprov.go.id", Vec::new(), settings);
     let cancel = CancellationToken::new();
     let watcher = {
         let cancel = cancel.clone();
@@ -145,20 +131,7 @@ async fn a_run_cut_short_keeps_finished_agencies_and_says_partial() {
 
 /// Copy one host folder of the sulbar fixture into `dir` (a province with no portal).
 fn copy_host(host: &str, dir: &Path) {
-    let from = repo().join("fixtures/sulbar").join(host);
-    let mut stack = vec![from.clone()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).unwrap() {
-            let path = entry.unwrap().path();
-            let to = dir.join(host).join(path.strip_prefix(&from).unwrap());
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                std::fs::create_dir_all(to.parent().unwrap()).unwrap();
-                std::fs::copy(&path, &to).unwrap();
-            }
-        }
-    }
+    copy_tree(&repo().join("fixtures/sulbar").join(host), &dir.join(host));
 }
 
 #[tokio::test]
@@ -179,17 +152,15 @@ async fn deadline_marks_the_agency_in_progress_partial_with_code_deadline() {
         format!("sulbarprov.go.id:{addr}"),
         format!("*.sulbarprov.go.id:{addr}"),
     ]);
-    let plan = AuditPlan {
-        domain: "sulbarprov.go.id".into(),
-        seeds: vec![SeedAgency {
+    let plan = plan(
+        "sulbarprov.go.id",
+        vec![SeedAgency {
             host: "bappeda.sulbarprov.go.id".into(),
             name: Some("Badan Perencanaan Pembangunan Daerah".into()),
             aliases: Vec::new(),
         }],
-        seed_file: None,
         settings,
-        rules: Arc::new(RuleSet::embedded().unwrap()),
-    };
+    );
     let outcome = run_audit(plan, CancellationToken::new()).await.unwrap();
     server.shutdown().await;
     assert_eq!(outcome.index.status, "partial");
@@ -225,13 +196,7 @@ async fn a_home_page_only_crawl_leaves_missing_items_unknown() {
         .unwrap();
     let mut settings = loopback_settings(&server, tmp.path());
     settings.max_depth = Some(0);
-    let plan = AuditPlan {
-        domain: "sulbarprov.go.id".into(),
-        seeds: Vec::new(),
-        seed_file: None,
-        settings,
-        rules: Arc::new(RuleSet::embedded().unwrap()),
-    };
+    let plan = plan("sulbarprov.go.id", Vec::new(), settings);
     let outcome = run_audit(plan, CancellationToken::new()).await.unwrap();
     server.shutdown().await;
     let c = outcome
@@ -278,17 +243,15 @@ async fn sitemap_lastmod_dates_reach_the_freshness_rules() {
         format!("sulbarprov.go.id:{addr}"),
         format!("*.sulbarprov.go.id:{addr}"),
     ]);
-    let plan = AuditPlan {
-        domain: "sulbarprov.go.id".into(),
-        seeds: vec![SeedAgency {
+    let plan = plan(
+        "sulbarprov.go.id",
+        vec![SeedAgency {
             host: "dishub.sulbarprov.go.id".into(),
             name: Some("Dinas Perhubungan".into()),
             aliases: Vec::new(),
         }],
-        seed_file: None,
         settings,
-        rules: Arc::new(RuleSet::embedded().unwrap()),
-    };
+    );
     let outcome = run_audit(plan, CancellationToken::new()).await.unwrap();
     server.shutdown().await;
     let c = &outcome.scorecards[0];

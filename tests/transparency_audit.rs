@@ -74,25 +74,11 @@ async fn fixture_province_through_the_audit() {
     );
 }
 
-/// Copy `from` into `to`, recursively.
-fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let path = entry.unwrap().path();
-        let target = to.join(path.file_name().unwrap());
-        if path.is_dir() {
-            copy_tree(&path, &target);
-        } else {
-            std::fs::copy(&path, &target).unwrap();
-        }
-    }
-}
-
 /// The province with a stand-in for `www.lapor.go.id` answering `status`, audited.
 async fn audit_with_lapor_answering(status: u16) -> pantau::audit::AuditOutcome {
     let tmp = tempfile::tempdir().expect("tempdir");
     let province = tmp.path().join("province");
-    copy_tree(&common::repo().join("fixtures/transparency"), &province);
+    common::copy_tree(&common::repo().join("fixtures/transparency"), &province);
     let lapor = province.join("www.lapor.go.id");
     std::fs::create_dir_all(&lapor).unwrap();
     std::fs::write(lapor.join("index.html"), "<!doctype html><title>SP4N-LAPOR!</title><p>Layanan Aspirasi dan Pengaduan Online Rakyat</p>").unwrap();

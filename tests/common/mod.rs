@@ -60,6 +60,31 @@ pub fn loopback_settings(server: &FixtureServer, out: &Path) -> Settings {
     }
 }
 
+/// A plan to audit `domain` with the built-in rules.
+pub fn plan(domain: &str, seeds: Vec<SeedAgency>, settings: Settings) -> AuditPlan {
+    AuditPlan {
+        domain: domain.to_string(),
+        seeds,
+        seed_file: None,
+        settings,
+        rules: Arc::new(RuleSet::embedded().expect("built-in rules load")),
+    }
+}
+
+/// Copy the directory tree `from` into `to` (created as needed).
+pub fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let target = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_tree(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).unwrap();
+        }
+    }
+}
+
 /// Serve `dir` and audit `domain` with the built-in rules.
 pub async fn audit_fixture(
     dir: &Path,
@@ -71,14 +96,7 @@ pub async fn audit_fixture(
         .await
         .expect("fixture server starts");
     let settings = loopback_settings(&server, out);
-    let plan = AuditPlan {
-        domain: domain.to_string(),
-        seeds,
-        seed_file: None,
-        settings,
-        rules: Arc::new(RuleSet::embedded().expect("built-in rules load")),
-    };
-    let outcome = run_audit(plan, CancellationToken::new())
+    let outcome = run_audit(plan(domain, seeds, settings), CancellationToken::new())
         .await
         .expect("audit runs");
     server.shutdown().await;
