@@ -419,8 +419,8 @@ async fn audit_agency(
             let checked = tokio::task::spawn_blocking(move || {
                 let doc = crawled.document;
                 let page = Page::parse(doc.final_url, doc.status, &doc.text);
-                let report = rules.check_page(&page, &ctx);
-                let links = page.links().into_iter().map(|l| l.url).collect::<Vec<_>>();
+                let mut report = rules.check_page(&page, &ctx);
+                let links = std::mem::take(&mut report.links);
                 fold.lock().unwrap_or_else(|e| e.into_inner()).add(report);
                 links
             })

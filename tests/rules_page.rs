@@ -265,3 +265,32 @@ fn page_evidence_is_bounded() {
         .collect();
     assert_eq!(ppid.len(), 10);
 }
+
+/// The links the walk hands the crawler are exactly `Page::links`: http(s) only, document
+/// order, `<noscript>` ones last, resolved against `<base href>`.
+#[test]
+fn report_links_are_the_page_links() {
+    let rules = RuleSet::embedded().expect("embedded rules");
+    let html = r#"<html><head><base href="https://dinas.example.go.id/dir/"></head><body>
+        <noscript><a href="/ns">ns</a></noscript>
+        <a href="a">A</a> <a href="mailto:x@example.go.id">mail</a>
+        <area href="https://other.go.id/b"> <a href="tel:+62411">tel</a>
+        <a href="javascript:void(0)">js</a> <a>no href</a></body></html>"#;
+    let page = Page::parse(
+        url::Url::parse("https://dinas.example.go.id/p").expect("url"),
+        200,
+        html,
+    );
+    let report = rules.check_page(&page, &ctx());
+    let got: Vec<&str> = report.links.iter().map(url::Url::as_str).collect();
+    assert_eq!(
+        got,
+        vec![
+            "https://dinas.example.go.id/dir/a",
+            "https://other.go.id/b",
+            "https://dinas.example.go.id/ns"
+        ]
+    );
+    let expected: Vec<url::Url> = page.links().into_iter().map(|l| l.url).collect();
+    assert_eq!(report.links, expected);
+}

@@ -12,6 +12,7 @@
 use super::accname::{self, AccName};
 use super::table::{self, TableModel};
 use super::{aria, element_evidence, lang, PageOutcome};
+use crate::page::AttrValue;
 use crate::page::Page;
 use crate::scorecard::Evidence;
 use ego_tree::iter::Edge;
@@ -193,6 +194,37 @@ impl Tally {
 }
 
 /// Is the element in the HTML or SVG namespace (the ARIA rules' applicability)?
+/// One element as the page walk hands it to the kinds: the element, whether it or an
+/// ancestor is excluded from the accessibility tree, and what several kinds ask of it,
+/// computed at most once per element.
+pub struct Target<'a> {
+    /// The element.
+    pub el: ElementRef<'a>,
+    /// Excluded from the accessibility tree (itself or an ancestor).
+    pub hidden: bool,
+    /// Carries at least one `aria-*` attribute (the attribute-driven ARIA kinds apply to no
+    /// other element).
+    pub has_aria: bool,
+    role: std::cell::OnceCell<Option<&'static str>>,
+}
+
+impl<'a> Target<'a> {
+    /// Wrap an element met by the walk.
+    pub fn new(el: ElementRef<'a>, hidden: bool) -> Target<'a> {
+        Target {
+            el,
+            hidden,
+            has_aria: el.value().attrs().any(|(n, _)| n.starts_with("aria-")),
+            role: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// [`accname::role`] of the element, computed on first use.
+    pub fn role(&self) -> Option<&'static str> {
+        *self.role.get_or_init(|| accname::role(self.el))
+    }
+}
+
 fn html_or_svg(el: ElementRef<'_>) -> bool {
     accname::is_html(el) || accname::is_svg(el)
 }
@@ -210,8 +242,8 @@ fn unrendered_self(el: ElementRef<'_>) -> bool {
     matches!(
         e.name(),
         "head" | "script" | "style" | "template" | "noscript" | "title"
-    ) || e.attr("hidden").is_some()
-        || e.attr("style").is_some_and(accname::style_hides)
+    ) || e.attr_value("hidden").is_some()
+        || e.attr_value("style").is_some_and(accname::style_hides)
 }
 
 /// Visit the nodes below `el` in document order, without recursion (deep pages cannot
@@ -376,14 +408,8 @@ impl A11yKind {
 
     /// Judge one element; `hidden` is true when it or an ancestor is excluded from the
     /// accessibility tree.
-    pub fn visit(
-        self,
-        tally: &mut Tally,
-        page: &Page,
-        acc: &AccName<'_>,
-        el: ElementRef<'_>,
-        hidden: bool,
-    ) {
+    pub fn visit(self, tally: &mut Tally, page: &Page, acc: &AccName<'_>, t: &Target<'_>) {
+        let (el, hidden) = (t.el, t.hidden);
         match self {
             A11yKind::HtmlHasLang | A11yKind::HtmlLangValid => {
                 // Only the document element (ACT b5c3f8 / bf051a applicability).
@@ -393,7 +419,7 @@ impl A11yKind {
                 }
                 let value = el
                     .value()
-                    .attr("lang")
+                    .attr_value("lang")
                     .map(|l| l.trim_matches(|c: char| c.is_ascii_whitespace()))
                     .filter(|l| !l.is_empty());
                 if self == A11yKind::HtmlHasLang {
@@ -405,7 +431,7 @@ impl A11yKind {
             A11yKind::ElementLangValid => {
                 // Elements of the body with a non-empty `lang` (whitespace only is not empty and
                 // fails, ACT de46e4 Failed Example 3) that are the nearest `lang` of some text.
-                let Some(v) = el.value().attr("lang") else {
+                let Some(v) = el.value().attr_value("lang") else {
                     return;
                 };
                 let in_body = el
@@ -431,9 +457,9 @@ impl A11yKind {
                 let text: String = el.text().collect();
                 tally.judge(page, el, !text.trim().is_empty(), "title-empty");
             }
-            A11yKind::HasName(target) => name_rule(target, tally, page, acc, el, hidden),
+            A11yKind::HasName(target) => name_rule(target, tally, page, acc, t),
             A11yKind::RoleValid => {
-                let Some(v) = el.value().attr("role") else {
+                let Some(v) = el.value().attr_value("role") else {
                     return;
                 };
                 if hidden || v.trim().is_empty() || !html_or_svg(el) {
@@ -445,7 +471,7 @@ impl A11yKind {
                 tally.judge(page, el, ok, "role-invalid");
             }
             A11yKind::AriaAttrDefined => {
-                if !html_or_svg(el) {
+                if !t.has_aria || !html_or_svg(el) {
                     return;
                 }
                 for (name, _) in aria_attrs(el) {
@@ -453,7 +479,7 @@ impl A11yKind {
                 }
             }
             A11yKind::AriaAttrValidValue => {
-                if !html_or_svg(el) {
+                if !t.has_aria || !html_or_svg(el) {
                     return;
                 }
                 for (name, value) in aria_attrs(el) {
@@ -467,10 +493,10 @@ impl A11yKind {
                 }
             }
             A11yKind::AriaAttrPermitted => {
-                if hidden || !html_or_svg(el) {
+                if !t.has_aria || hidden || !html_or_svg(el) {
                     return;
                 }
-                let role = accname::role(el);
+                let role = t.role();
                 for (name, _) in aria_attrs(el) {
                     if aria::attr_type(name).is_none() {
                         continue;
@@ -493,13 +519,15 @@ impl A11yKind {
                 // Every explicit role is a target; most require nothing (ACT 4e8ab6 Passed
                 // Examples 4 and 5).
                 let required = aria::required_attrs(explicit, accname::is_focusable(el));
-                let ok = required
-                    .iter()
-                    .all(|a| el.value().attr(a).is_some_and(|v| !v.trim().is_empty()));
+                let ok = required.iter().all(|a| {
+                    el.value()
+                        .attr_value(a)
+                        .is_some_and(|v| !v.trim().is_empty())
+                });
                 tally.judge(page, el, ok, "attr-required-missing");
             }
             A11yKind::AriaProhibitedAttrs => {
-                if hidden || !html_or_svg(el) {
+                if !t.has_aria || hidden || !html_or_svg(el) {
                     return;
                 }
                 let globals: Vec<&str> = aria_attrs(el)
@@ -509,7 +537,7 @@ impl A11yKind {
                 if globals.is_empty() {
                     return;
                 }
-                let role = accname::role(el);
+                let role = t.role();
                 let ok = !globals
                     .iter()
                     .any(|a| role.is_some_and(|r| aria::attr_prohibited(r, a)));
@@ -533,15 +561,13 @@ impl A11yKind {
                 tally.judge(page, el, ok, "context-missing");
             }
             A11yKind::AriaRequiredOwned => {
-                if html_or_svg(el)
-                    && accname::role(el).is_some_and(|r| aria::required_owned(r).is_some())
-                {
+                if html_or_svg(el) && t.role().is_some_and(|r| aria::required_owned(r).is_some()) {
                     shadow_undecided(tally, acc);
                 }
                 if hidden || !html_or_svg(el) {
                     return;
                 }
-                let Some(role) = accname::role(el) else {
+                let Some(role) = t.role() else {
                     return;
                 };
                 let Some((items, group)) = aria::required_owned(role) else {
@@ -549,7 +575,7 @@ impl A11yKind {
                 };
                 let busy = el
                     .value()
-                    .attr("aria-busy")
+                    .attr_value("aria-busy")
                     .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
                 if busy {
                     return;
@@ -565,17 +591,17 @@ impl A11yKind {
                 let marked = matches!(explicit, Some("none" | "presentation"))
                     || (accname::is_html(el)
                         && el.value().name() == "img"
-                        && el.value().attr("alt") == Some(""));
+                        && el.value().attr_value("alt") == Some(""));
                 if !marked {
                     return;
                 }
-                let ok = hidden || matches!(accname::role(el), Some("none" | "presentation"));
+                let ok = hidden || matches!(t.role(), Some("none" | "presentation"));
                 tally.judge(page, el, ok, "decorative-exposed");
             }
             A11yKind::AriaHiddenNoFocusable => {
                 let is_true = el
                     .value()
-                    .attr("aria-hidden")
+                    .attr_value("aria-hidden")
                     .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
                 if !is_true || !html_or_svg(el) || unrendered_self(el) {
                     return;
@@ -586,7 +612,7 @@ impl A11yKind {
                     tally.judge(page, el, true, "hidden-focusable");
                 } else if found.iter().all(|f| {
                     f.value()
-                        .attr("id")
+                        .attr_value("id")
                         .is_some_and(|id| acc.hints().script_handles_focus_of(id))
                 }) {
                     // A script handles focus on these elements: it may move focus away
@@ -600,8 +626,9 @@ impl A11yKind {
                 if hidden || !html_or_svg(el) {
                     return;
                 }
-                let presentational =
-                    accname::role(el).is_some_and(|r| aria::PRESENTATIONAL_CHILDREN.contains(&r));
+                let presentational = t
+                    .role()
+                    .is_some_and(|r| aria::PRESENTATIONAL_CHILDREN.contains(&r));
                 if !presentational {
                     return;
                 }
@@ -614,10 +641,10 @@ impl A11yKind {
                 }
                 let e = el.value();
                 let refresh = e
-                    .attr("http-equiv")
+                    .attr_value("http-equiv")
                     .is_some_and(|v| v.trim().eq_ignore_ascii_case("refresh"));
                 let Some(delay) = e
-                    .attr("content")
+                    .attr_value("content")
                     .filter(|_| refresh)
                     .and_then(refresh_delay)
                 else {
@@ -630,9 +657,9 @@ impl A11yKind {
             A11yKind::MetaViewportZoom => {
                 let e = el.value();
                 let viewport = e
-                    .attr("name")
+                    .attr_value("name")
                     .is_some_and(|v| v.trim().eq_ignore_ascii_case("viewport"));
-                let Some(content) = e.attr("content").filter(|_| viewport) else {
+                let Some(content) = e.attr_value("content").filter(|_| viewport) else {
                     return;
                 };
                 if let Some(ok) = viewport_allows_zoom(content) {
@@ -641,18 +668,22 @@ impl A11yKind {
             }
             A11yKind::AutocompleteValid => {
                 let e = el.value();
-                let Some(value) = e.attr("autocomplete") else {
+                let Some(value) = e.attr_value("autocomplete") else {
                     return;
                 };
                 let v = value.trim().to_ascii_lowercase();
-                let ty = e.attr("type").unwrap_or("").trim().to_ascii_lowercase();
+                let ty = e
+                    .attr_value("type")
+                    .unwrap_or("")
+                    .trim()
+                    .to_ascii_lowercase();
                 let skip_type = e.name() == "input"
                     && matches!(
                         ty.as_str(),
                         "hidden" | "button" | "submit" | "reset" | "image"
                     );
                 let aria_disabled = e
-                    .attr("aria-disabled")
+                    .attr_value("aria-disabled")
                     .is_some_and(|d| d.trim().eq_ignore_ascii_case("true"));
                 if v.is_empty()
                     || v == "off"
@@ -668,7 +699,7 @@ impl A11yKind {
                 tally.judge(page, el, autocomplete_ok(&v), "autocomplete-invalid");
             }
             A11yKind::TableHeadersAttr => {
-                let Some(headers) = el.value().attr("headers") else {
+                let Some(headers) = el.value().attr_value("headers") else {
                     return;
                 };
                 if hidden || headers.trim().is_empty() || !accname::is_html(el) {
@@ -695,7 +726,7 @@ impl A11yKind {
                 if hidden || !html_or_svg(el) {
                     return;
                 }
-                if !matches!(accname::role(el), Some("columnheader" | "rowheader")) {
+                if !matches!(t.role(), Some("columnheader" | "rowheader")) {
                     return;
                 }
                 let Some(tbl) = table::table_of(el) else {
@@ -707,7 +738,7 @@ impl A11yKind {
                 let ok = tally
                     .table
                     .as_ref()
-                    .is_some_and(|m| m.header_has_cells(el.id(), el.value().attr("id")));
+                    .is_some_and(|m| m.header_has_cells(el.id(), el.value().attr_value("id")));
                 tally.judge(page, el, ok, "header-no-cells");
             }
         }
@@ -747,16 +778,21 @@ fn name_rule(
     tally: &mut Tally,
     page: &Page,
     acc: &AccName<'_>,
-    el: ElementRef<'_>,
-    hidden: bool,
+    t: &Target<'_>,
 ) {
+    let (el, hidden) = (t.el, t.hidden);
     if hidden {
         return;
     }
     let e = el.value();
     let html = accname::is_html(el);
-    let role = accname::role(el);
-    let input_type = || e.attr("type").unwrap_or("").trim().to_ascii_lowercase();
+    let role = t.role();
+    let input_type = || {
+        e.attr_value("type")
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase()
+    };
     let (applies, key) = match target {
         NameTarget::Image => (
             html && (role == Some("img") || e.name() == "img"),
@@ -834,14 +870,14 @@ fn name_rule(
 /// extension of `data`; `None` when neither tells.
 fn object_media(el: ElementRef<'_>) -> Option<bool> {
     let e = el.value();
-    if let Some(ty) = e.attr("type").map(|t| t.trim().to_ascii_lowercase()) {
+    if let Some(ty) = e.attr_value("type").map(|t| t.trim().to_ascii_lowercase()) {
         if !ty.is_empty() {
             return Some(
                 ty.starts_with("image/") || ty.starts_with("audio/") || ty.starts_with("video/"),
             );
         }
     }
-    let data = e.attr("data")?.trim().to_ascii_lowercase();
+    let data = e.attr_value("data")?.trim().to_ascii_lowercase();
     let path = data.split(['?', '#']).next().unwrap_or("");
     let file = path.rsplit('/').next().unwrap_or("");
     let ext = file.rsplit_once('.').map(|(_, x)| x)?;
@@ -865,12 +901,12 @@ fn object_media(el: ElementRef<'_>) -> Option<bool> {
 /// Is `el` the nearest `lang` element of some rendered text (text nodes, `img alt`)?
 fn own_text(el: ElementRef<'_>) -> bool {
     let prune = |c: ElementRef<'_>| {
-        unrendered_self(c) || c.value().attr("lang").is_some_and(|l| !l.is_empty())
+        unrendered_self(c) || c.value().attr_value("lang").is_some_and(|l| !l.is_empty())
     };
     walk_pruned(el, prune, |node| match node.value() {
         Node::Text(t) => !t.trim().is_empty(),
         Node::Element(e) => {
-            e.name() == "img" && e.attr("alt").is_some_and(|a| !a.trim().is_empty())
+            e.name() == "img" && e.attr_value("alt").is_some_and(|a| !a.trim().is_empty())
         }
         _ => false,
     })
@@ -917,8 +953,8 @@ fn iframe_tab_order(
         return;
     }
     let negative = accname::tabindex(el).is_some_and(|t| t < 0);
-    let Some(srcdoc) = e.attr("srcdoc") else {
-        if negative && e.attr("src").is_some_and(|s| !s.trim().is_empty()) {
+    let Some(srcdoc) = e.attr_value("srcdoc") else {
+        if negative && e.attr_value("src").is_some_and(|s| !s.trim().is_empty()) {
             tally.undecided += 1;
         }
         return;
@@ -929,7 +965,7 @@ fn iframe_tab_order(
         return;
     }
     let tiny = ["width", "height"].iter().any(|a| {
-        e.attr(a)
+        e.attr_value(a)
             .and_then(|v| v.trim().trim_end_matches("px").parse::<f64>().ok())
             .is_some_and(|n| n <= 1.0)
     });

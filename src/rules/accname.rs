@@ -20,6 +20,7 @@
 
 use super::aria;
 use super::hints::PageHints;
+use crate::page::AttrValue;
 use crate::page::Page;
 use ego_tree::NodeId;
 use scraper::{ElementRef, Node};
@@ -68,7 +69,7 @@ pub fn is_svg(el: ElementRef<'_>) -> bool {
 /// The explicit role: the first token of `role` that is a valid, non-abstract role
 /// (WAI-ARIA 1.2 §7.1; ACT 674b10), if any.
 pub fn explicit_role(el: ElementRef<'_>) -> Option<&'static str> {
-    let attr = el.value().attr("role")?;
+    let attr = el.value().attr_value("role")?;
     attr.split_ascii_whitespace()
         .find_map(|tok| aria::valid_role(&tok.to_ascii_lowercase()))
 }
@@ -95,7 +96,9 @@ pub fn implicit_role(el: ElementRef<'_>) -> Option<&'static str> {
     if is_svg(el) {
         return match e.name() {
             "svg" => Some("graphics-document"),
-            "a" if e.attr("href").is_some() || e.attr("xlink:href").is_some() => Some("link"),
+            "a" if e.attr_value("href").is_some() || e.attr_value("xlink:href").is_some() => {
+                Some("link")
+            }
             "g" => Some("group"),
             _ => None,
         };
@@ -104,10 +107,10 @@ pub fn implicit_role(el: ElementRef<'_>) -> Option<&'static str> {
         return None;
     }
     let role = match e.name() {
-        "a" | "area" if e.attr("href").is_some() => "link",
+        "a" | "area" if e.attr_value("href").is_some() => "link",
         "a" | "b" | "bdi" | "bdo" | "data" | "div" | "i" | "pre" | "q" | "samp" | "small"
         | "span" | "u" | "hgroup" => "generic",
-        "img" => match e.attr("alt") {
+        "img" => match e.attr_value("alt") {
             Some("") if !has_global_aria(el) && !is_focusable(el) => "presentation",
             _ => "img",
         },
@@ -149,10 +152,10 @@ pub fn implicit_role(el: ElementRef<'_>) -> Option<&'static str> {
         "section" => "generic",
         "select" => {
             let size = e
-                .attr("size")
+                .attr_value("size")
                 .and_then(|s| s.trim().parse::<u32>().ok())
                 .unwrap_or(0);
-            if e.attr("multiple").is_some() || size > 1 {
+            if e.attr_value("multiple").is_some() || size > 1 {
                 "listbox"
             } else {
                 "combobox"
@@ -161,7 +164,11 @@ pub fn implicit_role(el: ElementRef<'_>) -> Option<&'static str> {
         "option" => "option",
         "textarea" => "textbox",
         "input" => {
-            let ty = e.attr("type").unwrap_or("text").trim().to_ascii_lowercase();
+            let ty = e
+                .attr_value("type")
+                .unwrap_or("text")
+                .trim()
+                .to_ascii_lowercase();
             match ty.as_str() {
                 "hidden" | "file" | "color" => return None,
                 "button" | "submit" | "reset" | "image" => "button",
@@ -169,8 +176,8 @@ pub fn implicit_role(el: ElementRef<'_>) -> Option<&'static str> {
                 "radio" => "radio",
                 "range" => "slider",
                 "number" => "spinbutton",
-                "search" if e.attr("list").is_none() => "searchbox",
-                _ if e.attr("list").is_some() => "combobox",
+                "search" if e.attr_value("list").is_none() => "searchbox",
+                _ if e.attr_value("list").is_some() => "combobox",
                 // text, email, tel, url, password, date and unknown types: a text field.
                 _ => "textbox",
             }
@@ -201,7 +208,7 @@ const SECTIONING: &[&str] = &["article", "aside", "main", "nav", "section"];
 fn th_role(el: ElementRef<'_>) -> &'static str {
     match el
         .value()
-        .attr("scope")
+        .attr_value("scope")
         .map(|s| s.trim().to_ascii_lowercase())
     {
         Some(s) if s == "row" || s == "rowgroup" => return "rowheader",
@@ -225,9 +232,11 @@ fn th_role(el: ElementRef<'_>) -> &'static str {
 
 /// Does the element carry `aria-label` or `aria-labelledby` with content, or a `title`?
 fn has_naming(el: ElementRef<'_>) -> bool {
-    ["aria-label", "aria-labelledby", "title"]
-        .iter()
-        .any(|a| el.value().attr(a).is_some_and(|v| !v.trim().is_empty()))
+    ["aria-label", "aria-labelledby", "title"].iter().any(|a| {
+        el.value()
+            .attr_value(a)
+            .is_some_and(|v| !v.trim().is_empty())
+    })
 }
 
 /// Does the element carry a global ARIA attribute that triggers presentational role
@@ -251,12 +260,12 @@ pub fn is_disabled(el: ElementRef<'_>) -> bool {
     ) {
         return false;
     }
-    if e.attr("disabled").is_some() {
+    if e.attr_value("disabled").is_some() {
         return true;
     }
     el.ancestors()
         .filter_map(ElementRef::wrap)
-        .any(|a| a.value().name() == "fieldset" && a.value().attr("disabled").is_some())
+        .any(|a| a.value().name() == "fieldset" && a.value().attr_value("disabled").is_some())
 }
 
 /// The `summary` that is the first `summary` child of a `details` (its toggle).
@@ -285,7 +294,7 @@ pub fn is_focusable(el: ElementRef<'_>) -> bool {
             .ancestors()
             .filter_map(ElementRef::wrap)
             .chain(std::iter::once(el))
-            .any(|a| a.value().attr("inert").is_some())
+            .any(|a| a.value().attr_value("inert").is_some())
 }
 
 fn natively_focusable(el: ElementRef<'_>) -> bool {
@@ -294,29 +303,30 @@ fn natively_focusable(el: ElementRef<'_>) -> bool {
         return true;
     }
     if is_svg(el) {
-        return e.name() == "a" && (e.attr("href").is_some() || e.attr("xlink:href").is_some());
+        return e.name() == "a"
+            && (e.attr_value("href").is_some() || e.attr_value("xlink:href").is_some());
     }
     match e.name() {
-        "a" | "area" => e.attr("href").is_some(),
+        "a" | "area" => e.attr_value("href").is_some(),
         "button" | "select" | "textarea" => !is_disabled(el),
         "input" => {
             !is_disabled(el)
                 && !e
-                    .attr("type")
+                    .attr_value("type")
                     .is_some_and(|t| t.trim().eq_ignore_ascii_case("hidden"))
         }
         "summary" => is_details_summary(el),
-        "audio" | "video" => e.attr("controls").is_some(),
+        "audio" | "video" => e.attr_value("controls").is_some(),
         "iframe" => true,
         _ => e
-            .attr("contenteditable")
+            .attr_value("contenteditable")
             .is_some_and(|v| !v.trim().eq_ignore_ascii_case("false")),
     }
 }
 
 /// The parsed `tabindex` (HTML "rules for parsing integers"), if valid.
 pub fn tabindex(el: ElementRef<'_>) -> Option<i64> {
-    let v = el.value().attr("tabindex")?.trim();
+    let v = el.value().attr_value("tabindex")?.trim();
     let digits_end = v
         .char_indices()
         .find(|(i, c)| !(c.is_ascii_digit() || (*i == 0 && (*c == '-' || *c == '+'))))
@@ -355,20 +365,20 @@ pub fn is_hidden_self(el: ElementRef<'_>) -> bool {
         return true;
     }
     if e.name() == "input"
-        && e.attr("type")
+        && e.attr_value("type")
             .is_some_and(|t| t.trim().eq_ignore_ascii_case("hidden"))
     {
         return true;
     }
-    if e.attr("hidden").is_some() {
+    if e.attr_value("hidden").is_some() {
         return true;
     }
-    if e.attr("aria-hidden")
+    if e.attr_value("aria-hidden")
         .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
     {
         return true;
     }
-    e.attr("style").is_some_and(style_hides)
+    e.attr_value("style").is_some_and(style_hides)
 }
 
 /// The declarations of an inline `style` as lower-case `(property, value)` pairs, values
@@ -408,7 +418,7 @@ fn is_labelable(el: ElementRef<'_>) -> bool {
         "button" | "meter" | "output" | "progress" | "select" | "textarea" => true,
         "input" => !el
             .value()
-            .attr("type")
+            .attr_value("type")
             .is_some_and(|t| t.trim().eq_ignore_ascii_case("hidden")),
         _ => false,
     }
@@ -460,7 +470,7 @@ impl<'p> AccName<'p> {
                 let Some(el) = ElementRef::wrap(node) else {
                     continue;
                 };
-                let Some(ids) = el.value().attr("aria-owns") else {
+                let Some(ids) = el.value().attr_value("aria-owns") else {
                     continue;
                 };
                 for id in ids.split_ascii_whitespace() {
@@ -551,7 +561,7 @@ impl<'p> AccName<'p> {
         }
         // 2B: aria-labelledby, unless already following one.
         if !walk.in_labelledby {
-            if let Some(ids) = e.attr("aria-labelledby") {
+            if let Some(ids) = e.attr_value("aria-labelledby") {
                 let mut parts = Vec::new();
                 walk.in_labelledby = true;
                 for id in ids.split_ascii_whitespace() {
@@ -567,7 +577,7 @@ impl<'p> AccName<'p> {
             }
         }
         // 2C: aria-label.
-        if let Some(label) = e.attr("aria-label") {
+        if let Some(label) = e.attr_value("aria-label") {
             if !label.trim().is_empty() {
                 return label.to_string();
             }
@@ -575,7 +585,7 @@ impl<'p> AccName<'p> {
         let role = role(el);
         // 2E (embedded control inside a label being computed): a text field gives its value.
         if !root && matches!(role, Some("textbox" | "searchbox")) {
-            return e.attr("value").unwrap_or("").to_string();
+            return e.attr_value("value").unwrap_or("").to_string();
         }
         // 2D: native host language.
         if role != Some("none") && role != Some("presentation") {
@@ -593,14 +603,14 @@ impl<'p> AccName<'p> {
             }
         }
         // 2I: tooltip.
-        if let Some(title) = e.attr("title") {
+        if let Some(title) = e.attr_value("title") {
             if !title.trim().is_empty() {
                 return title.to_string();
             }
         }
         // HTML-AAM: placeholder of text fields.
         if root && matches!(e.name(), "input" | "textarea") {
-            if let Some(p) = e.attr("placeholder") {
+            if let Some(p) = e.attr_value("placeholder") {
                 return p.to_string();
             }
         }
@@ -622,14 +632,18 @@ impl<'p> AccName<'p> {
             return String::new();
         }
         match e.name() {
-            "img" | "area" => return e.attr("alt").unwrap_or("").to_string(),
+            "img" | "area" => return e.attr_value("alt").unwrap_or("").to_string(),
             "input" => {
-                let ty = e.attr("type").unwrap_or("").trim().to_ascii_lowercase();
+                let ty = e
+                    .attr_value("type")
+                    .unwrap_or("")
+                    .trim()
+                    .to_ascii_lowercase();
                 match ty.as_str() {
-                    "image" => return e.attr("alt").unwrap_or("").to_string(),
-                    "submit" => return e.attr("value").unwrap_or("Submit").to_string(),
-                    "reset" => return e.attr("value").unwrap_or("Reset").to_string(),
-                    "button" => return e.attr("value").unwrap_or("").to_string(),
+                    "image" => return e.attr_value("alt").unwrap_or("").to_string(),
+                    "submit" => return e.attr_value("value").unwrap_or("Submit").to_string(),
+                    "reset" => return e.attr_value("value").unwrap_or("Reset").to_string(),
+                    "button" => return e.attr_value("value").unwrap_or("").to_string(),
                     _ => {}
                 }
             }
@@ -649,7 +663,7 @@ impl<'p> AccName<'p> {
     /// ancestor `label` without a `for` pointing elsewhere.
     fn labels_of<'a>(&'a self, el: ElementRef<'a>) -> Vec<ElementRef<'a>> {
         let mut out = Vec::new();
-        if let Some(id) = el.value().attr("id") {
+        if let Some(id) = el.value().attr_value("id") {
             self.ensure_label_index();
             if let Some(index) = self.labels_for.borrow().as_ref() {
                 if let Some(nodes) = index.get(id) {
@@ -665,9 +679,9 @@ impl<'p> AccName<'p> {
         let mut cur = el.parent().and_then(ElementRef::wrap);
         while let Some(a) = cur {
             if a.value().name() == "label" {
-                let points_here = match a.value().attr("for") {
+                let points_here = match a.value().attr_value("for") {
                     None => true,
-                    Some(f) => el.value().attr("id") == Some(f),
+                    Some(f) => el.value().attr_value("id") == Some(f),
                 };
                 if points_here && !out.iter().any(|l| l.id() == a.id()) {
                     out.push(a);
@@ -687,7 +701,7 @@ impl<'p> AccName<'p> {
         for node in self.page.html.tree.root().descendants() {
             if let Some(el) = ElementRef::wrap(node) {
                 if el.value().name() == "label" {
-                    if let Some(f) = el.value().attr("for") {
+                    if let Some(f) = el.value().attr_value("for") {
                         index.entry(f.to_string()).or_default().push(node.id());
                     }
                 }
@@ -888,7 +902,7 @@ mod tests {
         let owned: Vec<_> = acc
             .owned_children(get("l"))
             .iter()
-            .filter_map(|e| e.value().attr("id"))
+            .filter_map(|e| e.value().attr_value("id"))
             .collect();
         assert_eq!(owned, vec!["i1", "i2"]);
         assert_eq!(

@@ -15,6 +15,7 @@
 //!
 //! Input → output: a [`Page`] → [`PageHints`] (computed once per page, lazily).
 
+use crate::page::AttrValue;
 use crate::page::Page;
 use scraper::ElementRef;
 use std::collections::HashSet;
@@ -51,7 +52,7 @@ impl PageHints {
                 }
                 "style" if styles.len() < MAX_TEXT => styles.extend(el.text()),
                 "template" => {
-                    hints.shadow |= el.value().attr("shadowrootmode").is_some();
+                    hints.shadow |= el.value().attr_value("shadowrootmode").is_some();
                 }
                 _ => {}
             }
@@ -79,7 +80,7 @@ impl PageHints {
         std::iter::once(el)
             .chain(el.ancestors().filter_map(ElementRef::wrap))
             .any(|a| {
-                a.value().attr("class").is_some_and(|c| {
+                a.value().attr_value("class").is_some_and(|c| {
                     c.split_ascii_whitespace()
                         .any(|c| self.concealing_classes.contains(c))
                 })

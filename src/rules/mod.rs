@@ -62,6 +62,7 @@ mod walk;
 pub use walk::{css_path, opening_tag};
 pub(crate) use walk::{element_evidence, Frame, PageScan};
 
+use crate::page::AttrValue;
 use crate::page::Page;
 use crate::scorecard::{Evidence, RuleStatus};
 use accessibility::{A11yKind, NameParams, NameTarget, RefreshParams, Tally};
@@ -352,6 +353,10 @@ pub struct PageReport {
     pub undecided: Vec<(usize, u32)>,
     /// Evidence kept for site rules.
     pub evidence: PageEvidence,
+    /// The page's crawlable links, as [`Page::links`] gives them (http/https anchors in
+    /// document order, those inside `<noscript>` last), gathered by the same walk so the
+    /// crawler need not walk the DOM again.
+    pub links: Vec<url::Url>,
 }
 
 /// Facts about the agency that do not come from a page body.
@@ -870,16 +875,17 @@ impl RuleSet {
                                 wanted.push(pos);
                             }
                         }
-                        if e.attr("role").is_some() {
+                        if e.attr_value("role").is_some() {
                             for &pos in &c.by_role {
                                 if !wanted.contains(&pos) {
                                     wanted.push(pos);
                                 }
                             }
                         }
+                        let target = accessibility::Target::new(el, frame.hidden);
                         for &pos in &wanted {
                             if let Check::A11y(k) = c.checks[c.page_rules[pos]] {
-                                k.visit(&mut tallies[pos], page, &acc, el, frame.hidden);
+                                k.visit(&mut tallies[pos], page, &acc, &target);
                             }
                         }
                         scan.element(el, &frame);
@@ -931,10 +937,20 @@ impl RuleSet {
             })
             .collect();
         let evidence = self.page_evidence(&scan, ctx);
+        let crawlable = |a: &&crate::page::Anchor| matches!(a.url.scheme(), "http" | "https");
+        let links = scan
+            .anchors
+            .iter()
+            .filter(|a| !a.in_noscript)
+            .chain(scan.anchors.iter().filter(|a| a.in_noscript))
+            .filter(crawlable)
+            .map(|a| a.url.clone())
+            .collect();
         PageReport {
             results,
             evidence,
             undecided,
+            links,
         }
     }
 

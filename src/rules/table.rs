@@ -6,6 +6,7 @@
 //! rectangle) → whether a header cell has assigned cells ([`TableModel::header_has_cells`]).
 
 use super::accname;
+use crate::page::AttrValue;
 use ego_tree::NodeId;
 use scraper::ElementRef;
 
@@ -56,7 +57,7 @@ pub fn table_of<'a>(el: ElementRef<'a>) -> Option<ElementRef<'a>> {
 
 fn span(el: ElementRef<'_>, attr: &str, max: usize) -> usize {
     el.value()
-        .attr(attr)
+        .attr_value(attr)
         .and_then(|v| v.trim().parse::<usize>().ok())
         .map(|n| n.clamp(1, max))
         .unwrap_or(1)
@@ -85,7 +86,7 @@ impl TableModel {
                 let w = span(c, "colspan", MAX_COLSPAN).min(MAX_COLS - x);
                 let rowspan = c
                     .value()
-                    .attr("rowspan")
+                    .attr_value("rowspan")
                     .and_then(|v| v.trim().parse::<usize>().ok())
                     .unwrap_or(1);
                 let h = if rowspan == 0 {
@@ -103,7 +104,7 @@ impl TableModel {
                 }
                 let headers = c
                     .value()
-                    .attr("headers")
+                    .attr_value("headers")
                     .map(|v| v.split_ascii_whitespace().map(str::to_string).collect())
                     .unwrap_or_default();
                 cells.push(Cell {

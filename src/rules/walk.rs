@@ -6,6 +6,7 @@
 use super::integrity::{self, Location, Segment};
 use super::transparency::{self, Dated};
 use super::{accname, dates, text};
+use crate::page::AttrValue;
 use crate::page::{Anchor, Page};
 use crate::scorecard::Evidence;
 use scraper::ElementRef;
@@ -29,12 +30,12 @@ impl Frame {
     pub(crate) fn of(el: ElementRef<'_>, parent: Frame) -> Frame {
         let e = el.value();
         let name = e.name();
-        let concealed_self = e.attr("hidden").is_some()
-            || e.attr("aria-hidden")
+        let concealed_self = e.attr_value("hidden").is_some()
+            || e.attr_value("aria-hidden")
                 .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
-            || e.attr("style").is_some_and(integrity::style_conceals);
+            || e.attr_value("style").is_some_and(integrity::style_conceals);
         let boiler_self = matches!(name, "nav" | "header" | "footer" | "aside")
-            || [e.attr("id"), e.attr("class")]
+            || [e.attr_value("id"), e.attr_value("class")]
                 .into_iter()
                 .flatten()
                 .any(|v| {
@@ -174,23 +175,23 @@ impl<'p> PageScan<'p> {
                 .h23
                 .push(text::clip(&crate::page::element_text(el), 200)),
             "time" => {
-                if let Some(d) = e.attr("datetime").and_then(dates::parse_machine_date) {
+                if let Some(d) = e.attr_value("datetime").and_then(dates::parse_machine_date) {
                     self.machine_dates.push(Dated {
                         date: d,
                         text: format!(
                             "<time datetime=\"{}\">",
-                            text::clip(e.attr("datetime").unwrap_or(""), 60)
+                            text::clip(e.attr_value("datetime").unwrap_or(""), 60)
                         ),
                     });
                 }
             }
             "meta" => {
                 let key = e
-                    .attr("property")
-                    .or_else(|| e.attr("name"))
+                    .attr_value("property")
+                    .or_else(|| e.attr_value("name"))
                     .unwrap_or("")
                     .to_ascii_lowercase();
-                let content = e.attr("content").unwrap_or("");
+                let content = e.attr_value("content").unwrap_or("");
                 if key == "article:published_time" {
                     if let Some(d) = dates::parse_machine_date(content) {
                         self.machine_dates.push(Dated {
@@ -207,16 +208,18 @@ impl<'p> PageScan<'p> {
                 }
             }
             "img" => {
-                if let Some(alt) = e.attr("alt") {
+                if let Some(alt) = e.attr_value("alt") {
                     self.segment(alt.to_string(), Location::Alt, f.concealed, Some(el.id()));
                 }
-                if !f.boiler && !f.skip_text && e.attr("src").is_some_and(|s| !s.trim().is_empty())
+                if !f.boiler
+                    && !f.skip_text
+                    && e.attr_value("src").is_some_and(|s| !s.trim().is_empty())
                 {
                     self.main_media = true;
                 }
             }
             "a" if !f.boiler && !f.skip_text => {
-                if let Some(href) = e.attr("href") {
+                if let Some(href) = e.attr_value("href") {
                     let h = href.to_ascii_lowercase();
                     let path = h.split(['?', '#']).next().unwrap_or("");
                     if DOC_EXTENSIONS.iter().any(|x| path.ends_with(x)) {
@@ -237,7 +240,7 @@ impl<'p> PageScan<'p> {
                 self.search_field = true;
             }
             "script"
-                if e.attr("type")
+                if e.attr_value("type")
                     .is_some_and(|t| t.to_ascii_lowercase().contains("ld+json")) =>
             {
                 let json: String = el.text().collect();
@@ -258,13 +261,28 @@ impl<'p> PageScan<'p> {
             self.body_text.push(' ');
         }
         if !f.boiler {
-            self.main_chars += t.chars().filter(|c| !c.is_whitespace()).count();
+            self.main_chars += non_whitespace_chars(t);
             if self.main_text.len() < MAX_MAIN_TEXT {
                 self.main_text.push_str(t);
                 self.main_text.push(' ');
             }
         }
-        self.segment(t.to_string(), Location::Text, f.concealed, parent);
+        if self.wants_segments {
+            self.segment(t.to_string(), Location::Text, f.concealed, parent);
+        }
+    }
+}
+
+/// Characters of `t` that are not white space (`char::is_whitespace`), counted byte-wise when
+/// `t` is ASCII (most page text), where decoding each character cost more than the rest of
+/// the text handling.
+fn non_whitespace_chars(t: &str) -> usize {
+    if t.is_ascii() {
+        t.bytes()
+            .filter(|b| !matches!(b, b' ' | b'\t'..=b'\r'))
+            .count()
+    } else {
+        t.chars().filter(|c| !c.is_whitespace()).count()
     }
 }
 
@@ -321,4 +339,19 @@ pub fn opening_tag(el: ElementRef<'_>) -> String {
     }
     s.push('>');
     text::clip(&s, 200)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::non_whitespace_chars;
+
+    #[test]
+    fn ascii_fast_path_counts_like_char_is_whitespace() {
+        let all_ascii: String = (0u8..=127).map(char::from).collect();
+        let slow = all_ascii.chars().filter(|c| !c.is_whitespace()).count();
+        assert_eq!(non_whitespace_chars(&all_ascii), slow);
+        assert_eq!(slow, 122);
+        // Non-ASCII text takes the char path: NBSP and ideographic space are white space.
+        assert_eq!(non_whitespace_chars("a\u{a0}b\u{3000}é"), 3);
+    }
 }

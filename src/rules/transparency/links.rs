@@ -11,6 +11,7 @@
 //!   `keyword`, `kata_kunci`).
 
 use super::{clip, ev, norm_url, PageSeen, SiteInputs};
+use crate::page::AttrValue;
 use crate::rules::{CheckContext, PageScan};
 use crate::scorecard::{Evidence, RuleStatus};
 use std::collections::BTreeMap;
@@ -181,8 +182,8 @@ pub(crate) fn is_search_input(el: &scraper::node::Element) -> bool {
     if el.name() != "input" {
         return false;
     }
-    let ty = el.attr("type").unwrap_or("text").to_ascii_lowercase();
-    let name = el.attr("name").unwrap_or("").to_ascii_lowercase();
+    let ty = el.attr_value("type").unwrap_or("text").to_ascii_lowercase();
+    let name = el.attr_value("name").unwrap_or("").to_ascii_lowercase();
     ty == "search" || (ty == "text" && SEARCH_NAMES.contains(&name.as_str()))
 }
 
