@@ -438,6 +438,7 @@ fn outcome_of(class: FailureClass) -> &'static str {
     match class {
         FailureClass::Dns => "dns",
         FailureClass::Refused => "refused",
+        FailureClass::Closed => "connection_closed",
         FailureClass::Timeout => "timeout",
         FailureClass::Tls
         | FailureClass::TlsExpired
@@ -828,8 +829,9 @@ fn specificity(class: FailureClass) -> u8 {
         FailureClass::RedirectLoop => 3,
         FailureClass::TooManyRedirects => 4,
         FailureClass::Timeout => 5,
-        FailureClass::Refused => 6,
-        _ => 7,
+        FailureClass::Closed => 6,
+        FailureClass::Refused => 7,
+        _ => 8,
     }
 }
 

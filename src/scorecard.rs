@@ -11,8 +11,8 @@
 //! - `status`: `ok` (crawled and checked), `partial` (the crawl was cut short by the deadline,
 //!   Ctrl-C or the page budget on a failing site), `unreachable` (no page of the agency answered;
 //!   every rule is then `unknown`). `status_reason`: present unless `ok`, a stable snake_case
-//!   `code` (`dns_not_found`, `connection_refused`, `timeout`, `tls_invalid`, `http_status`,
-//!   `off_scope_redirect`, `redirect_loop`, `too_many_redirects`, `robots_disallowed`,
+//!   `code` (`dns_not_found`, `connection_refused`, `connection_closed`, `timeout`,
+//!   `tls_invalid`, `http_status`, `off_scope_redirect`, `redirect_loop`, `too_many_redirects`, `robots_disallowed`,
 //!   `robots_unreachable`, `deadline`, `interrupted`) and a `message`.
 //! - `crawl`: counters; `duration_ms` in milliseconds, `bytes` in bytes.
 //! - `score`: 0–100 with one decimal, or `null` when nothing could be scored; `grade` `A`–`E`
@@ -181,14 +181,15 @@ impl CrawlSummary {
     /// - `http_4xx`, `http_5xx`: HTTP error statuses;
     /// - `robots_disallowed`: robots.txt disallows the URL for pantau;
     /// - `robots_unreachable`: robots.txt answered 5xx/429, so nothing may be crawled for now;
-    /// - `timeout`, `dns`, `refused`, `tls` (all TLS subclasses), `blocked_address`,
-    ///   `transport_error`: no HTTP answer;
+    /// - `timeout`, `dns`, `refused`, `connection_closed` (accepted, then closed without a
+    ///   complete answer), `tls` (all TLS subclasses), `blocked_address`, `transport_error`: no
+    ///   HTTP answer;
     /// - `redirect_error`: a redirect loop or too many redirects;
     /// - `off_scope_redirect`: a redirect to another host, recorded and not followed;
     /// - `rate_limited`: the server asked to wait longer than the cap — not checked, not broken;
     /// - `trap`: skipped as part of a crawler trap (see `traps`);
     /// - `budget_skipped`: not fetched because of the page budget or the depth limit.
-    pub const OUTCOME_CLASSES: [&'static str; 19] = [
+    pub const OUTCOME_CLASSES: [&'static str; 20] = [
         "fetched",
         "not_html",
         "too_large",
@@ -200,6 +201,7 @@ impl CrawlSummary {
         "timeout",
         "dns",
         "refused",
+        "connection_closed",
         "tls",
         "blocked_address",
         "transport_error",

@@ -296,10 +296,12 @@ fn unreachable_agencies_still_get_a_scorecard_saying_why() {
     let o = outcome();
     let bpbd = card(o, "bpbd");
     assert_eq!(bpbd.status, AgencyStatus::Unreachable);
+    // The fixture server accepts bpbd's connections and closes them without a word.
     assert_eq!(
         bpbd.status_reason.as_ref().unwrap().code,
-        "connection_refused"
+        "connection_closed"
     );
+    assert_eq!(bpbd.crawl.outcomes["connection_closed"].count, 1);
     assert_eq!((bpbd.score, bpbd.grade.as_deref()), (None, None));
     assert!(bpbd
         .rules

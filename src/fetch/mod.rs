@@ -19,7 +19,7 @@
 //! `Fetcher::ip_interval`, `Fetcher::server_address`, `Fetcher::paused_for`,
 //! `Fetcher::robots_sitemaps`, `FetchedDocument::charset_conflict`, TLS subclasses of
 //! `FailureClass` (`TlsExpired`, `TlsWrongHost`, `TlsSelfSigned`, `TlsIncompleteChain`,
-//! `TlsUnknownIssuer`; `FailureClass::is_tls`), `FetchSettings::{rate_per_ip,
+//! `TlsUnknownIssuer`; `FailureClass::is_tls`), `FailureClass::Closed`, `FetchSettings::{rate_per_ip,
 //! first_byte_timeout, max_retries, retry_base, max_retry_after, robots_retry_interval}`.
 //!
 //! Submodules: `client` (reqwest client, capped body, error classes), `resolve` (`--resolve`),
@@ -223,8 +223,13 @@ impl FetchedDocument {
 pub enum FailureClass {
     /// The host name does not resolve.
     Dns,
-    /// The TCP connection was refused or reset, or the server closed it without an answer.
+    /// The TCP connection was refused or reset.
     Refused,
+    /// The server accepted the connection and closed it before a complete answer: hyper's
+    /// `IncompleteMessage` ("connection closed before message completed") on plain HTTP, an
+    /// unexpected EOF during the TLS handshake ("tls handshake eof"), or a body cut by the peer
+    /// closing. Worth a retry (like a reset); a host that always does it is up but not serving.
+    Closed,
     /// Connect or response timeout.
     Timeout,
     /// TLS handshake or certificate failure not covered by the classes below (a peer that does
@@ -288,7 +293,8 @@ impl FailureClass {
         })
     }
 
-    /// Stable code for scorecards: `dns_not_found`, `connection_refused`, `timeout`,
+    /// Stable code for scorecards: `dns_not_found`, `connection_refused`, `connection_closed`,
+    /// `timeout`,
     /// `tls_invalid`, `tls_expired`, `tls_wrong_host`, `tls_self_signed`,
     /// `tls_incomplete_chain`, `tls_unknown_issuer`, `too_many_redirects`, `redirect_loop`, `off_scope_redirect`,
     /// `blocked_address`, `rate_limited`, `transport_error`.
@@ -296,6 +302,7 @@ impl FailureClass {
         match self {
             FailureClass::Dns => "dns_not_found",
             FailureClass::Refused => "connection_refused",
+            FailureClass::Closed => "connection_closed",
             FailureClass::Timeout => "timeout",
             FailureClass::Tls => "tls_invalid",
             FailureClass::TlsExpired => "tls_expired",
