@@ -43,6 +43,19 @@ fn links(page: &CrawledPage) -> Vec<Url> {
 }
 
 async fn crawl(server: &FixtureServer, fault: &str) -> CrawlResult {
+    let fetcher = fetcher_for(server);
+    crawl_with(&fetcher, fault, |page: CrawledPage| {
+        std::future::ready(links(&page))
+    })
+    .await
+}
+
+/// Crawls `<fault>.faults.test` with `fetcher` (shared between agencies like a run's).
+async fn crawl_with<F, Fut>(fetcher: &Fetcher, fault: &str, on_page: F) -> CrawlResult
+where
+    F: Fn(CrawledPage) -> Fut + Sync,
+    Fut: std::future::Future<Output = Vec<Url>> + Send,
+{
     let host = format!("{fault}.faults.test");
     let agency = Agency {
         id: fault.to_string(),
@@ -56,13 +69,12 @@ async fn crawl(server: &FixtureServer, fault: &str) -> CrawlResult {
         max_calendar_variants: 5,
         ..CrawlLimits::default()
     };
-    let fetcher = fetcher_for(server);
     crawl_agency(
         &agency,
-        &fetcher,
+        fetcher,
         &limits,
         &CancellationToken::new(),
-        |page: CrawledPage| std::future::ready(links(&page)),
+        on_page,
     )
     .await
 }
@@ -157,6 +169,54 @@ async fn cookie_gate_is_passed_with_the_cookie_jar() {
     assert_eq!(result.summary.outcomes["fetched"].count, 2);
     assert_eq!(result.summary.outcomes["redirect_error"].count, 0);
     assert_rest_crawled(&result);
+}
+
+/// The text of `<pre id="cookies">` on the `echo-cookies` page `/kue.html` of a crawl.
+async fn cookies_seen(fetcher: &Fetcher, fault: &str) -> String {
+    let seen = std::sync::Mutex::new(None);
+    let result = crawl_with(fetcher, fault, |page: CrawledPage| {
+        if page.document.final_url.path() == "/kue.html" {
+            let html = scraper::Html::parse_document(&page.document.text);
+            let pre = scraper::Selector::parse("pre#cookies").expect("selector");
+            let text = html.select(&pre).next().map(|e| e.text().collect());
+            *seen.lock().expect("not poisoned") = text;
+        }
+        std::future::ready(links(&page))
+    })
+    .await;
+    assert_eq!(
+        result.summary.outcomes["fetched"].count, 3,
+        "/, profil, kue"
+    );
+    let text = seen.into_inner().expect("not poisoned");
+    text.expect("/kue.html was crawled")
+}
+
+#[tokio::test]
+async fn cookies_of_one_agency_never_reach_another() {
+    let server = server().await;
+    // One fetcher for both agencies, as in a run.
+    let fetcher = fetcher_for(&server);
+    // cookie-domain's home page sets `opd_sesi` with `Domain=.faults.test`: its own pages get
+    // it back…
+    assert_eq!(
+        cookies_seen(&fetcher, "cookie-domain").await,
+        "opd_sesi=cookie-domain"
+    );
+    // …another agency under the same parent domain never does.
+    assert_eq!(cookies_seen(&fetcher, "cookie-echo").await, "");
+    // Asked again afterwards, the first agency's jar still holds its cookie.
+    let doc = fetcher
+        .fetch(&Url::parse("https://cookie-domain.faults.test/kue.html").expect("url"))
+        .await;
+    let pantau::fetch::FetchOutcome::Document(doc) = doc else {
+        panic!("kue.html answered: {doc:?}");
+    };
+    assert!(
+        doc.text.contains(">opd_sesi=cookie-domain<"),
+        "{}",
+        doc.text
+    );
 }
 
 #[tokio::test]

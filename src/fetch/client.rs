@@ -3,8 +3,8 @@
 //!
 //! The client never follows redirects itself (`redirect::Policy::none()`; [`super::Fetcher`]
 //! follows them within scope), ignores proxy environment variables (a proxy would bypass the
-//! `--resolve` overrides), keeps cookies for the run (sites that set a cookie and redirect to
-//! themselves), and decompresses gzip and brotli (reqwest) and deflate (here, so both the zlib
+//! `--resolve` overrides), keeps no cookies itself ([`super::Fetcher`] keeps one jar per host,
+//! so cookies of one agency never reach another), and decompresses gzip and brotli (reqwest) and deflate (here, so both the zlib
 //! wrapping of RFC 1950 that the HTTP spec means and the raw RFC 1951 stream that many servers
 //! send decode). Decoded bodies are capped while they stream ([`read_capped`]), so a
 //! decompression bomb stops at the cap with memory bounded by the cap.
@@ -22,7 +22,6 @@ pub(crate) fn build(settings: &FetchSettings) -> Result<reqwest::Client, FetchEr
         .connect_timeout(settings.connect_timeout)
         .timeout(settings.timeout)
         .no_proxy()
-        .cookie_store(true)
         .no_deflate()
         .default_headers(reqwest::header::HeaderMap::from_iter([(
             reqwest::header::ACCEPT_ENCODING,

@@ -36,7 +36,9 @@ pub use politeness::MAX_CRAWL_DELAY;
 pub use resolve::is_public_address;
 pub use robots::{MAX_ROBOTS_ATTEMPTS, MAX_ROBOTS_BYTES, MAX_ROBOTS_REDIRECTS};
 
+use reqwest::cookie::CookieStore;
 use std::collections::HashMap;
+use std::sync::PoisonError;
 use std::time::{Duration, Instant};
 use url::Url;
 
@@ -384,6 +386,9 @@ pub enum FetchError {
 pub struct Fetcher {
     settings: FetchSettings,
     client: reqwest::Client,
+    /// One cookie jar per host (see [`Fetcher::fetch`]), created on the host's first
+    /// `Set-Cookie`.
+    jars: std::sync::Mutex<HashMap<String, std::sync::Arc<reqwest::cookie::Jar>>>,
     robots: robots::RobotsCache,
     politeness: politeness::Politeness,
 }
@@ -454,6 +459,7 @@ impl Fetcher {
         }
         Ok(Fetcher {
             client: client::build(&settings)?,
+            jars: std::sync::Mutex::new(HashMap::new()),
             robots: robots::RobotsCache::default(),
             politeness: politeness::Politeness::new(settings.rate_per_host, rate_per_ip),
             settings,
@@ -466,6 +472,12 @@ impl Fetcher {
     /// [`FetchSettings::max_retries`]). Redirects are followed (at most 10 hops) while they stay
     /// on the same host (scheme and port may change); a redirect to another host is `Failed`
     /// with [`FailureClass::OffScopeRedirect`] and the target in `message`.
+    ///
+    /// Cookies (RFC 6265) are kept in one jar per host: a cookie set by a response from host `h`
+    /// is stored in `h`'s jar only and sent only on requests to `h` that it matches, so a site
+    /// that sets a cookie and redirects to itself passes, and a cookie one agency sets (even
+    /// with `Domain=.sulbarprov.go.id`) never reaches another agency's host (an agency's scope
+    /// is exactly its host, so this is a jar per agency, shared by nothing else).
     ///
     /// Every hop of a redirect chain passes the address guard, robots.txt (of the hop's origin)
     /// and the rate limits. A body that fails half-way (timeout, reset) is `Failed`. When
@@ -717,7 +729,12 @@ impl Fetcher {
     async fn request(&self, url: &Url) -> Result<Hop, Problem> {
         self.check_address(url)?;
         let first_byte = self.settings.first_byte_timeout;
-        let sent = tokio::time::timeout(first_byte, self.client.get(url.clone()).send()).await;
+        let mut get = self.client.get(url.clone());
+        let jar = self.jar(url, false);
+        if let Some(cookies) = jar.as_ref().and_then(|jar| jar.cookies(url)) {
+            get = get.header(reqwest::header::COOKIE, cookies);
+        }
+        let sent = tokio::time::timeout(first_byte, get.send()).await;
         let response = match sent {
             Err(_) => {
                 return Err(Problem {
@@ -743,6 +760,16 @@ impl Fetcher {
             }
             Ok(Ok(response)) => response,
         };
+        let mut set_cookies = response
+            .headers()
+            .get_all(reqwest::header::SET_COOKIE)
+            .iter()
+            .peekable();
+        if set_cookies.peek().is_some() {
+            if let Some(jar) = jar.or_else(|| self.jar(url, true)) {
+                jar.set_cookies(&mut set_cookies, url);
+            }
+        }
         if let Some(remote) = response.remote_addr() {
             self.politeness.note_ip(host_of(url), remote.ip());
         }
@@ -767,6 +794,18 @@ impl Fetcher {
             ));
         }
         Ok(Hop::Redirect(target))
+    }
+
+    /// The cookie jar of `url`'s host; created when `create` is set and there is none yet.
+    fn jar(&self, url: &Url, create: bool) -> Option<std::sync::Arc<reqwest::cookie::Jar>> {
+        let mut jars = self.jars.lock().unwrap_or_else(PoisonError::into_inner);
+        let host = host_of(url);
+        if create {
+            return Some(std::sync::Arc::clone(
+                jars.entry(host.to_string()).or_default(),
+            ));
+        }
+        jars.get(host).map(std::sync::Arc::clone)
     }
 
     /// The private-address guard for a URL whose host is an IP address literal (names are
