@@ -195,6 +195,22 @@ pub struct CrawlResult {
     pub fetches: Vec<FetchRecord>,
     /// The site's sitemap entries with a `<lastmod>`: (URL, lastmod as written).
     pub sitemap_lastmods: Vec<(String, String)>,
+    /// HTML pages handed to `on_page` whose `Content-Type` charset and `<meta>` charset name
+    /// different encodings ([`FetchedDocument::charset_conflict`]; the header was used), sorted
+    /// by URL, at most [`MAX_FETCH_RECORDS`].
+    pub charset_conflicts: Vec<CharsetConflict>,
+}
+
+/// A page whose HTTP header and `<meta>` declare different encodings (HTML Standard
+/// §13.2.3.2: the header wins, so the `<meta>` is wrong or the header is).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct CharsetConflict {
+    /// The page's final URL.
+    pub url: String,
+    /// WHATWG name of the encoding of the `Content-Type` charset (`UTF-8`).
+    pub header: String,
+    /// WHATWG name of the encoding the `<meta>` pre-scan found (`windows-1252`).
+    pub meta: String,
 }
 
 /// `url` with its fragment dropped: the URL pantau requests for a link.
@@ -591,6 +607,8 @@ struct Crawl<'a, F> {
     handed: Mutex<HashSet<String>>,
     /// Fetches not handed to `on_page`, for the site rules (at most [`MAX_FETCH_RECORDS`]).
     fetches: Mutex<Vec<FetchRecord>>,
+    /// Pages handed to `on_page` with a header/meta charset conflict.
+    charset_conflicts: Mutex<Vec<CharsetConflict>>,
 }
 
 impl<F, Fut> Crawl<'_, F>
@@ -662,6 +680,19 @@ where
         }
         if !first_time {
             return (record, Vec::new());
+        }
+        if let Some((header, meta)) = document.charset_conflict() {
+            let mut conflicts = self
+                .charset_conflicts
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            if conflicts.len() < MAX_FETCH_RECORDS {
+                conflicts.push(CharsetConflict {
+                    url: document.final_url.to_string(),
+                    header,
+                    meta,
+                });
+            }
         }
         let links = (self.on_page)(CrawledPage { document, depth }).await;
         (record, links)
@@ -856,6 +887,7 @@ where
         on_page,
         handed: Mutex::new(HashSet::new()),
         fetches: Mutex::new(Vec::new()),
+        charset_conflicts: Mutex::new(Vec::new()),
     };
     let mut result = CrawlResult {
         summary: CrawlSummary::default(),
@@ -865,11 +897,19 @@ where
         robots_unreachable: None,
         fetches: Vec::new(),
         sitemap_lastmods: Vec::new(),
+        charset_conflicts: Vec::new(),
     };
     let finish = |mut result: CrawlResult, tally: Tally| {
         result.fetches =
             std::mem::take(&mut *crawl.fetches.lock().unwrap_or_else(PoisonError::into_inner));
         result.sitemap_lastmods = tally.lastmods;
+        result.charset_conflicts = std::mem::take(
+            &mut *crawl
+                .charset_conflicts
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner),
+        );
+        result.charset_conflicts.sort();
         result.summary = tally.summary;
         result.summary.off_scope = tally.off_scope.len() as u64;
         result.summary.duration_ms =
