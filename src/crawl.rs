@@ -40,6 +40,17 @@
 //! are counted in `sitemap_off_scope` and not crawled. Sitemap requests are not pages: they do
 //! not count against `max_pages` nor in the outcomes.
 //!
+//! # robots.txt unreachable
+//! A URL refused because its origin's robots.txt answered 5xx or 429 (RFC 9309 §2.3.1.4:
+//! "crawl nothing for now") is not counted at once: when the frontier is empty, the crawl waits
+//! the fetcher's `robots_retry_interval` and asks for those URLs again (the fetcher then
+//! requests robots.txt again), at most [`ROBOTS_RETRY_ROUNDS`] times; URLs it now allows are
+//! crawled as usual (a home page that comes back also gets its sitemaps read), and their links
+//! followed. What is still refused after the last round counts in `robots_disallowed`,
+//! `failures["robots_disallowed"]` and `outcomes["robots_unreachable"]` with samples, and
+//! `CrawlResult::robots_unreachable` says why. A robots.txt with no HTTP answer at all
+//! (timeout, refused) is not retried here: the page fetch reports that transport class.
+//!
 //! # Traps
 //! Every new in-scope URL (after dedupe, before the depth and page budgets) is checked, in
 //! order: longer than `max_url_length` → `url_too_long`; a path segment repeated more than
@@ -90,6 +101,10 @@ pub const DEFAULT_MAX_PAGES: usize = 200;
 pub const DEFAULT_MAX_DEPTH: u32 = 5;
 /// Fetches in flight at once within one agency.
 pub const CONCURRENCY: usize = 4;
+/// Times the URLs refused while robots.txt was unreachable (5xx/429) are asked again within one
+/// agency's crawl, each after the fetcher's `robots_retry_interval` (so robots.txt is requested
+/// at most `1 + ROBOTS_RETRY_ROUNDS` times, [`crate::fetch::MAX_ROBOTS_ATTEMPTS`]).
+pub const ROBOTS_RETRY_ROUNDS: usize = 2;
 /// Sample URLs kept per failure class.
 pub const MAX_FAILURE_SAMPLES: usize = 5;
 
@@ -781,16 +796,16 @@ where
         (index, record, links)
     }
 
-    /// Fetches one level; results in the level's order. `None` for URLs never started
-    /// (cancelled).
-    async fn level(&self, urls: Vec<Url>, depth: u32) -> Vec<Option<(Record, Vec<Url>)>> {
+    /// Fetches one level of `(URL, depth)`; results in the level's order. `None` for URLs
+    /// never started (cancelled).
+    async fn level(&self, urls: Vec<(Url, u32)>) -> Vec<Option<(Record, Vec<Url>)>> {
         let mut results: Vec<Option<(Record, Vec<Url>)>> = urls.iter().map(|_| None).collect();
         let mut pending = urls.into_iter().enumerate();
         let mut in_flight = FuturesUnordered::new();
         loop {
             while in_flight.len() < CONCURRENCY && !self.cancel.is_cancelled() {
                 match pending.next() {
-                    Some((index, url)) => {
+                    Some((index, (url, depth))) => {
                         in_flight.push(self.fetch_and_process(index, url, depth));
                     }
                     None => break,
@@ -988,11 +1003,29 @@ where
         FetchOutcome::Failed(f) => f.url.scheme().to_string(),
     };
     let home_reason = home_reason(&home, fetcher);
+    let home_url = match &home {
+        FetchOutcome::Document(d) => d.requested_url.clone(),
+        FetchOutcome::RobotsDisallowed(u) => u.clone(),
+        FetchOutcome::Failed(f) => f.url.clone(),
+    };
     let mut seen: HashSet<String> = HashSet::from([dedupe_key(&http_home)]);
+    // URLs refused because robots.txt was unreachable (5xx/429), with their depth: asked
+    // again after a back-off (see `ROBOTS_RETRY_ROUNDS`).
+    let mut deferred: Vec<(Url, u32)> = Vec::new();
     let (record, mut links) = crawl.process(Some(home), 0).await;
     mark_final(&record, &mut seen);
     let home_answered = matches!(record, Record::Answered { .. });
-    tally.record(&record);
+    if matches!(
+        record,
+        Record::Disallowed {
+            unreachable: true,
+            ..
+        }
+    ) {
+        deferred.push((home_url, 0));
+    } else {
+        tally.record(&record);
+    }
     let mut fetched = 1usize;
     let mut site_home = http_home.clone();
     // http ↔ https between special schemes cannot fail.
@@ -1007,12 +1040,15 @@ where
     }
     let mut traps = Traps::default();
 
-    // 2. Breadth first, level by level.
-    let mut links_by_page = vec![links];
-    let mut depth = 0u32;
+    // 2. Breadth first, level by level. Each page's links with the page's depth.
+    let mut links_by_page: Vec<(u32, Vec<Url>)> = vec![(0, links)];
+    let mut robots_rounds = 0usize;
     loop {
-        let mut next: Vec<Url> = Vec::new();
-        for link in links_by_page.iter().flatten() {
+        let mut next: Vec<(Url, u32)> = Vec::new();
+        for (depth, link) in links_by_page
+            .iter()
+            .flat_map(|(depth, links)| links.iter().map(move |l| (*depth, l)))
+        {
             if !matches!(link.scheme(), "http" | "https") {
                 continue;
             }
@@ -1035,14 +1071,27 @@ where
             if depth + 1 > limits.max_depth {
                 tally.budget_skip(&url);
             } else {
-                next.push(url);
+                next.push((url, depth + 1));
             }
         }
         let room = limits.max_pages.saturating_sub(fetched);
         if next.len() > room {
-            for url in next.drain(room..) {
+            for (url, _) in next.drain(room..) {
                 tally.budget_skip(&url);
             }
+        }
+        fetched += next.len();
+        if next.is_empty() && !deferred.is_empty() && robots_rounds < ROBOTS_RETRY_ROUNDS {
+            // The frontier is empty: wait for robots.txt to be asked again, then retry what it
+            // refused (these URLs were already counted against the page budget).
+            robots_rounds += 1;
+            let pause = fetcher.settings().robots_retry_interval;
+            tokio::select! {
+                biased;
+                _ = cancel.cancelled() => {}
+                _ = tokio::time::sleep(pause) => {}
+            }
+            next = std::mem::take(&mut deferred);
         }
         if next.is_empty() {
             break;
@@ -1051,35 +1100,59 @@ where
             tally.cut_short = true;
             break;
         }
-        depth += 1;
-        fetched += next.len();
-        let results = crawl.level(next, depth).await;
+        let requested: Vec<(Url, u32)> = next.clone();
+        let results = crawl.level(next).await;
         links_by_page = Vec::with_capacity(results.len());
         // The first slot (in level order) of each final URL: links of a page reached through
         // several URLs of this level are credited to it, whichever response came first.
         let mut owner: HashMap<String, usize> = HashMap::new();
-        for (index, slot) in results.into_iter().enumerate() {
+        let mut home_late = false;
+        for ((index, slot), (asked, depth)) in results.into_iter().enumerate().zip(requested) {
+            links_by_page.push((depth, Vec::new()));
             let Some((record, links)) = slot else {
                 tally.cut_short = true;
-                links_by_page.push(Vec::new());
                 continue;
             };
             mark_final(&record, &mut seen);
+            if matches!(
+                record,
+                Record::Disallowed {
+                    unreachable: true,
+                    ..
+                }
+            ) {
+                deferred.push((asked, depth));
+                continue;
+            }
             tally.record(&record);
+            home_late |= depth == 0 && matches!(record, Record::Answered { .. });
             let first = match &record {
                 Record::Answered { url, .. } => *owner.entry(dedupe_key(url)).or_insert(index),
                 _ => index,
             };
-            links_by_page.push(Vec::new());
-            if let Some(target) = links_by_page.get_mut(first) {
+            if let Some((_, target)) = links_by_page.get_mut(first) {
                 target.extend(links);
             }
+        }
+        // The home page answered only once robots.txt came back: its sitemaps now.
+        if home_late && limits.use_sitemaps && !cancel.is_cancelled() {
+            let listed = crawl
+                .sitemap_urls(&site_home, &host, limits, &mut tally)
+                .await;
+            links_by_page.push((0, listed));
         }
         if tally.cut_short {
             break;
         }
     }
 
+    // What robots.txt still refused after the retries.
+    for (url, _) in deferred {
+        tally.record(&Record::Disallowed {
+            url,
+            unreachable: true,
+        });
+    }
     if tally.summary.pages_fetched == 0 && !tally.cut_short {
         result.unreachable = Some(home_reason);
     }

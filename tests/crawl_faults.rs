@@ -17,7 +17,11 @@ fn faults_dir() -> PathBuf {
 }
 
 fn fetcher_for(server: &FixtureServer) -> Fetcher {
-    Fetcher::new(FetchSettings {
+    Fetcher::new(settings_for(server)).expect("fetcher")
+}
+
+fn settings_for(server: &FixtureServer) -> FetchSettings {
+    FetchSettings {
         user_agent: "pantau-test/0 (+http://127.0.0.1/)".to_string(),
         rate_per_host: 0.0,
         connect_timeout: Duration::from_secs(2),
@@ -29,8 +33,7 @@ fn fetcher_for(server: &FixtureServer) -> Fetcher {
         resolve: server.resolve_overrides(),
         extra_root_certs_pem: vec![server.ca_cert_pem().to_string()],
         ..FetchSettings::default()
-    })
-    .expect("fetcher")
+    }
 }
 
 fn links(page: &CrawledPage) -> Vec<Url> {
@@ -244,4 +247,49 @@ async fn wrong_content_types_are_not_parsed_as_html() {
     assert_eq!(result.summary.outcomes["http_4xx"].count, 0);
     assert_eq!(result.summary.pages_fetched, 5);
     assert_rest_crawled(&result);
+}
+
+/// A fetcher that asks an unreachable robots.txt again after 50 ms.
+fn quick_robots_retry(server: &FixtureServer) -> Fetcher {
+    Fetcher::new(FetchSettings {
+        robots_retry_interval: Duration::from_millis(50),
+        ..settings_for(server)
+    })
+    .expect("fetcher")
+}
+
+#[tokio::test]
+async fn robots_503_once_is_retried_and_the_site_crawled() {
+    let server = server().await;
+    let fetcher = quick_robots_retry(&server);
+    let result = crawl_with(&fetcher, "robots-flaky", |page: CrawledPage| {
+        std::future::ready(links(&page))
+    })
+    .await;
+    // The first robots.txt answer was 503: the home page was refused, then asked again.
+    assert_rest_crawled(&result);
+    assert_eq!(result.summary.outcomes["fetched"].count, 2);
+    assert_eq!(result.summary.outcomes["robots_unreachable"].count, 0);
+    assert_eq!(result.summary.robots_disallowed, 0);
+    assert_eq!(result.robots_unreachable, None);
+}
+
+#[tokio::test]
+async fn robots_503_every_time_stays_robots_unreachable_with_samples() {
+    let server = server().await;
+    let fetcher = quick_robots_retry(&server);
+    let result = crawl_with(&fetcher, "robots-down", |page: CrawledPage| {
+        std::future::ready(links(&page))
+    })
+    .await;
+    let reason = result.unreachable.clone().expect("nothing was crawled");
+    assert_eq!(reason.code, "robots_unreachable");
+    assert!(reason.message.contains("503"), "{}", reason.message);
+    assert_eq!(paths(&result, "robots_unreachable"), ["/"]);
+    assert_eq!(result.summary.outcomes["robots_unreachable"].count, 1);
+    assert_eq!(result.summary.outcomes["fetched"].count, 0);
+    assert_eq!(result.summary.robots_disallowed, 1);
+    assert!(result
+        .robots_unreachable
+        .is_some_and(|why| why.contains("HTTP 503")));
 }
