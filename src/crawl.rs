@@ -4,7 +4,8 @@
 //! `crawl_agency(&Agency, &Fetcher, &CrawlLimits, &CancellationToken, on_page) -> CrawlResult`,
 //! where `on_page: Fn(CrawledPage) -> Future<Output = Vec<Url>>` is called for every HTML
 //! document and returns the links found on it.
-//! Added: `CrawlResult::robots_unreachable`; helpers [`normalise`], [`dedupe_key`], [`in_scope`],
+//! Added: `CrawlResult::robots_unreachable`, `CrawlResult::charset_conflicts`
+//! ([`CharsetConflict`]), [`ROBOTS_RETRY_ROUNDS`]; helpers [`normalise`], [`dedupe_key`], [`in_scope`],
 //! [`strip_session_ids`]; `CrawlLimits` trap and sitemap fields with `impl Default` (build with
 //! `..CrawlLimits::default()`).
 //!
@@ -30,6 +31,16 @@
 //! redirects leaving the host; other schemes (`mailto:`, `javascript:`) are skipped silently.
 //! Normalisation ([`normalise`]): fragment dropped; the `url` crate already lower-cases the host,
 //! drops the default port and resolves dot segments; no trailing slash is added or removed.
+//!
+//! # Refresh
+//! A page handed to `on_page` that declares a refresh to another URL (the `Refresh` header, else
+//! the first valid `<meta http-equiv="refresh">`; [`FetchedDocument::refresh`], HTML §7.11.1)
+//! gets the target appended to its links: in scope it is crawled one level deeper like any link
+//! (dedupe, traps and budgets apply), on another host it counts in `off_scope` and is not
+//! followed. Each such page is counted in `summary.refreshes` (`count`, `off_scope`, and up to 5
+//! samples `{url, target, delay_s, in_scope}`, smallest page URLs first). A reload of the same
+//! page is not a refresh to follow and is not counted. The target is resolved against the
+//! page's final URL (a `<base href>` is not applied).
 //!
 //! # Sitemaps
 //! When the home page answered and `use_sitemaps` is set, the sitemaps listed by robots.txt on
@@ -85,7 +96,7 @@
 
 use crate::discover::Agency;
 use crate::fetch::{FailureClass, FetchOutcome, FetchedDocument, Fetcher};
-use crate::scorecard::{CrawlSummary, FailureSample, StatusReason};
+use crate::scorecard::{CrawlSummary, FailureSample, RefreshSample, StatusReason};
 use crate::sitemap;
 use futures::stream::{FuturesUnordered, StreamExt};
 use std::collections::{HashMap, HashSet};
@@ -451,6 +462,8 @@ enum Record {
         bytes: u64,
         html: bool,
         truncated: bool,
+        /// A page handed to `on_page` that refreshes to another URL.
+        refresh: Option<RefreshSample>,
     },
     /// No HTTP answer.
     Failed {
@@ -535,6 +548,21 @@ impl Tally {
         );
     }
 
+    /// Counts a page's refresh, keeping the 5 samples with the smallest page URLs.
+    fn refresh(&mut self, sample: &RefreshSample) {
+        let refreshes = &mut self.summary.refreshes;
+        refreshes.count += 1;
+        if !sample.in_scope {
+            refreshes.off_scope += 1;
+        }
+        if let Err(at) = refreshes.samples.binary_search(sample) {
+            if at < MAX_FAILURE_SAMPLES {
+                refreshes.samples.insert(at, sample.clone());
+                refreshes.samples.truncate(MAX_FAILURE_SAMPLES);
+            }
+        }
+    }
+
     fn trap(&mut self, kind: &str, url: &Url) {
         add_sample(self.summary.traps.entry(kind.to_string()).or_default(), url);
         self.outcome("trap", url);
@@ -553,8 +581,12 @@ impl Tally {
                 bytes,
                 html,
                 truncated,
+                refresh,
             } => {
                 self.summary.bytes += bytes;
+                if let Some(refresh) = refresh {
+                    self.refresh(refresh);
+                }
                 if *status >= 400 {
                     self.summary.pages_failed += 1;
                     self.fail(&format!("http_{status}"), url);
@@ -672,12 +704,13 @@ where
             Some(FetchOutcome::Document(document)) => document,
         };
         let is_html = document.is_html();
-        let record = Record::Answered {
+        let mut record = Record::Answered {
             url: document.final_url.clone(),
             status: document.status,
             bytes: document.bytes,
             html: is_html,
             truncated: document.truncated,
+            refresh: None,
         };
         let is_page = (200..300).contains(&document.status) && is_html;
         let first_time = is_page
@@ -709,7 +742,27 @@ where
                 });
             }
         }
-        let links = (self.on_page)(CrawledPage { document, depth }).await;
+        // A refresh to another URL: recorded; its target joins the page's links (scope, dedupe,
+        // traps and budgets apply to it like to any link).
+        let refresh = document
+            .refresh()
+            .filter(|r| dedupe_key(&r.target) != dedupe_key(&document.final_url));
+        let host = document
+            .final_url
+            .host_str()
+            .unwrap_or_default()
+            .to_string();
+        let mut links = (self.on_page)(CrawledPage { document, depth }).await;
+        if let (Some(r), Record::Answered { url, refresh, .. }) = (refresh, &mut record) {
+            let target = normalise(&r.target);
+            *refresh = Some(RefreshSample {
+                url: url.to_string(),
+                target: target.to_string(),
+                delay_s: r.delay_s,
+                in_scope: in_scope(&target, &host),
+            });
+            links.push(target);
+        }
         (record, links)
     }
 

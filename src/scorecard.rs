@@ -170,6 +170,38 @@ pub struct CrawlSummary {
     /// Sitemap entries on other hosts, not crawled.
     #[serde(default)]
     pub sitemap_off_scope: u64,
+    /// Pages that declare a refresh to another URL (`Refresh` header or
+    /// `<meta http-equiv="refresh">`, HTML §7.11.1): targets on the agency's host are crawled
+    /// like links (one level deeper), others are recorded here (and in `off_scope`), not
+    /// followed.
+    #[serde(default)]
+    pub refreshes: RefreshSummary,
+}
+
+/// Declarative refreshes met during a crawl (a reload of the same page is not counted).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RefreshSummary {
+    /// Pages with a refresh to another URL.
+    pub count: u64,
+    /// Of those, refreshes to another host: recorded, not followed.
+    pub off_scope: u64,
+    /// Up to 5 of them (the lexically smallest page URLs), sorted by page URL.
+    pub samples: Vec<RefreshSample>,
+}
+
+/// One page's refresh.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RefreshSample {
+    /// The page that refreshes (its final URL).
+    pub url: String,
+    /// The absolute target URL.
+    pub target: String,
+    /// Seconds before the refresh (`0` = at once), as declared.
+    pub delay_s: u64,
+    /// True when the target is on the agency's host and was queued like a link.
+    pub in_scope: bool,
 }
 
 impl CrawlSummary {

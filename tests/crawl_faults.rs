@@ -293,3 +293,70 @@ async fn robots_503_every_time_stays_robots_unreachable_with_samples() {
         .robots_unreachable
         .is_some_and(|why| why.contains("HTTP 503")));
 }
+
+#[tokio::test]
+async fn refresh_targets_in_scope_are_crawled_and_others_recorded() {
+    let server = server().await;
+    let fetcher = fetcher_for(&server);
+    let handed = std::sync::Mutex::new(Vec::new());
+    let result = crawl_with(&fetcher, "refresh", |page: CrawledPage| {
+        let url = &page.document.final_url;
+        let path = match url.query() {
+            Some(q) => format!("{}?{q}", url.path()),
+            None => url.path().to_string(),
+        };
+        handed.lock().expect("not poisoned").push(path);
+        std::future::ready(links(&page))
+    })
+    .await;
+    assert!(result.unreachable.is_none());
+    let mut handed = handed.into_inner().expect("not poisoned");
+    handed.sort();
+    // `/baru.html…` and `/tujuan.html` are reached only through a refresh: a `<meta>` one
+    // (delay 3, `&amp;` decoded once) and a `Refresh` header.
+    assert_eq!(
+        handed,
+        [
+            "/",
+            "/baru.html?dari=lama&x=1",
+            "/keluar.html",
+            "/lama.html",
+            "/pindah.html",
+            "/profil.html",
+            "/tujuan.html"
+        ]
+    );
+    assert_eq!(result.summary.outcomes["fetched"].count, 7);
+    let refreshes = &result.summary.refreshes;
+    assert_eq!((refreshes.count, refreshes.off_scope), (3, 1));
+    let seen: Vec<(&str, &str, u64, bool)> = refreshes
+        .samples
+        .iter()
+        .map(|r| (r.url.as_str(), r.target.as_str(), r.delay_s, r.in_scope))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            (
+                "https://refresh.faults.test/keluar.html",
+                "https://luar.faults.test/",
+                0,
+                false
+            ),
+            (
+                "https://refresh.faults.test/lama.html",
+                "https://refresh.faults.test/baru.html?dari=lama&x=1",
+                3,
+                true
+            ),
+            (
+                "https://refresh.faults.test/pindah.html",
+                "https://refresh.faults.test/tujuan.html",
+                0,
+                true
+            ),
+        ]
+    );
+    // The other host is recorded, never requested.
+    assert_eq!(result.summary.off_scope, 1);
+}

@@ -19,15 +19,18 @@
 //! `Fetcher::ip_interval`, `Fetcher::server_address`, `Fetcher::paused_for`,
 //! `Fetcher::robots_sitemaps`, `FetchedDocument::charset_conflict`, TLS subclasses of
 //! `FailureClass` (`TlsExpired`, `TlsWrongHost`, `TlsSelfSigned`, `TlsIncompleteChain`,
-//! `TlsUnknownIssuer`; `FailureClass::is_tls`), `FailureClass::Closed`, `FetchSettings::{rate_per_ip,
+//! `TlsUnknownIssuer`; `FailureClass::is_tls`), `FailureClass::Closed`, `FetchedDocument::refresh` ([`refresh::Refresh`]),
+//! `FetchSettings::{rate_per_ip,
 //! first_byte_timeout, max_retries, retry_base, max_retry_after, robots_retry_interval}`.
 //!
 //! Submodules: `client` (reqwest client, capped body, error classes), `resolve` (`--resolve`),
-//! `robots` (RFC 9309 cache), `politeness` (governor per-host pacing), `decode` (charsets).
+//! `robots` (RFC 9309 cache), `politeness` (governor per-host pacing), `decode` (charsets),
+//! `refresh` (the `Refresh` header and `<meta http-equiv="refresh">`).
 
 mod client;
 pub mod decode;
 mod politeness;
+pub mod refresh;
 mod resolve;
 mod robots;
 mod tls;
@@ -118,7 +121,9 @@ pub struct FetchSettings {
     /// request to that host until the wait is over) "rate limited — not checked".
     pub max_retry_after: Duration,
     /// How long an unreachable robots.txt (5xx, 429, no answer) blocks its origin before it is
-    /// asked again (at most [`MAX_ROBOTS_ATTEMPTS`] times per run).
+    /// asked again (at most [`MAX_ROBOTS_ATTEMPTS`] times per run). The crawl of an agency
+    /// waits this long before asking again for the URLs robots.txt refused
+    /// ([`crate::crawl::ROBOTS_RETRY_ROUNDS`] times).
     pub robots_retry_interval: Duration,
 }
 
@@ -206,6 +211,16 @@ impl FetchedDocument {
             .find(|(name, _)| name == "content-type")
             .map(|(_, value)| value.as_str());
         decode::charset_conflict(content_type, self.text.as_bytes())
+    }
+
+    /// For an HTML document: its declarative refresh, from the `Refresh` header or else the first
+    /// valid `<meta http-equiv="refresh">` (HTML §7.11.1; see [`refresh`]), the target resolved
+    /// against `final_url` (`final_url` itself for a reload). `None` for other documents.
+    pub fn refresh(&self) -> Option<refresh::Refresh> {
+        if !self.is_html() {
+            return None;
+        }
+        refresh::find_refresh(&self.final_url, &self.headers, &self.text)
     }
 
     /// True for an HTML document: content type `text/html` or `application/xhtml+xml`, or no

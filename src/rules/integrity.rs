@@ -9,7 +9,7 @@
 //! `charset_consistent`: every crawled HTML page whose `Content-Type` charset and `<meta>`
 //! charset name different encodings (HTML Standard §13.2.3.2: the header wins, so one of the
 //! two declarations is wrong and text may be garbled for other clients) is a failure with the
-//! URL and both names as evidence ([`charset_consistent`]). The facts come from the fetcher's
+//! URL and both names as evidence (`charset_consistent`). The facts come from the fetcher's
 //! decode step through the crawl, not from the page walk.
 
 use super::text::{clip, drop_fillers, tokens, Phrase};
