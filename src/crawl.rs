@@ -1144,7 +1144,12 @@ where
                 _ = cancel.cancelled() => {}
                 _ = tokio::time::sleep(pause) => {}
             }
-            next = std::mem::take(&mut deferred);
+            if cancel.is_cancelled() {
+                // Left in `deferred`: counted as refused below.
+                tally.cut_short = true;
+            } else {
+                next = std::mem::take(&mut deferred);
+            }
         }
         if next.is_empty() {
             break;

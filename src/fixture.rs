@@ -309,7 +309,8 @@ struct Province {
 ///
 /// **Unknown hosts**: a request whose `Host` header names no host folder gets no HTTP answer at
 /// all; the server closes the connection, so a crawler sees a connection-level failure (like a
-/// dead host), distinct from any HTTP status.
+/// dead host), distinct from any HTTP status: pantau classes it `connection_closed` (over TLS
+/// the handshake ends without an answer, over plain HTTP the request gets none).
 ///
 /// Dropping the server, or [`FixtureServer::shutdown`], stops accepting and closes every open
 /// connection.
