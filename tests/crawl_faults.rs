@@ -360,3 +360,37 @@ async fn refresh_targets_in_scope_are_crawled_and_others_recorded() {
     // The other host is recorded, never requested.
     assert_eq!(result.summary.off_scope, 1);
 }
+
+#[tokio::test]
+async fn accept_then_close_is_connection_closed_on_both_schemes() {
+    // No folder for this host: the server accepts and closes without a word (TLS and plain).
+    let server = server().await;
+    let mut settings = settings_for(&server);
+    // Resolved to the fixture server like its own hosts: no DNS server is asked.
+    settings.resolve.push(pantau::fetch::ResolveOverride {
+        host: "tanpa-folder.faults.test".to_string(),
+        addr: server.addr(),
+    });
+    let fetcher = Fetcher::new(settings).expect("fetcher");
+    for scheme in ["https", "http"] {
+        let url = Url::parse(&format!("{scheme}://tanpa-folder.faults.test/")).expect("url");
+        let outcome = fetcher.fetch(&url).await;
+        let pantau::fetch::FetchOutcome::Failed(f) = outcome else {
+            panic!("{scheme}: an answer from a host without a folder: {outcome:?}");
+        };
+        assert_eq!(
+            f.class,
+            pantau::fetch::FailureClass::Closed,
+            "{scheme}: {f:?}"
+        );
+    }
+    let result = crawl_with(&fetcher, "tanpa-folder", |page: CrawledPage| {
+        std::future::ready(links(&page))
+    })
+    .await;
+    let reason = result.unreachable.clone().expect("unreachable");
+    assert_eq!(reason.code, "connection_closed");
+    assert_eq!(result.summary.outcomes["connection_closed"].count, 1);
+    assert_eq!(result.summary.failures["connection_closed"].count, 1);
+    assert_eq!(result.summary.outcomes["refused"].count, 0);
+}

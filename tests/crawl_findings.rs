@@ -5,11 +5,13 @@
 
 mod common;
 
-use common::{audit_fixture, card, copy_tree, repo, rule};
-use pantau::audit::AuditOutcome;
+use common::{card, copy_tree, loopback_settings, plan, repo, rule};
+use pantau::audit::{run_audit, AuditOutcome};
 use pantau::discover::SeedAgency;
+use pantau::fixture::FixtureServer;
 use pantau::scorecard::RuleStatus;
 use std::sync::OnceLock;
+use tokio_util::sync::CancellationToken;
 
 /// The fault hosts audited here.
 const HOSTS: [&str; 2] = ["charset.faults.test", "entities.faults.test"];
@@ -36,12 +38,27 @@ fn outcome() -> &'static AuditOutcome {
             })
             .collect();
         let rt = tokio::runtime::Runtime::new().expect("runtime");
-        rt.block_on(audit_fixture(
-            &province,
-            "faults.test",
-            seeds,
-            &tmp.join("run"),
-        ))
+        rt.block_on(async {
+            let server = FixtureServer::start(&province, 0)
+                .await
+                .expect("fixture server starts");
+            let mut settings = loopback_settings(&server, &tmp.join("run"));
+            // The portal `faults.test` (no folder: closed without an answer) and any other
+            // name under it go to the fixture server too: no DNS server is ever asked.
+            let addr = server.addr();
+            if let Some(resolve) = settings.resolve.as_mut() {
+                resolve.push(format!("faults.test:{addr}"));
+                resolve.push(format!("*.faults.test:{addr}"));
+            }
+            let outcome = run_audit(
+                plan("faults.test", seeds, settings),
+                CancellationToken::new(),
+            )
+            .await
+            .expect("audit runs");
+            server.shutdown().await;
+            outcome
+        })
     })
 }
 
