@@ -3,10 +3,10 @@
 //!
 //! The client never follows redirects itself (`redirect::Policy::none()`; [`super::Fetcher`]
 //! follows them within scope), ignores proxy environment variables (a proxy would bypass the
-//! `--resolve` overrides), keeps no cookies itself ([`super::Fetcher`] keeps one jar per host,
-//! so cookies of one agency never reach another), and decompresses gzip and brotli (reqwest) and deflate (here, so both the zlib
-//! wrapping of RFC 1950 that the HTTP spec means and the raw RFC 1951 stream that many servers
-//! send decode). Decoded bodies are capped while they stream ([`read_capped`]), so a
+//! `--resolve` overrides), keeps no cookies itself ([`super::Fetcher`] keeps one jar per
+//! host, so cookies of one agency never reach another), and decompresses gzip and brotli
+//! (reqwest) and deflate (here, so both the zlib wrapping of RFC 1950 that the HTTP spec means
+//! and the raw RFC 1951 stream that many servers send decode). Decoded bodies are capped while they stream ([`read_capped`]), so a
 //! decompression bomb stops at the cap with memory bounded by the cap.
 
 use super::resolve::{BlockedAddress, DnsFailure, OverrideResolver};

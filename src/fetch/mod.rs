@@ -19,8 +19,8 @@
 //! `Fetcher::ip_interval`, `Fetcher::server_address`, `Fetcher::paused_for`,
 //! `Fetcher::robots_sitemaps`, `FetchedDocument::charset_conflict`, TLS subclasses of
 //! `FailureClass` (`TlsExpired`, `TlsWrongHost`, `TlsSelfSigned`, `TlsIncompleteChain`,
-//! `TlsUnknownIssuer`; `FailureClass::is_tls`), `FailureClass::Closed`, `FetchedDocument::refresh` ([`refresh::Refresh`]),
-//! `FetchSettings::{rate_per_ip,
+//! `TlsUnknownIssuer`; `FailureClass::is_tls`), `FailureClass::Closed`,
+//! `FetchedDocument::refresh` ([`refresh::Refresh`]), `FetchSettings::{rate_per_ip,
 //! first_byte_timeout, max_retries, retry_base, max_retry_after, robots_retry_interval}`.
 //!
 //! Submodules: `client` (reqwest client, capped body, error classes), `resolve` (`--resolve`),
