@@ -266,9 +266,14 @@ async fn robots_503_once_is_retried_and_the_site_crawled() {
         std::future::ready(links(&page))
     })
     .await;
-    // The first robots.txt answer was 503: the home page was refused, then asked again.
+    // The first robots.txt answer was 503: the home page was refused, then asked again, and
+    // its links and its sitemap (`/peta.html`, linked nowhere) were crawled.
     assert_rest_crawled(&result);
-    assert_eq!(result.summary.outcomes["fetched"].count, 2);
+    assert_eq!(
+        paths(&result, "fetched"),
+        ["/", "/peta.html", "/profil.html"]
+    );
+    assert_eq!(result.summary.sitemaps_read, 1);
     assert_eq!(result.summary.outcomes["robots_unreachable"].count, 0);
     assert_eq!(result.summary.robots_disallowed, 0);
     assert_eq!(result.robots_unreachable, None);
