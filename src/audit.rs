@@ -469,6 +469,9 @@ async fn audit_agency(
                     head: Vec::new(),
                 });
             }
+            for c in &crawl.charset_conflicts {
+                site.add_charset_conflict(&c.url, &c.header, &c.meta);
+            }
             let mut lastmods = crawl.sitemap_lastmods;
             lastmods.sort();
             for (url, lastmod) in &lastmods {

@@ -4,7 +4,8 @@
 //! `crawl_agency(&Agency, &Fetcher, &CrawlLimits, &CancellationToken, on_page) -> CrawlResult`,
 //! where `on_page: Fn(CrawledPage) -> Future<Output = Vec<Url>>` is called for every HTML
 //! document and returns the links found on it.
-//! Added: `CrawlResult::robots_unreachable`; helpers [`normalise`], [`dedupe_key`], [`in_scope`],
+//! Added: `CrawlResult::robots_unreachable`, `CrawlResult::charset_conflicts`
+//! ([`CharsetConflict`]), [`ROBOTS_RETRY_ROUNDS`]; helpers [`normalise`], [`dedupe_key`], [`in_scope`],
 //! [`strip_session_ids`]; `CrawlLimits` trap and sitemap fields with `impl Default` (build with
 //! `..CrawlLimits::default()`).
 //!
@@ -31,6 +32,16 @@
 //! Normalisation ([`normalise`]): fragment dropped; the `url` crate already lower-cases the host,
 //! drops the default port and resolves dot segments; no trailing slash is added or removed.
 //!
+//! # Refresh
+//! A page handed to `on_page` that declares a refresh to another URL (the `Refresh` header, else
+//! the first valid `<meta http-equiv="refresh">`; [`FetchedDocument::refresh`], HTML §7.11.1)
+//! gets the target appended to its links: in scope it is crawled one level deeper like any link
+//! (dedupe, traps and budgets apply), on another host it counts in `off_scope` and is not
+//! followed. Each such page is counted in `summary.refreshes` (`count`, `off_scope`, and up to 5
+//! samples `{url, target, delay_s, in_scope}`, smallest page URLs first). A reload of the same
+//! page is not a refresh to follow and is not counted. The target is resolved against the
+//! page's final URL (a `<base href>` is not applied).
+//!
 //! # Sitemaps
 //! When the home page answered and `use_sitemaps` is set, the sitemaps listed by robots.txt on
 //! the agency's host (else `/sitemap.xml`) are read through the fetcher (robots.txt and rate
@@ -39,6 +50,17 @@
 //! in-scope URLs join the home page's links (depth 1, after the links); entries on other hosts
 //! are counted in `sitemap_off_scope` and not crawled. Sitemap requests are not pages: they do
 //! not count against `max_pages` nor in the outcomes.
+//!
+//! # robots.txt unreachable
+//! A URL refused because its origin's robots.txt answered 5xx or 429 (RFC 9309 §2.3.1.4:
+//! "crawl nothing for now") is not counted at once: when the frontier is empty, the crawl waits
+//! the fetcher's `robots_retry_interval` and asks for those URLs again (the fetcher then
+//! requests robots.txt again), at most [`ROBOTS_RETRY_ROUNDS`] times; URLs it now allows are
+//! crawled as usual (a home page that comes back also gets its sitemaps read), and their links
+//! followed. What is still refused after the last round counts in `robots_disallowed`,
+//! `failures["robots_disallowed"]` and `outcomes["robots_unreachable"]` with samples, and
+//! `CrawlResult::robots_unreachable` says why. A robots.txt with no HTTP answer at all
+//! (timeout, refused) is not retried here: the page fetch reports that transport class.
 //!
 //! # Traps
 //! Every new in-scope URL (after dedupe, before the depth and page budgets) is checked, in
@@ -74,7 +96,7 @@
 
 use crate::discover::Agency;
 use crate::fetch::{FailureClass, FetchOutcome, FetchedDocument, Fetcher};
-use crate::scorecard::{CrawlSummary, FailureSample, StatusReason};
+use crate::scorecard::{CrawlSummary, FailureSample, RefreshSample, StatusReason};
 use crate::sitemap;
 use futures::stream::{FuturesUnordered, StreamExt};
 use std::collections::{HashMap, HashSet};
@@ -90,6 +112,10 @@ pub const DEFAULT_MAX_PAGES: usize = 200;
 pub const DEFAULT_MAX_DEPTH: u32 = 5;
 /// Fetches in flight at once within one agency.
 pub const CONCURRENCY: usize = 4;
+/// Times the URLs refused while robots.txt was unreachable (5xx/429) are asked again within one
+/// agency's crawl, each after the fetcher's `robots_retry_interval` (so robots.txt is requested
+/// at most `1 + ROBOTS_RETRY_ROUNDS` times, [`crate::fetch::MAX_ROBOTS_ATTEMPTS`]).
+pub const ROBOTS_RETRY_ROUNDS: usize = 2;
 /// Sample URLs kept per failure class.
 pub const MAX_FAILURE_SAMPLES: usize = 5;
 
@@ -195,6 +221,22 @@ pub struct CrawlResult {
     pub fetches: Vec<FetchRecord>,
     /// The site's sitemap entries with a `<lastmod>`: (URL, lastmod as written).
     pub sitemap_lastmods: Vec<(String, String)>,
+    /// HTML pages handed to `on_page` whose `Content-Type` charset and `<meta>` charset name
+    /// different encodings ([`FetchedDocument::charset_conflict`]; the header was used), sorted
+    /// by URL, at most [`MAX_FETCH_RECORDS`].
+    pub charset_conflicts: Vec<CharsetConflict>,
+}
+
+/// A page whose HTTP header and `<meta>` declare different encodings (HTML Standard
+/// §13.2.3.2: the header wins, so the `<meta>` is wrong or the header is).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct CharsetConflict {
+    /// The page's final URL.
+    pub url: String,
+    /// WHATWG name of the encoding of the `Content-Type` charset (`UTF-8`).
+    pub header: String,
+    /// WHATWG name of the encoding the `<meta>` pre-scan found (`windows-1252`).
+    pub meta: String,
 }
 
 /// `url` with its fragment dropped: the URL pantau requests for a link.
@@ -420,6 +462,8 @@ enum Record {
         bytes: u64,
         html: bool,
         truncated: bool,
+        /// A page handed to `on_page` that refreshes to another URL.
+        refresh: Option<RefreshSample>,
     },
     /// No HTTP answer.
     Failed {
@@ -438,6 +482,7 @@ fn outcome_of(class: FailureClass) -> &'static str {
     match class {
         FailureClass::Dns => "dns",
         FailureClass::Refused => "refused",
+        FailureClass::Closed => "connection_closed",
         FailureClass::Timeout => "timeout",
         FailureClass::Tls
         | FailureClass::TlsExpired
@@ -503,6 +548,21 @@ impl Tally {
         );
     }
 
+    /// Counts a page's refresh, keeping the 5 samples with the smallest page URLs.
+    fn refresh(&mut self, sample: &RefreshSample) {
+        let refreshes = &mut self.summary.refreshes;
+        refreshes.count += 1;
+        if !sample.in_scope {
+            refreshes.off_scope += 1;
+        }
+        if let Err(at) = refreshes.samples.binary_search(sample) {
+            if at < MAX_FAILURE_SAMPLES {
+                refreshes.samples.insert(at, sample.clone());
+                refreshes.samples.truncate(MAX_FAILURE_SAMPLES);
+            }
+        }
+    }
+
     fn trap(&mut self, kind: &str, url: &Url) {
         add_sample(self.summary.traps.entry(kind.to_string()).or_default(), url);
         self.outcome("trap", url);
@@ -521,8 +581,12 @@ impl Tally {
                 bytes,
                 html,
                 truncated,
+                refresh,
             } => {
                 self.summary.bytes += bytes;
+                if let Some(refresh) = refresh {
+                    self.refresh(refresh);
+                }
                 if *status >= 400 {
                     self.summary.pages_failed += 1;
                     self.fail(&format!("http_{status}"), url);
@@ -590,6 +654,8 @@ struct Crawl<'a, F> {
     handed: Mutex<HashSet<String>>,
     /// Fetches not handed to `on_page`, for the site rules (at most [`MAX_FETCH_RECORDS`]).
     fetches: Mutex<Vec<FetchRecord>>,
+    /// Pages handed to `on_page` with a header/meta charset conflict.
+    charset_conflicts: Mutex<Vec<CharsetConflict>>,
 }
 
 impl<F, Fut> Crawl<'_, F>
@@ -638,12 +704,13 @@ where
             Some(FetchOutcome::Document(document)) => document,
         };
         let is_html = document.is_html();
-        let record = Record::Answered {
+        let mut record = Record::Answered {
             url: document.final_url.clone(),
             status: document.status,
             bytes: document.bytes,
             html: is_html,
             truncated: document.truncated,
+            refresh: None,
         };
         let is_page = (200..300).contains(&document.status) && is_html;
         let first_time = is_page
@@ -662,7 +729,40 @@ where
         if !first_time {
             return (record, Vec::new());
         }
-        let links = (self.on_page)(CrawledPage { document, depth }).await;
+        if let Some((header, meta)) = document.charset_conflict() {
+            let mut conflicts = self
+                .charset_conflicts
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            if conflicts.len() < MAX_FETCH_RECORDS {
+                conflicts.push(CharsetConflict {
+                    url: document.final_url.to_string(),
+                    header,
+                    meta,
+                });
+            }
+        }
+        // A refresh to another URL: recorded; its target joins the page's links (scope, dedupe,
+        // traps and budgets apply to it like to any link).
+        let refresh = document
+            .refresh()
+            .filter(|r| dedupe_key(&r.target) != dedupe_key(&document.final_url));
+        let host = document
+            .final_url
+            .host_str()
+            .unwrap_or_default()
+            .to_string();
+        let mut links = (self.on_page)(CrawledPage { document, depth }).await;
+        if let (Some(r), Record::Answered { url, refresh, .. }) = (refresh, &mut record) {
+            let target = normalise(&r.target);
+            *refresh = Some(RefreshSample {
+                url: url.to_string(),
+                target: target.to_string(),
+                delay_s: r.delay_s,
+                in_scope: in_scope(&target, &host),
+            });
+            links.push(target);
+        }
         (record, links)
     }
 
@@ -749,16 +849,16 @@ where
         (index, record, links)
     }
 
-    /// Fetches one level; results in the level's order. `None` for URLs never started
-    /// (cancelled).
-    async fn level(&self, urls: Vec<Url>, depth: u32) -> Vec<Option<(Record, Vec<Url>)>> {
+    /// Fetches one level of `(URL, depth)`; results in the level's order. `None` for URLs
+    /// never started (cancelled).
+    async fn level(&self, urls: Vec<(Url, u32)>) -> Vec<Option<(Record, Vec<Url>)>> {
         let mut results: Vec<Option<(Record, Vec<Url>)>> = urls.iter().map(|_| None).collect();
         let mut pending = urls.into_iter().enumerate();
         let mut in_flight = FuturesUnordered::new();
         loop {
             while in_flight.len() < CONCURRENCY && !self.cancel.is_cancelled() {
                 match pending.next() {
-                    Some((index, url)) => {
+                    Some((index, (url, depth))) => {
                         in_flight.push(self.fetch_and_process(index, url, depth));
                     }
                     None => break,
@@ -828,8 +928,9 @@ fn specificity(class: FailureClass) -> u8 {
         FailureClass::RedirectLoop => 3,
         FailureClass::TooManyRedirects => 4,
         FailureClass::Timeout => 5,
-        FailureClass::Refused => 6,
-        _ => 7,
+        FailureClass::Closed => 6,
+        FailureClass::Refused => 7,
+        _ => 8,
     }
 }
 
@@ -854,6 +955,7 @@ where
         on_page,
         handed: Mutex::new(HashSet::new()),
         fetches: Mutex::new(Vec::new()),
+        charset_conflicts: Mutex::new(Vec::new()),
     };
     let mut result = CrawlResult {
         summary: CrawlSummary::default(),
@@ -863,11 +965,19 @@ where
         robots_unreachable: None,
         fetches: Vec::new(),
         sitemap_lastmods: Vec::new(),
+        charset_conflicts: Vec::new(),
     };
     let finish = |mut result: CrawlResult, tally: Tally| {
         result.fetches =
             std::mem::take(&mut *crawl.fetches.lock().unwrap_or_else(PoisonError::into_inner));
         result.sitemap_lastmods = tally.lastmods;
+        result.charset_conflicts = std::mem::take(
+            &mut *crawl
+                .charset_conflicts
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner),
+        );
+        result.charset_conflicts.sort();
         result.summary = tally.summary;
         result.summary.off_scope = tally.off_scope.len() as u64;
         result.summary.duration_ms =
@@ -946,11 +1056,29 @@ where
         FetchOutcome::Failed(f) => f.url.scheme().to_string(),
     };
     let home_reason = home_reason(&home, fetcher);
+    let home_url = match &home {
+        FetchOutcome::Document(d) => d.requested_url.clone(),
+        FetchOutcome::RobotsDisallowed(u) => u.clone(),
+        FetchOutcome::Failed(f) => f.url.clone(),
+    };
     let mut seen: HashSet<String> = HashSet::from([dedupe_key(&http_home)]);
+    // URLs refused because robots.txt was unreachable (5xx/429), with their depth: asked
+    // again after a back-off (see `ROBOTS_RETRY_ROUNDS`).
+    let mut deferred: Vec<(Url, u32)> = Vec::new();
     let (record, mut links) = crawl.process(Some(home), 0).await;
     mark_final(&record, &mut seen);
     let home_answered = matches!(record, Record::Answered { .. });
-    tally.record(&record);
+    if matches!(
+        record,
+        Record::Disallowed {
+            unreachable: true,
+            ..
+        }
+    ) {
+        deferred.push((home_url, 0));
+    } else {
+        tally.record(&record);
+    }
     let mut fetched = 1usize;
     let mut site_home = http_home.clone();
     // http ↔ https between special schemes cannot fail.
@@ -965,12 +1093,15 @@ where
     }
     let mut traps = Traps::default();
 
-    // 2. Breadth first, level by level.
-    let mut links_by_page = vec![links];
-    let mut depth = 0u32;
+    // 2. Breadth first, level by level. Each page's links with the page's depth.
+    let mut links_by_page: Vec<(u32, Vec<Url>)> = vec![(0, links)];
+    let mut robots_rounds = 0usize;
     loop {
-        let mut next: Vec<Url> = Vec::new();
-        for link in links_by_page.iter().flatten() {
+        let mut next: Vec<(Url, u32)> = Vec::new();
+        for (depth, link) in links_by_page
+            .iter()
+            .flat_map(|(depth, links)| links.iter().map(move |l| (*depth, l)))
+        {
             if !matches!(link.scheme(), "http" | "https") {
                 continue;
             }
@@ -993,13 +1124,31 @@ where
             if depth + 1 > limits.max_depth {
                 tally.budget_skip(&url);
             } else {
-                next.push(url);
+                next.push((url, depth + 1));
             }
         }
         let room = limits.max_pages.saturating_sub(fetched);
         if next.len() > room {
-            for url in next.drain(room..) {
+            for (url, _) in next.drain(room..) {
                 tally.budget_skip(&url);
+            }
+        }
+        fetched += next.len();
+        if next.is_empty() && !deferred.is_empty() && robots_rounds < ROBOTS_RETRY_ROUNDS {
+            // The frontier is empty: wait for robots.txt to be asked again, then retry what it
+            // refused (these URLs were already counted against the page budget).
+            robots_rounds += 1;
+            let pause = fetcher.settings().robots_retry_interval;
+            tokio::select! {
+                biased;
+                _ = cancel.cancelled() => {}
+                _ = tokio::time::sleep(pause) => {}
+            }
+            if cancel.is_cancelled() {
+                // Left in `deferred`: counted as refused below.
+                tally.cut_short = true;
+            } else {
+                next = std::mem::take(&mut deferred);
             }
         }
         if next.is_empty() {
@@ -1009,35 +1158,59 @@ where
             tally.cut_short = true;
             break;
         }
-        depth += 1;
-        fetched += next.len();
-        let results = crawl.level(next, depth).await;
+        let requested: Vec<(Url, u32)> = next.clone();
+        let results = crawl.level(next).await;
         links_by_page = Vec::with_capacity(results.len());
         // The first slot (in level order) of each final URL: links of a page reached through
         // several URLs of this level are credited to it, whichever response came first.
         let mut owner: HashMap<String, usize> = HashMap::new();
-        for (index, slot) in results.into_iter().enumerate() {
+        let mut home_late = false;
+        for ((index, slot), (asked, depth)) in results.into_iter().enumerate().zip(requested) {
+            links_by_page.push((depth, Vec::new()));
             let Some((record, links)) = slot else {
                 tally.cut_short = true;
-                links_by_page.push(Vec::new());
                 continue;
             };
             mark_final(&record, &mut seen);
+            if matches!(
+                record,
+                Record::Disallowed {
+                    unreachable: true,
+                    ..
+                }
+            ) {
+                deferred.push((asked, depth));
+                continue;
+            }
             tally.record(&record);
+            home_late |= depth == 0 && matches!(record, Record::Answered { .. });
             let first = match &record {
                 Record::Answered { url, .. } => *owner.entry(dedupe_key(url)).or_insert(index),
                 _ => index,
             };
-            links_by_page.push(Vec::new());
-            if let Some(target) = links_by_page.get_mut(first) {
+            if let Some((_, target)) = links_by_page.get_mut(first) {
                 target.extend(links);
             }
+        }
+        // The home page answered only once robots.txt came back: its sitemaps now.
+        if home_late && limits.use_sitemaps && !cancel.is_cancelled() {
+            let listed = crawl
+                .sitemap_urls(&site_home, &host, limits, &mut tally)
+                .await;
+            links_by_page.push((0, listed));
         }
         if tally.cut_short {
             break;
         }
     }
 
+    // What robots.txt still refused after the retries.
+    for (url, _) in deferred {
+        tally.record(&Record::Disallowed {
+            url,
+            unreachable: true,
+        });
+    }
     if tally.summary.pages_fetched == 0 && !tally.cut_short {
         result.unreachable = Some(home_reason);
     }

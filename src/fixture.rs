@@ -33,7 +33,12 @@
 //!   - `cookie-gate`: a request without the cookie `fixture_gate=1` gets a 302 to the same URL
 //!     setting that cookie (sites that loop forever for cookie-less crawlers);
 //!   - `calendar`: any matching path answers a generated HTML month page with links to the
-//!     previous and next month (`?bulan=M&tahun=Y`, default January 2026), forever.
+//!     previous and next month (`?bulan=M&tahun=Y`, default January 2026), forever;
+//!   - `echo-cookies`: a 200 HTML page whose `<pre id="cookies">` holds the request's `Cookie`
+//!     header values joined by `; ` (empty when none): shows which cookies a client sent;
+//!   - `fail-first <n>`: the first `<n>` requests for each matching path (counted per host and
+//!     path since the server started) answer `503` with no `Retry-After`, later ones are served
+//!     as usual (a robots.txt or page that is down for a while).
 //!
 //!   Retry-After, redirect loops and wrong content types need no mode: `_redirects` (`/* /x 429`,
 //!   `/a /b 302` + `/b /a 302`) and `_headers` (`Retry-After`, `Content-Type`) already express
@@ -209,6 +214,8 @@ enum Fault {
     Bomb { kind: Bomb, bytes: u64 },
     CookieGate,
     Calendar,
+    EchoCookies,
+    FailFirst { n: u64 },
 }
 
 impl std::str::FromStr for Fault {
@@ -255,8 +262,12 @@ impl std::str::FromStr for Fault {
             "deflate-raw-bomb" => bomb(Bomb::RawDeflate),
             "cookie-gate" => bare(Fault::CookieGate),
             "calendar" => bare(Fault::Calendar),
+            "echo-cookies" => bare(Fault::EchoCookies),
+            "fail-first" => Ok(Fault::FailFirst {
+                n: number("a number of requests")?,
+            }),
             _ => Err(format!(
-                "unknown fault `{mode}`; expected drip MS, slow-headers MS, endless, gzip-bomb BYTES, brotli-bomb BYTES, deflate-bomb BYTES, deflate-raw-bomb BYTES, cookie-gate or calendar"
+                "unknown fault `{mode}`; expected drip MS, slow-headers MS, endless, gzip-bomb BYTES, brotli-bomb BYTES, deflate-bomb BYTES, deflate-raw-bomb BYTES, cookie-gate, calendar, echo-cookies or fail-first N"
             )),
         }
     }
@@ -278,6 +289,8 @@ struct HostSite {
     redirects: Vec<RedirectRule>,
     /// Bomb bodies built on first use.
     bombs: std::sync::Mutex<std::collections::HashMap<(Bomb, u64), Bytes>>,
+    /// Requests seen per decoded path, for `fail-first`.
+    hits: std::sync::Mutex<std::collections::HashMap<String, u64>>,
 }
 
 /// Everything the connection tasks share.
@@ -296,7 +309,8 @@ struct Province {
 ///
 /// **Unknown hosts**: a request whose `Host` header names no host folder gets no HTTP answer at
 /// all; the server closes the connection, so a crawler sees a connection-level failure (like a
-/// dead host), distinct from any HTTP status.
+/// dead host), distinct from any HTTP status: pantau classes it `connection_closed` (over TLS
+/// the handshake ends without an answer, over plain HTTP the request gets none).
 ///
 /// Dropping the server, or [`FixtureServer::shutdown`], stops accepting and closes every open
 /// connection.
@@ -476,6 +490,7 @@ fn load_province(dir: &Path) -> Result<(Province, BTreeSet<String>), FixtureErro
                 headers,
                 redirects,
                 bombs: Default::default(),
+                hits: Default::default(),
             },
         );
     }
@@ -1003,6 +1018,41 @@ async fn handle(
             );
             return Ok(resp);
         }
+        Some(Fault::EchoCookies) => {
+            let sent: Vec<&str> = req
+                .headers()
+                .get_all(hyper::header::COOKIE)
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .collect();
+            let page = format!(
+                "<!DOCTYPE html><html lang=\"id\"><head><title>Kue</title></head><body><pre id=\"cookies\">{}</pre></body></html>",
+                sent.join("; ").replace('&', "&amp;").replace('<', "&lt;")
+            );
+            let mut resp = Response::new(full(Bytes::from(page)));
+            resp.headers_mut().insert(
+                hyper::header::CONTENT_TYPE,
+                hyper::header::HeaderValue::from_static("text/html; charset=utf-8"),
+            );
+            return Ok(resp);
+        }
+        Some(Fault::FailFirst { n }) => {
+            let seen = {
+                let mut hits = site
+                    .hits
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                let count = hits.entry(decoded.clone()).or_default();
+                *count += 1;
+                *count
+            };
+            if seen <= n {
+                return Ok(simple(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "503 Service Unavailable (fail-first)\n",
+                ));
+            }
+        }
         Some(Fault::SlowHeaders { ms }) => {
             tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
         }
@@ -1243,6 +1293,7 @@ mod tests {
             headers: rules,
             redirects: Vec::new(),
             bombs: Default::default(),
+            hits: Default::default(),
         };
         // The last matching block wins.
         assert_eq!(site.fault_for("/tetes"), Some(Fault::CookieGate));
@@ -1251,6 +1302,8 @@ mod tests {
             ("slow-headers 3000", Fault::SlowHeaders { ms: 3000 }),
             ("endless", Fault::Endless),
             ("calendar", Fault::Calendar),
+            ("echo-cookies", Fault::EchoCookies),
+            ("fail-first 2", Fault::FailFirst { n: 2 }),
             (
                 "brotli-bomb 10",
                 Fault::Bomb {

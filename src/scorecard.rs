@@ -11,8 +11,8 @@
 //! - `status`: `ok` (crawled and checked), `partial` (the crawl was cut short by the deadline,
 //!   Ctrl-C or the page budget on a failing site), `unreachable` (no page of the agency answered;
 //!   every rule is then `unknown`). `status_reason`: present unless `ok`, a stable snake_case
-//!   `code` (`dns_not_found`, `connection_refused`, `timeout`, `tls_invalid`, `http_status`,
-//!   `off_scope_redirect`, `redirect_loop`, `too_many_redirects`, `robots_disallowed`,
+//!   `code` (`dns_not_found`, `connection_refused`, `connection_closed`, `timeout`,
+//!   `tls_invalid`, `http_status`, `off_scope_redirect`, `redirect_loop`, `too_many_redirects`, `robots_disallowed`,
 //!   `robots_unreachable`, `deadline`, `interrupted`) and a `message`.
 //! - `crawl`: counters; `duration_ms` in milliseconds, `bytes` in bytes.
 //! - `score`: 0–100 with one decimal, or `null` when nothing could be scored; `grade` `A`–`E`
@@ -170,6 +170,38 @@ pub struct CrawlSummary {
     /// Sitemap entries on other hosts, not crawled.
     #[serde(default)]
     pub sitemap_off_scope: u64,
+    /// Pages that declare a refresh to another URL (`Refresh` header or
+    /// `<meta http-equiv="refresh">`, HTML §7.11.1): targets on the agency's host are crawled
+    /// like links (one level deeper), others are recorded here (and in `off_scope`), not
+    /// followed.
+    #[serde(default)]
+    pub refreshes: RefreshSummary,
+}
+
+/// Declarative refreshes met during a crawl (a reload of the same page is not counted).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RefreshSummary {
+    /// Pages with a refresh to another URL.
+    pub count: u64,
+    /// Of those, refreshes to another host: recorded, not followed.
+    pub off_scope: u64,
+    /// Up to 5 of them (the lexically smallest page URLs), sorted by page URL.
+    pub samples: Vec<RefreshSample>,
+}
+
+/// One page's refresh.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RefreshSample {
+    /// The page that refreshes (its final URL).
+    pub url: String,
+    /// The absolute target URL.
+    pub target: String,
+    /// Seconds before the refresh (`0` = at once), as declared.
+    pub delay_s: u64,
+    /// True when the target is on the agency's host and was queued like a link.
+    pub in_scope: bool,
 }
 
 impl CrawlSummary {
@@ -181,14 +213,15 @@ impl CrawlSummary {
     /// - `http_4xx`, `http_5xx`: HTTP error statuses;
     /// - `robots_disallowed`: robots.txt disallows the URL for pantau;
     /// - `robots_unreachable`: robots.txt answered 5xx/429, so nothing may be crawled for now;
-    /// - `timeout`, `dns`, `refused`, `tls` (all TLS subclasses), `blocked_address`,
-    ///   `transport_error`: no HTTP answer;
+    /// - `timeout`, `dns`, `refused`, `connection_closed` (accepted, then closed without a
+    ///   complete answer), `tls` (all TLS subclasses), `blocked_address`, `transport_error`: no
+    ///   HTTP answer;
     /// - `redirect_error`: a redirect loop or too many redirects;
     /// - `off_scope_redirect`: a redirect to another host, recorded and not followed;
     /// - `rate_limited`: the server asked to wait longer than the cap — not checked, not broken;
     /// - `trap`: skipped as part of a crawler trap (see `traps`);
     /// - `budget_skipped`: not fetched because of the page budget or the depth limit.
-    pub const OUTCOME_CLASSES: [&'static str; 19] = [
+    pub const OUTCOME_CLASSES: [&'static str; 20] = [
         "fetched",
         "not_html",
         "too_large",
@@ -200,6 +233,7 @@ impl CrawlSummary {
         "timeout",
         "dns",
         "refused",
+        "connection_closed",
         "tls",
         "blocked_address",
         "transport_error",

@@ -361,8 +361,11 @@ async fn refused_everywhere_is_unreachable_connection_refused() {
 }
 
 #[tokio::test]
-async fn site_dropping_connections_is_unreachable_connection_refused() {
-    for manners in [Manners::Close, Manners::Reset] {
+async fn site_dropping_connections_is_unreachable_closed_or_refused() {
+    for (manners, code) in [
+        (Manners::Close, "connection_closed"),
+        (Manners::Reset, "connection_refused"),
+    ] {
         let server = Misbehaving::start(manners).await;
         let fetcher = fetcher(server.addr);
         let result = crawl(
@@ -374,7 +377,7 @@ async fn site_dropping_connections_is_unreachable_connection_refused() {
         )
         .await;
         let reason = result.unreachable.expect("unreachable");
-        assert_eq!(reason.code, "connection_refused", "{manners:?}: {reason:?}");
+        assert_eq!(reason.code, code, "{manners:?}: {reason:?}");
     }
 }
 

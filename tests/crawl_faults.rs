@@ -17,7 +17,11 @@ fn faults_dir() -> PathBuf {
 }
 
 fn fetcher_for(server: &FixtureServer) -> Fetcher {
-    Fetcher::new(FetchSettings {
+    Fetcher::new(settings_for(server)).expect("fetcher")
+}
+
+fn settings_for(server: &FixtureServer) -> FetchSettings {
+    FetchSettings {
         user_agent: "pantau-test/0 (+http://127.0.0.1/)".to_string(),
         rate_per_host: 0.0,
         connect_timeout: Duration::from_secs(2),
@@ -29,8 +33,7 @@ fn fetcher_for(server: &FixtureServer) -> Fetcher {
         resolve: server.resolve_overrides(),
         extra_root_certs_pem: vec![server.ca_cert_pem().to_string()],
         ..FetchSettings::default()
-    })
-    .expect("fetcher")
+    }
 }
 
 fn links(page: &CrawledPage) -> Vec<Url> {
@@ -43,6 +46,19 @@ fn links(page: &CrawledPage) -> Vec<Url> {
 }
 
 async fn crawl(server: &FixtureServer, fault: &str) -> CrawlResult {
+    let fetcher = fetcher_for(server);
+    crawl_with(&fetcher, fault, |page: CrawledPage| {
+        std::future::ready(links(&page))
+    })
+    .await
+}
+
+/// Crawls `<fault>.faults.test` with `fetcher` (shared between agencies like a run's).
+async fn crawl_with<F, Fut>(fetcher: &Fetcher, fault: &str, on_page: F) -> CrawlResult
+where
+    F: Fn(CrawledPage) -> Fut + Sync,
+    Fut: std::future::Future<Output = Vec<Url>> + Send,
+{
     let host = format!("{fault}.faults.test");
     let agency = Agency {
         id: fault.to_string(),
@@ -56,13 +72,12 @@ async fn crawl(server: &FixtureServer, fault: &str) -> CrawlResult {
         max_calendar_variants: 5,
         ..CrawlLimits::default()
     };
-    let fetcher = fetcher_for(server);
     crawl_agency(
         &agency,
-        &fetcher,
+        fetcher,
         &limits,
         &CancellationToken::new(),
-        |page: CrawledPage| std::future::ready(links(&page)),
+        on_page,
     )
     .await
 }
@@ -159,6 +174,54 @@ async fn cookie_gate_is_passed_with_the_cookie_jar() {
     assert_rest_crawled(&result);
 }
 
+/// The text of `<pre id="cookies">` on the `echo-cookies` page `/kue.html` of a crawl.
+async fn cookies_seen(fetcher: &Fetcher, fault: &str) -> String {
+    let seen = std::sync::Mutex::new(None);
+    let result = crawl_with(fetcher, fault, |page: CrawledPage| {
+        if page.document.final_url.path() == "/kue.html" {
+            let html = scraper::Html::parse_document(&page.document.text);
+            let pre = scraper::Selector::parse("pre#cookies").expect("selector");
+            let text = html.select(&pre).next().map(|e| e.text().collect());
+            *seen.lock().expect("not poisoned") = text;
+        }
+        std::future::ready(links(&page))
+    })
+    .await;
+    assert_eq!(
+        result.summary.outcomes["fetched"].count, 3,
+        "/, profil, kue"
+    );
+    let text = seen.into_inner().expect("not poisoned");
+    text.expect("/kue.html was crawled")
+}
+
+#[tokio::test]
+async fn cookies_of_one_agency_never_reach_another() {
+    let server = server().await;
+    // One fetcher for both agencies, as in a run.
+    let fetcher = fetcher_for(&server);
+    // cookie-domain's home page sets `opd_sesi` with `Domain=.faults.test`: its own pages get
+    // it back…
+    assert_eq!(
+        cookies_seen(&fetcher, "cookie-domain").await,
+        "opd_sesi=cookie-domain"
+    );
+    // …another agency under the same parent domain never does.
+    assert_eq!(cookies_seen(&fetcher, "cookie-echo").await, "");
+    // Asked again afterwards, the first agency's jar still holds its cookie.
+    let doc = fetcher
+        .fetch(&Url::parse("https://cookie-domain.faults.test/kue.html").expect("url"))
+        .await;
+    let pantau::fetch::FetchOutcome::Document(doc) = doc else {
+        panic!("kue.html answered: {doc:?}");
+    };
+    assert!(
+        doc.text.contains(">opd_sesi=cookie-domain<"),
+        "{}",
+        doc.text
+    );
+}
+
 #[tokio::test]
 async fn calendar_chain_is_a_trap_and_stops() {
     let server = server().await;
@@ -184,4 +247,155 @@ async fn wrong_content_types_are_not_parsed_as_html() {
     assert_eq!(result.summary.outcomes["http_4xx"].count, 0);
     assert_eq!(result.summary.pages_fetched, 5);
     assert_rest_crawled(&result);
+}
+
+/// A fetcher that asks an unreachable robots.txt again after 50 ms.
+fn quick_robots_retry(server: &FixtureServer) -> Fetcher {
+    Fetcher::new(FetchSettings {
+        robots_retry_interval: Duration::from_millis(50),
+        ..settings_for(server)
+    })
+    .expect("fetcher")
+}
+
+#[tokio::test]
+async fn robots_503_once_is_retried_and_the_site_crawled() {
+    let server = server().await;
+    let fetcher = quick_robots_retry(&server);
+    let result = crawl_with(&fetcher, "robots-flaky", |page: CrawledPage| {
+        std::future::ready(links(&page))
+    })
+    .await;
+    // The first robots.txt answer was 503: the home page was refused, then asked again, and
+    // its links and its sitemap (`/peta.html`, linked nowhere) were crawled.
+    assert_rest_crawled(&result);
+    assert_eq!(
+        paths(&result, "fetched"),
+        ["/", "/peta.html", "/profil.html"]
+    );
+    assert_eq!(result.summary.sitemaps_read, 1);
+    assert_eq!(result.summary.outcomes["robots_unreachable"].count, 0);
+    assert_eq!(result.summary.robots_disallowed, 0);
+    assert_eq!(result.robots_unreachable, None);
+}
+
+#[tokio::test]
+async fn robots_503_every_time_stays_robots_unreachable_with_samples() {
+    let server = server().await;
+    let fetcher = quick_robots_retry(&server);
+    let result = crawl_with(&fetcher, "robots-down", |page: CrawledPage| {
+        std::future::ready(links(&page))
+    })
+    .await;
+    let reason = result.unreachable.clone().expect("nothing was crawled");
+    assert_eq!(reason.code, "robots_unreachable");
+    assert!(reason.message.contains("503"), "{}", reason.message);
+    assert_eq!(paths(&result, "robots_unreachable"), ["/"]);
+    assert_eq!(result.summary.outcomes["robots_unreachable"].count, 1);
+    assert_eq!(result.summary.outcomes["fetched"].count, 0);
+    assert_eq!(result.summary.robots_disallowed, 1);
+    assert!(result
+        .robots_unreachable
+        .is_some_and(|why| why.contains("HTTP 503")));
+}
+
+#[tokio::test]
+async fn refresh_targets_in_scope_are_crawled_and_others_recorded() {
+    let server = server().await;
+    let fetcher = fetcher_for(&server);
+    let handed = std::sync::Mutex::new(Vec::new());
+    let result = crawl_with(&fetcher, "refresh", |page: CrawledPage| {
+        let url = &page.document.final_url;
+        let path = match url.query() {
+            Some(q) => format!("{}?{q}", url.path()),
+            None => url.path().to_string(),
+        };
+        handed.lock().expect("not poisoned").push(path);
+        std::future::ready(links(&page))
+    })
+    .await;
+    assert!(result.unreachable.is_none());
+    let mut handed = handed.into_inner().expect("not poisoned");
+    handed.sort();
+    // `/baru.html…` and `/tujuan.html` are reached only through a refresh: a `<meta>` one
+    // (delay 3, `&amp;` decoded once) and a `Refresh` header.
+    assert_eq!(
+        handed,
+        [
+            "/",
+            "/baru.html?dari=lama&x=1",
+            "/keluar.html",
+            "/lama.html",
+            "/pindah.html",
+            "/profil.html",
+            "/tujuan.html"
+        ]
+    );
+    assert_eq!(result.summary.outcomes["fetched"].count, 7);
+    let refreshes = &result.summary.refreshes;
+    assert_eq!((refreshes.count, refreshes.off_scope), (3, 1));
+    let seen: Vec<(&str, &str, u64, bool)> = refreshes
+        .samples
+        .iter()
+        .map(|r| (r.url.as_str(), r.target.as_str(), r.delay_s, r.in_scope))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            (
+                "https://refresh.faults.test/keluar.html",
+                "https://luar.faults.test/",
+                0,
+                false
+            ),
+            (
+                "https://refresh.faults.test/lama.html",
+                "https://refresh.faults.test/baru.html?dari=lama&x=1",
+                3,
+                true
+            ),
+            (
+                "https://refresh.faults.test/pindah.html",
+                "https://refresh.faults.test/tujuan.html",
+                0,
+                true
+            ),
+        ]
+    );
+    // The other host is recorded, never requested.
+    assert_eq!(result.summary.off_scope, 1);
+}
+
+#[tokio::test]
+async fn accept_then_close_is_connection_closed_on_both_schemes() {
+    // No folder for this host: the server accepts and closes without a word (TLS and plain).
+    let server = server().await;
+    let mut settings = settings_for(&server);
+    // Resolved to the fixture server like its own hosts: no DNS server is asked.
+    settings.resolve.push(pantau::fetch::ResolveOverride {
+        host: "tanpa-folder.faults.test".to_string(),
+        addr: server.addr(),
+    });
+    let fetcher = Fetcher::new(settings).expect("fetcher");
+    for scheme in ["https", "http"] {
+        let url = Url::parse(&format!("{scheme}://tanpa-folder.faults.test/")).expect("url");
+        let outcome = fetcher.fetch(&url).await;
+        let pantau::fetch::FetchOutcome::Failed(f) = outcome else {
+            panic!("{scheme}: an answer from a host without a folder: {outcome:?}");
+        };
+        assert_eq!(
+            f.class,
+            pantau::fetch::FailureClass::Closed,
+            "{scheme}: {f:?}"
+        );
+    }
+    let result = crawl_with(&fetcher, "tanpa-folder", |page: CrawledPage| {
+        std::future::ready(links(&page))
+    })
+    .await;
+    let reason = result.unreachable.clone().expect("unreachable");
+    assert_eq!(reason.code, "connection_closed");
+    assert_eq!(result.summary.outcomes["connection_closed"].count, 1);
+    assert_eq!(result.summary.failures["connection_closed"].count, 1);
+    assert_eq!(result.summary.outcomes["refused"].count, 0);
 }

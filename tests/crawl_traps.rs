@@ -361,8 +361,9 @@ async fn every_outcome_class_is_counted_with_samples_and_none_is_dropped() {
     assert_eq!(count(sum, "robots_disallowed"), 1);
     assert!(sample("robots_disallowed")[0].ends_with("/privat"));
     assert_eq!(count(sum, "timeout"), 1);
-    assert_eq!(count(sum, "refused"), 1);
-    assert!(sample("refused")[0].ends_with("/putus"));
+    // Accepted, then closed without an answer: its own class, not `refused`.
+    assert_eq!(count(sum, "connection_closed"), 1);
+    assert!(sample("connection_closed")[0].ends_with("/putus"));
     assert_eq!(count(sum, "off_scope_redirect"), 1);
     assert_eq!(count(sum, "redirect_error"), 1);
     assert_eq!(count(sum, "trap"), 1);
@@ -374,6 +375,7 @@ async fn every_outcome_class_is_counted_with_samples_and_none_is_dropped() {
     assert!(sample("budget_skipped")[0].ends_with("/ok2"));
     for class in [
         "dns",
+        "refused",
         "tls",
         "blocked_address",
         "transport_error",

@@ -432,11 +432,16 @@ async fn refused_connection_is_classed_refused() {
 }
 
 #[tokio::test]
-async fn connection_closed_without_answer_is_classed_refused() {
+async fn connection_closed_without_answer_is_classed_closed() {
     let server = Misbehaving::start(Manners::Close).await;
     let fetcher = fetcher(server.addr);
     let outcome = fetcher.fetch(&url("http://a.example.go.id/")).await;
-    assert_eq!(failure_class(&outcome), Some(FailureClass::Refused));
+    assert_eq!(
+        failure_class(&outcome),
+        Some(FailureClass::Closed),
+        "{outcome:?}"
+    );
+    assert_eq!(FailureClass::Closed.code(), "connection_closed");
 }
 
 #[tokio::test]

@@ -151,7 +151,7 @@ async fn connection_closed_mid_answer_is_retried() {
     s.max_retries = 0;
     let fetcher = Fetcher::new(s).expect("fetcher");
     let outcome = fetcher.fetch(&url("http://a.example.go.id/p")).await;
-    assert_eq!(class(&outcome), Some(FailureClass::Refused));
+    assert_eq!(class(&outcome), Some(FailureClass::Closed));
     assert_eq!(server.count("/p"), 1);
 }
 

@@ -98,6 +98,7 @@ fn repository_rules_load() {
             "table-headers-attr",
             "table-header-cells",
             "gambling-spam-keywords",
+            "charset-conflict",
             "https-available",
             "contact-info",
             "site-official-email",

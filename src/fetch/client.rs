@@ -3,10 +3,10 @@
 //!
 //! The client never follows redirects itself (`redirect::Policy::none()`; [`super::Fetcher`]
 //! follows them within scope), ignores proxy environment variables (a proxy would bypass the
-//! `--resolve` overrides), keeps cookies for the run (sites that set a cookie and redirect to
-//! themselves), and decompresses gzip and brotli (reqwest) and deflate (here, so both the zlib
-//! wrapping of RFC 1950 that the HTTP spec means and the raw RFC 1951 stream that many servers
-//! send decode). Decoded bodies are capped while they stream ([`read_capped`]), so a
+//! `--resolve` overrides), keeps no cookies itself ([`super::Fetcher`] keeps one jar per
+//! host, so cookies of one agency never reach another), and decompresses gzip and brotli
+//! (reqwest) and deflate (here, so both the zlib wrapping of RFC 1950 that the HTTP spec means
+//! and the raw RFC 1951 stream that many servers send decode). Decoded bodies are capped while they stream ([`read_capped`]), so a
 //! decompression bomb stops at the cap with memory bounded by the cap.
 
 use super::resolve::{BlockedAddress, DnsFailure, OverrideResolver};
@@ -22,7 +22,6 @@ pub(crate) fn build(settings: &FetchSettings) -> Result<reqwest::Client, FetchEr
         .connect_timeout(settings.connect_timeout)
         .timeout(settings.timeout)
         .no_proxy()
-        .cookie_store(true)
         .no_deflate()
         .default_headers(reqwest::header::HeaderMap::from_iter([(
             reqwest::header::ACCEPT_ENCODING,
@@ -236,11 +235,11 @@ fn causes<'a>(err: &'a (dyn StdError + 'static)) -> Vec<&'a (dyn StdError + 'sta
 /// Classes a reqwest error by walking its `source()` chain: our resolver's [`DnsFailure`] →
 /// `Dns`, its [`BlockedAddress`] → `BlockedAddress`; a timeout (reqwest's or an `io::ErrorKind::TimedOut`) → `Timeout`; a `rustls::Error`
 /// (bad or untrusted certificate, a peer that does not speak TLS) → `Tls` or its subclass
-/// (see [`super::tls`]); `ConnectionRefused` /
-/// `ConnectionReset` / `ConnectionAborted` / `UnexpectedEof` (also "tls handshake eof": a server
-/// that closes without a word) / `BrokenPipe`, or hyper's "connection closed before message
-/// completed" → `Refused`; another message naming a certificate or the TLS handshake → `Tls`;
-/// anything else → `Other`.
+/// (see [`super::tls`]); `UnexpectedEof` (also "tls handshake eof": a server that accepts and
+/// closes without a word) or hyper's `IncompleteMessage` ("connection closed before message
+/// completed") → `Closed`; `ConnectionRefused` / `ConnectionReset` / `ConnectionAborted` /
+/// `BrokenPipe` / `NotConnected`, or hyper's closed/canceled channel → `Refused`; another message
+/// naming a certificate or the TLS handshake → `Tls`; anything else → `Other`.
 pub(crate) fn classify(err: &reqwest::Error) -> FailureClass {
     let chain = causes(err);
     if chain.iter().any(|e| e.is::<DnsFailure>()) {
@@ -262,6 +261,14 @@ pub(crate) fn classify(err: &reqwest::Error) -> FailureClass {
         return super::tls::subclass(tls).unwrap_or(FailureClass::Tls);
     }
     use std::io::ErrorKind as K;
+    let closed = chain.iter().any(|e| {
+        io_kind(e) == Some(K::UnexpectedEof)
+            || e.downcast_ref::<hyper::Error>()
+                .is_some_and(|h| h.is_incomplete_message())
+    });
+    if closed {
+        return FailureClass::Closed;
+    }
     let refused = chain.iter().any(|e| {
         matches!(
             io_kind(e),
@@ -269,13 +276,12 @@ pub(crate) fn classify(err: &reqwest::Error) -> FailureClass {
                 K::ConnectionRefused
                     | K::ConnectionReset
                     | K::ConnectionAborted
-                    | K::UnexpectedEof
                     | K::BrokenPipe
                     | K::NotConnected
             )
         ) || e
             .downcast_ref::<hyper::Error>()
-            .is_some_and(|h| h.is_incomplete_message() || h.is_closed() || h.is_canceled())
+            .is_some_and(|h| h.is_closed() || h.is_canceled())
     });
     if refused {
         return FailureClass::Refused;

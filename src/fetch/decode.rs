@@ -176,16 +176,16 @@ fn charset_from_content(content: &[u8]) -> Option<&[u8]> {
     None
 }
 
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+pub(crate) fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
 }
 
 /// One attribute of a tag being pre-scanned: (lower-case name, raw value).
-type Attribute = (Vec<u8>, Vec<u8>);
+pub(crate) type Attribute = (Vec<u8>, Vec<u8>);
 
 /// Reads the attributes of a tag starting at `i` (just after the tag name) up to `>`.
 /// Returns the attributes and the index after the tag.
-fn read_attributes(bytes: &[u8], mut i: usize) -> (Vec<Attribute>, usize) {
+pub(crate) fn read_attributes(bytes: &[u8], mut i: usize) -> (Vec<Attribute>, usize) {
     let mut attributes = Vec::new();
     loop {
         while i < bytes.len() && (bytes[i].is_ascii_whitespace() || bytes[i] == b'/') {

@@ -19,15 +19,18 @@
 //! `Fetcher::ip_interval`, `Fetcher::server_address`, `Fetcher::paused_for`,
 //! `Fetcher::robots_sitemaps`, `FetchedDocument::charset_conflict`, TLS subclasses of
 //! `FailureClass` (`TlsExpired`, `TlsWrongHost`, `TlsSelfSigned`, `TlsIncompleteChain`,
-//! `TlsUnknownIssuer`; `FailureClass::is_tls`), `FetchSettings::{rate_per_ip,
+//! `TlsUnknownIssuer`; `FailureClass::is_tls`), `FailureClass::Closed`,
+//! `FetchedDocument::refresh` ([`refresh::Refresh`]), `FetchSettings::{rate_per_ip,
 //! first_byte_timeout, max_retries, retry_base, max_retry_after, robots_retry_interval}`.
 //!
 //! Submodules: `client` (reqwest client, capped body, error classes), `resolve` (`--resolve`),
-//! `robots` (RFC 9309 cache), `politeness` (governor per-host pacing), `decode` (charsets).
+//! `robots` (RFC 9309 cache), `politeness` (governor per-host pacing), `decode` (charsets),
+//! `refresh` (the `Refresh` header and `<meta http-equiv="refresh">`).
 
 mod client;
 pub mod decode;
 mod politeness;
+pub mod refresh;
 mod resolve;
 mod robots;
 mod tls;
@@ -36,7 +39,9 @@ pub use politeness::MAX_CRAWL_DELAY;
 pub use resolve::is_public_address;
 pub use robots::{MAX_ROBOTS_ATTEMPTS, MAX_ROBOTS_BYTES, MAX_ROBOTS_REDIRECTS};
 
+use reqwest::cookie::CookieStore;
 use std::collections::HashMap;
+use std::sync::PoisonError;
 use std::time::{Duration, Instant};
 use url::Url;
 
@@ -116,7 +121,9 @@ pub struct FetchSettings {
     /// request to that host until the wait is over) "rate limited — not checked".
     pub max_retry_after: Duration,
     /// How long an unreachable robots.txt (5xx, 429, no answer) blocks its origin before it is
-    /// asked again (at most [`MAX_ROBOTS_ATTEMPTS`] times per run).
+    /// asked again (at most [`MAX_ROBOTS_ATTEMPTS`] times per run). The crawl of an agency
+    /// waits this long before asking again for the URLs robots.txt refused
+    /// ([`crate::crawl::ROBOTS_RETRY_ROUNDS`] times).
     pub robots_retry_interval: Duration,
 }
 
@@ -206,6 +213,16 @@ impl FetchedDocument {
         decode::charset_conflict(content_type, self.text.as_bytes())
     }
 
+    /// For an HTML document: its declarative refresh, from the `Refresh` header or else the first
+    /// valid `<meta http-equiv="refresh">` (HTML §7.11.1; see [`refresh`]), the target resolved
+    /// against `final_url` (`final_url` itself for a reload). `None` for other documents.
+    pub fn refresh(&self) -> Option<refresh::Refresh> {
+        if !self.is_html() {
+            return None;
+        }
+        refresh::find_refresh(&self.final_url, &self.headers, &self.text)
+    }
+
     /// True for an HTML document: content type `text/html` or `application/xhtml+xml`, or no
     /// content type and a body that sniffs as HTML (WHATWG MIME Sniffing §7.1).
     pub fn is_html(&self) -> bool {
@@ -223,8 +240,13 @@ impl FetchedDocument {
 pub enum FailureClass {
     /// The host name does not resolve.
     Dns,
-    /// The TCP connection was refused or reset, or the server closed it without an answer.
+    /// The TCP connection was refused or reset.
     Refused,
+    /// The server accepted the connection and closed it before a complete answer: hyper's
+    /// `IncompleteMessage` ("connection closed before message completed") on plain HTTP, an
+    /// unexpected EOF during the TLS handshake ("tls handshake eof"), or a body cut by the peer
+    /// closing. Worth a retry (like a reset); a host that always does it is up but not serving.
+    Closed,
     /// Connect or response timeout.
     Timeout,
     /// TLS handshake or certificate failure not covered by the classes below (a peer that does
@@ -288,7 +310,8 @@ impl FailureClass {
         })
     }
 
-    /// Stable code for scorecards: `dns_not_found`, `connection_refused`, `timeout`,
+    /// Stable code for scorecards: `dns_not_found`, `connection_refused`, `connection_closed`,
+    /// `timeout`,
     /// `tls_invalid`, `tls_expired`, `tls_wrong_host`, `tls_self_signed`,
     /// `tls_incomplete_chain`, `tls_unknown_issuer`, `too_many_redirects`, `redirect_loop`, `off_scope_redirect`,
     /// `blocked_address`, `rate_limited`, `transport_error`.
@@ -296,6 +319,7 @@ impl FailureClass {
         match self {
             FailureClass::Dns => "dns_not_found",
             FailureClass::Refused => "connection_refused",
+            FailureClass::Closed => "connection_closed",
             FailureClass::Timeout => "timeout",
             FailureClass::Tls => "tls_invalid",
             FailureClass::TlsExpired => "tls_expired",
@@ -377,6 +401,9 @@ pub enum FetchError {
 pub struct Fetcher {
     settings: FetchSettings,
     client: reqwest::Client,
+    /// One cookie jar per host (see [`Fetcher::fetch`]), created on the host's first
+    /// `Set-Cookie`.
+    jars: std::sync::Mutex<HashMap<String, std::sync::Arc<reqwest::cookie::Jar>>>,
     robots: robots::RobotsCache,
     politeness: politeness::Politeness,
 }
@@ -447,6 +474,7 @@ impl Fetcher {
         }
         Ok(Fetcher {
             client: client::build(&settings)?,
+            jars: std::sync::Mutex::new(HashMap::new()),
             robots: robots::RobotsCache::default(),
             politeness: politeness::Politeness::new(settings.rate_per_host, rate_per_ip),
             settings,
@@ -459,6 +487,12 @@ impl Fetcher {
     /// [`FetchSettings::max_retries`]). Redirects are followed (at most 10 hops) while they stay
     /// on the same host (scheme and port may change); a redirect to another host is `Failed`
     /// with [`FailureClass::OffScopeRedirect`] and the target in `message`.
+    ///
+    /// Cookies (RFC 6265) are kept in one jar per host: a cookie set by a response from host `h`
+    /// is stored in `h`'s jar only and sent only on requests to `h` that it matches, so a site
+    /// that sets a cookie and redirects to itself passes, and a cookie one agency sets (even
+    /// with `Domain=.sulbarprov.go.id`) never reaches another agency's host (an agency's scope
+    /// is exactly its host, so this is a jar per agency, shared by nothing else).
     ///
     /// Every hop of a redirect chain passes the address guard, robots.txt (of the hop's origin)
     /// and the rate limits. A body that fails half-way (timeout, reset) is `Failed`. When
@@ -710,7 +744,12 @@ impl Fetcher {
     async fn request(&self, url: &Url) -> Result<Hop, Problem> {
         self.check_address(url)?;
         let first_byte = self.settings.first_byte_timeout;
-        let sent = tokio::time::timeout(first_byte, self.client.get(url.clone()).send()).await;
+        let mut get = self.client.get(url.clone());
+        let jar = self.jar(url, false);
+        if let Some(cookies) = jar.as_ref().and_then(|jar| jar.cookies(url)) {
+            get = get.header(reqwest::header::COOKIE, cookies);
+        }
+        let sent = tokio::time::timeout(first_byte, get.send()).await;
         let response = match sent {
             Err(_) => {
                 return Err(Problem {
@@ -736,6 +775,16 @@ impl Fetcher {
             }
             Ok(Ok(response)) => response,
         };
+        let mut set_cookies = response
+            .headers()
+            .get_all(reqwest::header::SET_COOKIE)
+            .iter()
+            .peekable();
+        if set_cookies.peek().is_some() {
+            if let Some(jar) = jar.or_else(|| self.jar(url, true)) {
+                jar.set_cookies(&mut set_cookies, url);
+            }
+        }
         if let Some(remote) = response.remote_addr() {
             self.politeness.note_ip(host_of(url), remote.ip());
         }
@@ -760,6 +809,18 @@ impl Fetcher {
             ));
         }
         Ok(Hop::Redirect(target))
+    }
+
+    /// The cookie jar of `url`'s host; created when `create` is set and there is none yet.
+    fn jar(&self, url: &Url, create: bool) -> Option<std::sync::Arc<reqwest::cookie::Jar>> {
+        let mut jars = self.jars.lock().unwrap_or_else(PoisonError::into_inner);
+        let host = host_of(url);
+        if create {
+            return Some(std::sync::Arc::clone(
+                jars.entry(host.to_string()).or_default(),
+            ));
+        }
+        jars.get(host).map(std::sync::Arc::clone)
     }
 
     /// The private-address guard for a URL whose host is an IP address literal (names are

@@ -1,12 +1,82 @@
-//! Integrity site kind `spam_keywords`: online-gambling spam injected into go.id pages
+//! Integrity site kinds.
+//!
+//! `spam_keywords`: online-gambling spam injected into go.id pages
 //! (research `transparency-rules.md` §8.2). Pages report keyword hits with a snippet, where
 //! they were (text, title, meta, image alt, link URL) and whether they were concealed (hidden
 //! or off-screen ancestry); the agency result weighs them: one strong signal (concealed, or in
 //! the title, meta or a link URL) or two medium ones (visible text) fail the rule.
+//!
+//! `charset_consistent`: every crawled HTML page whose `Content-Type` charset and `<meta>`
+//! charset name different encodings (HTML Standard §13.2.3.2: the header wins, so one of the
+//! two declarations is wrong and text may be garbled for other clients) is a failure with the
+//! URL and both names as evidence (`charset_consistent`). The facts come from the fetcher's
+//! decode step through the crawl, not from the page walk.
 
 use super::text::{clip, drop_fillers, tokens, Phrase};
 use crate::scorecard::{Evidence, RuleStatus};
 use std::collections::{BTreeSet, HashSet};
+
+/// A page whose `Content-Type` charset and `<meta>` charset disagree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct CharsetConflict {
+    /// The page's URL.
+    pub url: String,
+    /// WHATWG encoding name of the header's charset (`UTF-8`).
+    pub header: String,
+    /// WHATWG encoding name of the `<meta>` charset (`windows-1252`).
+    pub meta: String,
+}
+
+/// The `charset_consistent` result over an agency's `pages_checked` HTML pages, of which
+/// `conflicts` declare one encoding in the `Content-Type` header and another in `<meta>`
+/// (HTML Standard §13.2.3.2; WHATWG Encoding labels, so `ISO-8859-1` and `windows-1252` agree):
+/// `fail` with one evidence record per page (URL; the two declarations as the snippet), else
+/// `pass`, or `unknown` when no page was checked.
+pub(crate) fn charset_consistent(
+    conflicts: &[CharsetConflict],
+    pages_checked: u64,
+) -> (RuleStatus, Option<String>, Vec<Evidence>) {
+    if conflicts.is_empty() {
+        if pages_checked == 0 {
+            return (
+                RuleStatus::Unknown,
+                Some("no HTML page was checked".to_string()),
+                Vec::new(),
+            );
+        }
+        return (
+            RuleStatus::Pass,
+            Some(format!(
+                "the HTTP header and <meta> charset agree on all {pages_checked} pages checked"
+            )),
+            Vec::new(),
+        );
+    }
+    let mut sorted: Vec<&CharsetConflict> = conflicts.iter().collect();
+    sorted.sort_by(|a, b| a.url.cmp(&b.url));
+    let evidence = sorted
+        .iter()
+        .map(|c| Evidence {
+            url: c.url.clone(),
+            selector: Some("meta[charset], meta[http-equiv=content-type]".to_string()),
+            snippet: Some(format!(
+                "Content-Type charset={}; <meta> charset={}",
+                c.header, c.meta
+            )),
+            message: format!(
+                "the HTTP header declares {} but the page's <meta> declares {}; browsers use the header",
+                c.header, c.meta
+            ),
+            pages: None,
+        })
+        .collect();
+    let reason = format!(
+        "{} of {} pages declare one charset in the HTTP header and another in <meta>",
+        conflicts.len(),
+        pages_checked.max(conflicts.len() as u64)
+    );
+    (RuleStatus::Fail, Some(reason), evidence)
+}
 
 /// Hits kept per page and per agency.
 const MAX_HITS: usize = 10;

@@ -37,7 +37,9 @@
 //! small per-page fact in [`PageEvidence`]; [`SiteAccumulator`] folds those facts per agency
 //! and decides once. Site kinds: `site_content`, `document`, `freshness`, `external_service`,
 //! `contact_info`, `official_email`, `document_links_work`, `search_box` (transparency, see
-//! [`transparency`]), `https_available` (security), `spam_keywords` (integrity). Before a site
+//! [`transparency`]), `https_available` (security), `spam_keywords` and `charset_consistent`
+//! (integrity; its facts come from the crawl, see [`SiteAccumulator::add_charset_conflict`]).
+//! Before a site
 //! rule decides, its `applies_to` is matched against the agency's type.
 //!
 //! Page kinds report failures by message key (`image-no-name`); the sentences, Indonesian and
@@ -397,6 +399,7 @@ enum Acc {
     Search(SearchAcc),
     Spam(SpamAcc),
     Https,
+    Charset,
 }
 
 /// Folds page evidence into site rule results. Memory: one URL and a flag per page plus
@@ -410,6 +413,8 @@ pub struct SiteAccumulator {
     fetches: BTreeMap<String, FetchInfo>,
     /// Newest sitemap `<lastmod>` dates (URL, date), at most a few.
     lastmods: Vec<(String, chrono::NaiveDate)>,
+    /// Pages whose header and `<meta>` charsets disagree (URL, header, meta), from the crawl.
+    charset_conflicts: Vec<integrity::CharsetConflict>,
     accs: Vec<(usize, Acc)>,
 }
 
@@ -456,6 +461,8 @@ pub(crate) enum Check {
     HttpsAvailable,
     /// `spam_keywords` (terms, guarded_terms, co_terms, window).
     SpamKeywords(SpamMatcher),
+    /// `charset_consistent` (no params).
+    CharsetConsistent,
 }
 
 /// Kind names as written in TOML; deserialised from `kind = "…"`.
@@ -492,6 +499,7 @@ enum KindName {
     Freshness,
     HttpsAvailable,
     SpamKeywords,
+    CharsetConsistent,
     Document,
     ExternalService,
     OfficialEmail,
@@ -531,6 +539,7 @@ pub const KIND_NAMES: &[&str] = &[
     "freshness",
     "https_available",
     "spam_keywords",
+    "charset_consistent",
     "document",
     "external_service",
     "official_email",
@@ -630,6 +639,9 @@ impl Check {
             KindName::SearchBox => params
                 .parse::<NoParams>(|_| Ok(()))
                 .map(|_| Check::SearchBox),
+            KindName::CharsetConsistent => params
+                .parse::<NoParams>(|_| Ok(()))
+                .map(|_| Check::CharsetConsistent),
             KindName::HttpsAvailable => params
                 .parse::<NoParams>(|_| Ok(()))
                 .map(|_| Check::HttpsAvailable),
@@ -1004,7 +1016,9 @@ impl RuleSet {
                             .and_then(ElementRef::wrap)
                             .map(css_path)
                     })),
-                    Check::HttpsAvailable | Check::A11y(_) => SiteFact::None,
+                    Check::HttpsAvailable | Check::CharsetConsistent | Check::A11y(_) => {
+                        SiteFact::None
+                    }
                 };
                 (i, fact)
             })
@@ -1040,6 +1054,7 @@ impl RuleSet {
                     Check::DocumentLinksWork(_) => Acc::Links(LinksAcc::default()),
                     Check::SearchBox => Acc::Search(SearchAcc::default()),
                     Check::SpamKeywords(_) => Acc::Spam(SpamAcc::default()),
+                    Check::CharsetConsistent => Acc::Charset,
                     Check::HttpsAvailable | Check::A11y(_) => Acc::Https,
                 };
                 (i, acc)
@@ -1050,6 +1065,7 @@ impl RuleSet {
             seen: BTreeMap::new(),
             fetches: BTreeMap::new(),
             lastmods: Vec::new(),
+            charset_conflicts: Vec::new(),
             accs,
         }
     }
@@ -1108,6 +1124,20 @@ impl SiteAccumulator {
         }
     }
 
+    /// Keep one page whose `Content-Type` charset (`header`) and `<meta>` charset (`meta`),
+    /// both WHATWG encoding names, disagree (HTML Standard §13.2.3.2; the crawl finds these,
+    /// see `crawl::CrawlResult::charset_conflicts`). Read by the `charset_consistent` kind.
+    /// Bounded: at most [`transparency::MAX_FETCHES`] pages.
+    pub fn add_charset_conflict(&mut self, url: &str, header: &str, meta: &str) {
+        if self.charset_conflicts.len() < transparency::MAX_FETCHES {
+            self.charset_conflicts.push(integrity::CharsetConflict {
+                url: url.to_string(),
+                header: header.to_string(),
+                meta: meta.to_string(),
+            });
+        }
+    }
+
     /// Decide every site rule, in rule order. A rule whose `applies_to` excludes the agency's
     /// type ([`CheckContext::agency_types`]) is `not_applicable` (`unknown` when the type is
     /// unknown) with the reason, see [`applicability`].
@@ -1154,6 +1184,9 @@ impl SiteAccumulator {
                     (Acc::Spam(a), _) => a.finish(),
                     (Acc::Https, Check::HttpsAvailable) => {
                         security::https_available(facts, &ctx.agency_host)
+                    }
+                    (Acc::Charset, Check::CharsetConsistent) => {
+                        integrity::charset_consistent(&self.charset_conflicts, facts.pages_checked)
                     }
                     _ => (
                         RuleStatus::Error,

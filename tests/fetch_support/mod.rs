@@ -378,6 +378,9 @@ pub fn settings(addr: SocketAddr) -> FetchSettings {
         ],
         extra_root_certs_pem: Vec::new(),
         retry_base: Duration::from_millis(10),
+        // An unreachable robots.txt is asked again soon (the crawl waits this long between
+        // its retry rounds).
+        robots_retry_interval: Duration::from_millis(20),
         ..FetchSettings::default()
     }
 }
