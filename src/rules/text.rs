@@ -28,7 +28,11 @@ fn fold(c: char) -> Option<char> {
 /// Normalised tokens of `s`: lowercase, accents folded, `&` → "dan", `%20` and every
 /// non-alphanumeric character (emoji included) a separator.
 pub fn tokens(s: &str) -> Vec<String> {
-    let s = s.replace("%20", " ");
+    let s = if s.contains('%') {
+        std::borrow::Cow::Owned(s.replace("%20", " "))
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    };
     let mut out = Vec::new();
     let mut cur = String::new();
     for ch in s.chars().flat_map(char::to_lowercase) {
@@ -149,20 +153,12 @@ impl Phrase {
 }
 
 /// Remove filler words, unless that would leave nothing (a label that is only "di").
-pub fn drop_fillers(words: Vec<String>) -> Vec<String> {
-    if words.len() < 2 {
-        return words;
+pub fn drop_fillers(mut words: Vec<String>) -> Vec<String> {
+    let filler = |w: &String| FILLERS.contains(&w.as_str());
+    if words.len() >= 2 && !words.iter().all(filler) {
+        words.retain(|w| !filler(w));
     }
-    let kept: Vec<String> = words
-        .iter()
-        .filter(|w| !FILLERS.contains(&w.as_str()))
-        .cloned()
-        .collect();
-    if kept.is_empty() {
-        words
-    } else {
-        kept
-    }
+    words
 }
 
 /// The first `max` characters of `s` (whitespace collapsed), with `…` when cut.

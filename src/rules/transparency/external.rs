@@ -111,7 +111,8 @@ pub fn province_of(agency_host: &str) -> String {
 }
 
 fn host_matches(host: &str, pattern: &str) -> bool {
-    host == pattern || host.ends_with(&format!(".{pattern}"))
+    host.strip_suffix(pattern)
+        .is_some_and(|rest| rest.is_empty() || rest.ends_with('.'))
 }
 
 /// Facts of one page for `external_service`.
@@ -133,8 +134,9 @@ impl ExternalMatcher {
     }
 
     fn host_match(&self, url: &url::Url, patterns: &[String]) -> Option<String> {
-        let host = url.host_str()?.to_ascii_lowercase();
-        let pattern = patterns.iter().find(|p| host_matches(&host, p))?.clone();
+        // The url crate lower-cases the hosts of http(s) URLs.
+        let host = url.host_str()?;
+        let pattern = patterns.iter().find(|p| host_matches(host, p))?.clone();
         if self.accounts {
             let first = url
                 .path_segments()
@@ -156,8 +158,8 @@ impl ExternalMatcher {
             let Some(a) = scan.anchors.get(aw.index) else {
                 continue;
             };
-            let url = strip_fragment(&a.url);
             if let Some(pattern) = self.host_match(&a.url, &patterns) {
+                let url = strip_fragment(&a.url);
                 if fact.links.len() < MAX_LINKS && !fact.links.iter().any(|l| l.url == url) {
                     fact.links.push(EvLink {
                         url,
@@ -173,6 +175,7 @@ impl ExternalMatcher {
                     .find(|p| p.in_short_words(words, self.max_extra))
             });
             if let Some(p) = named {
+                let url = strip_fragment(&a.url);
                 if fact.text_links.len() < MAX_LINKS
                     && !fact.text_links.iter().any(|l| l.url == url)
                 {
@@ -333,5 +336,19 @@ mod tests {
             max_extra_words: 4,
         };
         assert!(bad.compiled().is_err());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::host_matches;
+
+    #[test]
+    fn hosts_match_exactly_or_as_a_dot_suffix() {
+        assert!(host_matches("lapor.go.id", "lapor.go.id"));
+        assert!(host_matches("www.lapor.go.id", "lapor.go.id"));
+        assert!(!host_matches("xlapor.go.id", "lapor.go.id"));
+        assert!(!host_matches("lapor.go.id.evil.com", "lapor.go.id"));
+        assert!(!host_matches("go.id", "lapor.go.id"));
     }
 }

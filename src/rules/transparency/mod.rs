@@ -140,9 +140,12 @@ impl Derived {
                 std::collections::HashMap::new();
             for (pos, aw) in words.iter().enumerate() {
                 for w in aw.text.iter().chain(aw.url.iter()).flatten() {
-                    let list = index.entry(w.clone()).or_default();
-                    if list.last() != Some(&pos) {
-                        list.push(pos);
+                    match index.get_mut(w.as_str()) {
+                        Some(list) if list.last() == Some(&pos) => {}
+                        Some(list) => list.push(pos),
+                        None => {
+                            index.insert(w.clone(), vec![pos]);
+                        }
                     }
                 }
             }
@@ -513,9 +516,12 @@ pub(crate) enum SiteFact {
 }
 
 fn strip_fragment(u: &url::Url) -> String {
-    let mut u = u.clone();
-    u.set_fragment(None);
-    u.to_string()
+    let s = u.as_str();
+    match u.fragment() {
+        // The serialisation ends with `#` + the fragment.
+        Some(f) => s[..s.len() - f.len() - 1].to_string(),
+        None => s.to_string(),
+    }
 }
 
 /// Tokenised, filler-free parts of a text: titles are split at ` - `, ` | `, ` – `, ` — `,
@@ -1266,6 +1272,18 @@ impl DatesAcc {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fragments_are_stripped_from_the_serialisation() {
+        let strip = |s: &str| strip_fragment(&url::Url::parse(s).expect("url"));
+        assert_eq!(
+            strip("https://a.go.id/p?q=1#bagian"),
+            "https://a.go.id/p?q=1"
+        );
+        assert_eq!(strip("https://a.go.id/#"), "https://a.go.id/");
+        assert_eq!(strip("https://a.go.id/p"), "https://a.go.id/p");
+        assert_eq!(strip("https://a.go.id/p#a#b"), "https://a.go.id/p");
+    }
 
     #[test]
     fn phones_in_indonesian_formats() {
