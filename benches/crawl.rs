@@ -10,12 +10,16 @@
 //!   (a workspace member outside `default-members`, so `cargo test` and `cargo clippy` do not
 //!   build spider), then run any throughput command. The bench runs the binary it finds next to
 //!   its own target folder (`target/release/spider-baseline`), or the one named by
-//!   `BENCH_SPIDER=PATH`; `BENCH_SPIDER=off` skips it. If none is found it says so and goes on.
+//!   `BENCH_SPIDER=PATH`; `BENCH_SPIDER=off` (or `0`) skips it. If none is found it says so and goes on.
 //! - **Politeness-bound**: `BENCH_RATE=r` (requests per second per host; the per-IP limit is the
 //!   fetcher's default, twice that, and every agency answers from 127.0.0.1, one server), e.g.
 //!   `BENCH_AGENCIES=4 BENCH_PAGES=20 BENCH_RATE=2 cargo bench --bench crawl`. Prints the bound
-//!   the limits set (requests ÷ rate, per host and per IP), the measured wall time and the ratio.
-//!   The spider baseline is not run in this mode (it has no limits to compare).
+//!   the limits set (requests ÷ rate, per host and per IP), the measured wall time and the ratio,
+//!   and the longest agency crawl (scorecard `duration_ms`, discovery left out) against the
+//!   per-host bound. The spider baseline is not run in this mode (it has no limits to compare).
+//!
+//! A variable whose value does not parse (or is out of range: 1–100 agencies, more than 10
+//! pages, a rate of 0 or at least 0.01) stops the bench with a message naming it, exit status 2.
 //!
 //! What a run does:
 //!
@@ -351,8 +355,8 @@ fn load_average() -> String {
 const AGENCIES_AT_ONCE: usize = 8;
 
 /// The `spider-baseline` binary to run: `BENCH_SPIDER=PATH`, or `target/release/spider-baseline`
-/// next to this bench's own binary (`target/release/deps/crawl-…`); `None` with the reason
-/// when it is switched off (`BENCH_SPIDER=off`) or not built.
+/// next to this bench's own binary (`target/release/deps/crawl-…`). Errors give the reason it is
+/// not run: switched off (`BENCH_SPIDER=off` or `0`), not a file, or not built.
 fn spider_binary() -> Result<PathBuf, String> {
     match std::env::var("BENCH_SPIDER") {
         Ok(v) if v == "off" || v == "0" => Err("switched off (BENCH_SPIDER=off)".to_string()),
