@@ -22,9 +22,12 @@ fn answer(path: &str) -> (&'static str, &'static str) {
     }
 }
 
-/// Serves [`answer`] on an ephemeral loopback port, one connection per request; records
-/// `(Host header, path)` of every request.
-fn serve() -> (String, Arc<Mutex<Vec<(String, String)>>>) {
+/// `(Host header, path)` of every request the server answered.
+type RequestLog = Arc<Mutex<Vec<(String, String)>>>;
+
+/// Serves [`answer`] on an ephemeral loopback port, one connection per request; returns the
+/// address (`127.0.0.1:PORT`) and the request log.
+fn serve() -> (String, RequestLog) {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
     let addr = listener.local_addr().expect("local address").to_string();
     let seen = Arc::new(Mutex::new(Vec::new()));
