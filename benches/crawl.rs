@@ -10,7 +10,8 @@
 //!   (a workspace member outside `default-members`, so `cargo test` and `cargo clippy` do not
 //!   build spider), then run any throughput command. The bench runs the binary it finds next to
 //!   its own target folder (`target/release/spider-baseline`), or the one named by
-//!   `BENCH_SPIDER=PATH`; `BENCH_SPIDER=off` (or `0`) skips it. If none is found it says so and goes on.
+//!   `BENCH_SPIDER=PATH`; `BENCH_SPIDER=off` (or `0`) skips it. If none is found it says so and
+//!   goes on.
 //! - **Politeness-bound**: `BENCH_RATE=r` (requests per second per host; the per-IP limit is the
 //!   fetcher's default, twice that, and every agency answers from 127.0.0.1, one server), e.g.
 //!   `BENCH_AGENCIES=4 BENCH_PAGES=20 BENCH_RATE=2 cargo bench --bench crawl`. Prints the bound
