@@ -1,7 +1,28 @@
-//! Crawl benchmark: `cargo bench --bench crawl` (sizes from the environment:
-//! `BENCH_AGENCIES`, default 40; `BENCH_PAGES`, pages per agency, default 250; `BENCH_RATE`,
-//! requests per second per host, default 0 = rate limits off; when set, the wall time is compared
-//! with the bound the per-host and per-IP limits set).
+//! Crawl benchmark of issue 5, item 9. Modes (all sizes and switches from the environment; the
+//! command line is not read):
+//!
+//! - **Throughput** (default, rate limits off): `cargo bench --bench crawl`. `BENCH_AGENCIES`
+//!   (default 40) agencies × `BENCH_PAGES` (pages per agency, default 250).
+//! - **One core**: `taskset -c 0 cargo bench --bench crawl` (the audit sizes its parse slots from
+//!   `available_parallelism`, which follows the affinity mask; the fixture server and the
+//!   baseline inherit the mask).
+//! - **With the `spider` baseline**: build it first, `cargo build --release -p spider-baseline`
+//!   (a workspace member outside `default-members`, so `cargo test` and `cargo clippy` do not
+//!   build spider), then run any throughput command. The bench runs the binary it finds next to
+//!   its own target folder (`target/release/spider-baseline`), or the one named by
+//!   `BENCH_SPIDER=PATH`; `BENCH_SPIDER=off` (or `0`) skips it. If none is found it says so and
+//!   goes on.
+//! - **Politeness-bound**: `BENCH_RATE=r` (requests per second per host; the per-IP limit is the
+//!   fetcher's default, twice that, and every agency answers from 127.0.0.1, one server), e.g.
+//!   `BENCH_AGENCIES=4 BENCH_PAGES=20 BENCH_RATE=2 cargo bench --bench crawl`. Prints the bound
+//!   the limits set (requests ÷ rate, per host and per IP), the measured wall time and the ratio,
+//!   and the longest agency crawl (scorecard `duration_ms`, discovery left out) against the
+//!   per-host bound. The spider baseline is not run in this mode (it has no limits to compare).
+//!
+//! A variable whose value does not parse (or is out of range: 1–100 agencies, more than 10
+//! pages, a rate of 0 or at least 0.01) stops the bench with a message naming it, exit status 2.
+//!
+//! What a run does:
 //!
 //! 1. Generates a synthetic province into a temporary folder: `BENCH_AGENCIES` OPD hosts under
 //!    `bench.go.id`, each with `BENCH_PAGES` pages of 60–120 KB of OPD-like HTML (navigation,
@@ -11,13 +32,16 @@
 //! 2. Serves it with `pantau serve-fixtures` in a **child process** (plain HTTP: every host has
 //!    `_no_tls`, so the https attempt fails once per agency and the crawl goes on over http), so
 //!    the CPU time and peak RSS measured are the audit's alone.
-//! 3. Audits it in-process with `pantau::audit::run_audit`, rate limits off, every rule on.
-//! 4. Parses the same pages with bare `scraper::Html::parse_document` on one thread.
+//! 3. Audits it in-process with `pantau::audit::run_audit`, every rule on, 8 agencies at a time.
+//! 4. Throughput mode: runs `spider-baseline` (a child process: the `spider` crate, crawl only —
+//!    fetch and link extraction, no robots.txt, no delay, no rate limit — 8 sites at a time with
+//!    4 requests in flight each, like the audit) over every agency of the same server, and
+//!    prints its pages/s, its CPU ms per page (its own `getrusage`), both page counts and the
+//!    ratio pantau pages/s ÷ spider pages/s (issue 5 target: at least 0.6).
+//! 5. Parses the same pages with bare `scraper::Html::parse_document` on one thread.
 //!
 //! Prints pages/s, audit CPU ms per page (user + system, `getrusage`), peak RSS, bare parse ms
-//! per page and MB/s, and the ratio audit CPU per page ÷ bare parse per page. Run on one core
-//! with `taskset -c 0 cargo bench --bench crawl` to get the one-core figure (the audit sizes its
-//! parse slots from `available_parallelism`, which follows the affinity mask).
+//! per page and MB/s, the ratio audit CPU per page ÷ bare parse per page, and the load average.
 
 use pantau::audit::{run_audit, AuditPlan};
 use pantau::config::Settings;
@@ -302,23 +326,140 @@ fn serve(dir: &Path) -> (Child, String) {
     (child, addr)
 }
 
-fn env_usize(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
+/// A number from the environment variable `name`, or `default` when it is unset. A value that
+/// does not parse (or that `valid` refuses) stops the bench with a message naming the variable.
+fn env_number<T: std::str::FromStr + Copy>(name: &str, default: T, valid: fn(T) -> bool) -> T {
+    match std::env::var(name) {
+        Err(_) => default,
+        Ok(text) => match text.trim().parse::<T>() {
+            Ok(value) if valid(value) => value,
+            _ => {
+                eprintln!("bench: {name}={text:?} is not a usable value");
+                std::process::exit(2);
+            }
+        },
+    }
+}
+
+/// The 1, 5 and 15 minute load averages from `/proc/loadavg`, e.g. `"1.52 1.70 1.88"`.
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .unwrap_or_default()
+        .split_whitespace()
+        .take(3)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Agencies audited at once (`Settings::concurrency`); the spider baseline crawls as many
+/// sites at once.
+const AGENCIES_AT_ONCE: usize = 8;
+
+/// The `spider-baseline` binary to run: `BENCH_SPIDER=PATH`, or `target/release/spider-baseline`
+/// next to this bench's own binary (`target/release/deps/crawl-…`). Errors give the reason it is
+/// not run: switched off (`BENCH_SPIDER=off` or `0`), not a file, or not built.
+fn spider_binary() -> Result<PathBuf, String> {
+    match std::env::var("BENCH_SPIDER") {
+        Ok(v) if v == "off" || v == "0" => Err("switched off (BENCH_SPIDER=off)".to_string()),
+        Ok(path) => {
+            let path = PathBuf::from(path);
+            if path.is_file() {
+                Ok(path)
+            } else {
+                Err(format!("BENCH_SPIDER={} is not a file", path.display()))
+            }
+        }
+        Err(_) => {
+            let found = std::env::current_exe().ok().and_then(|exe| {
+                let path = exe.parent()?.parent()?.join("spider-baseline");
+                path.is_file().then_some(path)
+            });
+            found.ok_or_else(|| {
+                "not built: run `cargo build --release -p spider-baseline` first".to_string()
+            })
+        }
+    }
+}
+
+/// What `spider-baseline` reported (its `key=value` line).
+struct SpiderRun {
+    /// Pages answered 2xx.
+    pages: u64,
+    /// Pages with another status.
+    other: u64,
+    /// URLs spider marked visited.
+    urls: u64,
+    /// Wall time of its crawl, in seconds.
+    wall_s: f64,
+    /// Its user + system CPU time over the crawl, in seconds.
+    cpu_s: f64,
+}
+
+/// Runs `spider-baseline ADDR --concurrency 8 --per-host 4 --limit L HOST...` over the fixture
+/// server; errors carry the binary's exit status and stderr, or the line that did not parse.
+fn run_spider(
+    binary: &Path,
+    addr: &str,
+    hosts: &[String],
+    limit: usize,
+) -> Result<SpiderRun, String> {
+    let output = Command::new(binary)
+        .arg(addr)
+        .args(["--concurrency", &AGENCIES_AT_ONCE.to_string()])
+        .args(["--per-host", &pantau::crawl::CONCURRENCY.to_string()])
+        .args(["--limit", &limit.to_string()])
+        .args(hosts)
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| format!("cannot run {}: {e}", binary.display()))?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    if !output.status.success() {
+        return Err(format!(
+            "{} exited with {}: {}{}",
+            binary.display(),
+            output.status,
+            stdout.trim(),
+            String::from_utf8_lossy(&output.stderr).trim()
+        ));
+    }
+    let line = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("spider-baseline "))
+        .ok_or_else(|| format!("no `spider-baseline key=value` line in: {stdout}"))?;
+    let field = |key: &str| -> Result<f64, String> {
+        line.split_whitespace()
+            .find_map(|kv| kv.strip_prefix(key)?.strip_prefix('='))
+            .and_then(|v| v.parse::<f64>().ok())
+            .ok_or_else(|| format!("no number `{key}=` in `{line}`"))
+    };
+    Ok(SpiderRun {
+        pages: field("pages")? as u64,
+        other: field("other")? as u64,
+        urls: field("urls")? as u64,
+        wall_s: field("wall_s")?,
+        cpu_s: field("cpu_s")?,
+    })
 }
 
 fn main() {
     // `cargo bench` passes `--bench`; nothing else is taken from the command line.
-    let agencies = env_usize("BENCH_AGENCIES", 40);
-    let pages = env_usize("BENCH_PAGES", 250);
-    // Requests per second per host; 0 (default) = limits off. The per-IP limit is then twice
-    // that (the fetcher's default), shared by every agency: they all answer from 127.0.0.1.
-    let rate: f64 = std::env::var("BENCH_RATE")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0.0);
+    let agencies: usize = env_number("BENCH_AGENCIES", 40, |n| (1..=100).contains(&n));
+    let pages: usize = env_number("BENCH_PAGES", 250, |n| n > SECTIONS);
+    // Requests per second per host; 0 (default) = limits off. The per-IP limit is then the
+    // fetcher's default (twice that), shared by every agency: they all answer from 127.0.0.1.
+    let rate: f64 = env_number("BENCH_RATE", 0.0, |r: f64| {
+        r == 0.0 || (r.is_finite() && r >= 0.01)
+    });
+    let mode = if rate > 0.0 {
+        format!("politeness-bound, {rate} req/s per host")
+    } else {
+        "throughput, rate limits off".to_string()
+    };
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    println!(
+        "mode: {mode}; {agencies} agencies × {pages} pages; cores (available_parallelism): {cores}; load average: {}",
+        load_average()
+    );
     let tmp = tempfile::tempdir().expect("temp dir");
     let province = tmp.path().join("province");
     let started = Instant::now();
@@ -341,7 +482,7 @@ fn main() {
     let settings = Settings {
         out: Some(out),
         rate: Some(rate),
-        concurrency: Some(8),
+        concurrency: Some(AGENCIES_AT_ONCE),
         timeout_ms: Some(30_000),
         connect_timeout_ms: Some(5_000),
         max_pages: Some(pages + 10),
@@ -352,9 +493,18 @@ fn main() {
         as_of: Some("2026-12-01".to_string()),
         ..Settings::default()
     };
-    let seeds = (0..agencies)
-        .map(|a| SeedAgency {
-            host: format!("opd{a:02}.{DOMAIN}"),
+    let rate_per_ip = settings
+        .fetch_settings()
+        .expect("bench settings")
+        .effective_rate_per_ip();
+    let hosts: Vec<String> = (0..agencies)
+        .map(|a| format!("opd{a:02}.{DOMAIN}"))
+        .collect();
+    let seeds = hosts
+        .iter()
+        .enumerate()
+        .map(|(a, host)| SeedAgency {
+            host: host.clone(),
             name: Some(format!("OPD {a:02}")),
             aliases: Vec::new(),
         })
@@ -367,6 +517,7 @@ fn main() {
         rules: Arc::new(RuleSet::embedded().expect("built-in rules")),
     };
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let audit_load = load_average();
     let (cpu_before, _) = usage();
     let wall = Instant::now();
     let outcome = runtime
@@ -374,12 +525,31 @@ fn main() {
         .expect("audit runs");
     let wall = wall.elapsed();
     let (cpu_after, peak_rss) = usage();
+    drop(runtime);
+    let audit_load_after = load_average();
+
+    // The baseline: same server process, same pages, after the audit (the two never share the
+    // cores). Not in the politeness-bound mode: spider has no limits to compare.
+    let spider = if rate > 0.0 {
+        Err("not run in the politeness-bound mode".to_string())
+    } else {
+        let spider_load = load_average();
+        spider_binary()
+            .and_then(|binary| run_spider(&binary, &addr, &hosts, pages + 10))
+            .map(|run| (run, spider_load, load_average()))
+    };
     let _ = child.kill();
     let _ = child.wait();
+
     let fetched: u64 = outcome
         .scorecards
         .iter()
         .map(|c| c.crawl.pages_fetched)
+        .sum();
+    let failed: u64 = outcome
+        .scorecards
+        .iter()
+        .map(|c| c.crawl.pages_failed)
         .sum();
     for card in outcome
         .scorecards
@@ -406,10 +576,11 @@ fn main() {
     }
     let audit_cpu = cpu_after.saturating_sub(cpu_before);
     let audit_cpu_ms_per_page = audit_cpu.as_secs_f64() * 1e3 / fetched.max(1) as f64;
+    let audit_pages_per_s = fetched as f64 / wall.as_secs_f64();
 
     // Bare parse of the same pages, one thread, measured in CPU time like the audit (the machine
     // may be shared: wall time would count other processes' turns).
-    drop(runtime);
+    let parse_load = load_average();
     let (parse_cpu_before, _) = usage();
     let parse_started = Instant::now();
     let mut parsed_bytes = 0u64;
@@ -425,37 +596,48 @@ fn main() {
     let parse = parse_cpu_after.saturating_sub(parse_cpu_before);
     let parse_ms_per_page = parse.as_secs_f64() * 1e3 / files.len().max(1) as f64;
 
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let mut report = std::io::stdout().lock();
-    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
     let _ = writeln!(
         report,
-        "cores (available_parallelism): {cores}; load average: {}",
-        load.split_whitespace()
-            .take(3)
-            .collect::<Vec<_>>()
-            .join(" ")
-    );
-    let _ = writeln!(
-        report,
-        "audit: {fetched} pages of {} agencies in {:.2} s = {:.0} pages/s",
+        "audit: {fetched} pages ({failed} failed requests) of {} agencies in {:.2} s = {audit_pages_per_s:.0} pages/s (load average before {audit_load}, after {audit_load_after})",
         outcome.scorecards.len(),
         wall.as_secs_f64(),
-        fetched as f64 / wall.as_secs_f64()
     );
     if rate > 0.0 {
-        // Requests through the limiters per agency: the pages, plus the failed https attempt,
-        // robots.txt and /sitemap.xml.
-        let per_agency = (fetched as f64 / agencies.max(1) as f64) + 3.0;
-        let host_bound = per_agency / rate;
-        let ip_bound = per_agency * agencies as f64 / (2.0 * rate);
+        // Requests through the limiters per agency: the pages fetched and failed, plus the
+        // failed https attempt, robots.txt and /sitemap.xml. Every agency is on one IP (one
+        // server), so the per-IP limit sees all of them; the per-host limit bounds each agency,
+        // and agencies run AGENCIES_AT_ONCE at a time.
+        let requests = (fetched + failed) as f64 + 3.0 * agencies as f64;
+        let per_agency = requests / agencies as f64;
+        let waves = agencies.div_ceil(AGENCIES_AT_ONCE) as f64;
+        let host_bound = waves * per_agency / rate;
+        let ip_bound = requests / rate_per_ip;
         let bound = host_bound.max(ip_bound);
         let _ = writeln!(
             report,
-            "politeness: {rate} req/s per host, {} req/s per IP: bound {bound:.1} s (host {host_bound:.1} s, IP {ip_bound:.1} s); measured {:.1} s = {:.0}% of the bound",
-            2.0 * rate,
+            "politeness bound: {requests:.0} requests ({per_agency:.1} per agency) on 1 server; per host {rate} req/s → {host_bound:.1} s ({waves:.0} wave(s) of {AGENCIES_AT_ONCE} agencies); per IP {rate_per_ip} req/s → {ip_bound:.1} s; bound {bound:.1} s",
+        );
+        let _ = writeln!(
+            report,
+            "politeness measured: {:.1} s = {:.3} × the bound ({:+.1}%; target within 10%)",
             wall.as_secs_f64(),
-            100.0 * wall.as_secs_f64() / bound
+            wall.as_secs_f64() / bound,
+            100.0 * (wall.as_secs_f64() / bound - 1.0)
+        );
+        // The wall time above includes discovery (the portal hosts, before any agency crawl);
+        // each scorecard's `duration_ms` is its agency's crawl alone.
+        let longest_crawl_s = outcome
+            .scorecards
+            .iter()
+            .map(|c| c.crawl.duration_ms)
+            .max()
+            .unwrap_or(0) as f64
+            / 1e3;
+        let _ = writeln!(
+            report,
+            "politeness, longest agency crawl (scorecard duration_ms, discovery not included): {longest_crawl_s:.1} s = {:.3} × the per-host bound {host_bound:.1} s",
+            longest_crawl_s / host_bound
         );
     }
     let _ = writeln!(
@@ -468,9 +650,38 @@ fn main() {
         "peak RSS: {:.1} MiB",
         peak_rss as f64 / (1024.0 * 1024.0)
     );
+    match &spider {
+        Ok((run, before, after)) => {
+            let spider_pages_per_s = run.pages as f64 / run.wall_s;
+            let _ = writeln!(
+                report,
+                "spider baseline (crawl only): {} pages (2xx; {} other, {} URLs visited) in {:.2} s = {spider_pages_per_s:.0} pages/s; CPU {:.2} s = {:.2} ms per page (load average before {before}, after {after})",
+                run.pages,
+                run.other,
+                run.urls,
+                run.wall_s,
+                run.cpu_s,
+                run.cpu_s * 1e3 / run.pages.max(1) as f64
+            );
+            let _ = writeln!(
+                report,
+                "page counts: pantau {fetched}, spider {} (spider − pantau = {:+})",
+                run.pages,
+                run.pages as i64 - fetched as i64
+            );
+            let _ = writeln!(
+                report,
+                "ratio pantau pages/s / spider pages/s: {:.2} (target at least 0.6)",
+                audit_pages_per_s / spider_pages_per_s
+            );
+        }
+        Err(why) => {
+            let _ = writeln!(report, "spider baseline: {why}");
+        }
+    }
     let _ = writeln!(
         report,
-        "bare scraper parse (CPU, one thread, file reads included): {parse_ms_per_page:.2} ms per page, {:.1} MB/s ({nodes} nodes; wall {:.2} s)",
+        "bare scraper parse (CPU, one thread, file reads included): {parse_ms_per_page:.2} ms per page, {:.1} MB/s ({nodes} nodes; wall {:.2} s; load average before {parse_load})",
         parsed_bytes as f64 / 1e6 / parse.as_secs_f64(),
         parse_wall.as_secs_f64()
     );
@@ -479,4 +690,5 @@ fn main() {
         "ratio audit CPU per page / bare parse per page: {:.2}",
         audit_cpu_ms_per_page / parse_ms_per_page
     );
+    let _ = writeln!(report, "load average at the end: {}", load_average());
 }
