@@ -82,67 +82,9 @@ fn ymd(y: &str, m: u32, d: &str) -> Option<NaiveDate> {
 /// Every date in `text`, in order of position. Overlapping matches are resolved in favour of
 /// the first pattern that claimed the bytes (named months, then ISO, then numeric).
 pub fn find_dates(text: &str) -> Vec<FoundDate> {
-    let p = patterns();
     let mut found: Vec<(usize, usize, NaiveDate)> = Vec::new();
-    let overlaps = |found: &[(usize, usize, NaiveDate)], s: usize, e: usize| {
-        found.iter().any(|&(fs, fe, _)| s < fe && fs < e)
-    };
-    for c in p.day_month_year.captures_iter(text) {
-        let (Some(all), Some(d), Some(m), Some(y)) = (c.get(0), c.get(1), c.get(2), c.get(3))
-        else {
-            continue;
-        };
-        if let Some(date) = month_number(m.as_str()).and_then(|m| ymd(y.as_str(), m, d.as_str())) {
-            found.push((all.start(), all.end(), date));
-        }
-    }
-    for c in p.month_day_year.captures_iter(text) {
-        let (Some(all), Some(m), Some(d), Some(y)) = (c.get(0), c.get(1), c.get(2), c.get(3))
-        else {
-            continue;
-        };
-        if overlaps(&found, all.start(), all.end()) {
-            continue;
-        }
-        if let Some(date) = month_number(m.as_str()).and_then(|m| ymd(y.as_str(), m, d.as_str())) {
-            found.push((all.start(), all.end(), date));
-        }
-    }
-    for c in p.iso.captures_iter(text) {
-        let (Some(all), Some(y), Some(m), Some(d)) = (c.get(0), c.get(1), c.get(2), c.get(3))
-        else {
-            continue;
-        };
-        if overlaps(&found, all.start(), all.end()) {
-            continue;
-        }
-        if let Some(date) = m
-            .as_str()
-            .parse()
-            .ok()
-            .and_then(|m| ymd(y.as_str(), m, d.as_str()))
-        {
-            found.push((all.start(), all.end(), date));
-        }
-    }
-    for c in p.numeric.captures_iter(text) {
-        let (Some(all), Some(d), Some(s1), Some(m), Some(s2), Some(y)) =
-            (c.get(0), c.get(1), c.get(2), c.get(3), c.get(4), c.get(5))
-        else {
-            continue;
-        };
-        // Mixed separators (`1.2/2020`) are version numbers or fractions, not dates.
-        if s1.as_str() != s2.as_str() || overlaps(&found, all.start(), all.end()) {
-            continue;
-        }
-        if let Some(date) = m
-            .as_str()
-            .parse()
-            .ok()
-            .and_then(|m| ymd(y.as_str(), m, d.as_str()))
-        {
-            found.push((all.start(), all.end(), date));
-        }
+    for (start, end) in year_windows(text) {
+        dates_in(&text[start..end], start, &mut found);
     }
     found.sort_by_key(|&(s, _, _)| s);
     found
@@ -152,6 +94,130 @@ pub fn find_dates(text: &str) -> Vec<FoundDate> {
             text: text[s..e].to_string(),
         })
         .collect()
+}
+
+/// The byte ranges of `text` that may hold a date, in order and disjoint: every date form
+/// has a year of exactly four ASCII digits, so each such run gets a window reaching left over
+/// white space, a word (a month name, `30/11/`), white space and another word (the day or
+/// month before it), and right over `-mm-dd`; each window is widened to white space (or the
+/// text's ends) on both sides. The patterns use ASCII word boundaries, and a window starts
+/// after and ends before ASCII white space, so they match in a window exactly as in the whole
+/// text; a date never crosses a window edge. Page text has few years, so the patterns read a
+/// few hundred bytes instead of the whole body text (which cost more than the rest of the
+/// date handling).
+fn year_windows(text: &str) -> Vec<(usize, usize)> {
+    let b = text.as_bytes();
+    let ws = |i: usize| b[i].is_ascii_whitespace();
+    let mut windows: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let run_start = i;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+        if i - run_start != 4 {
+            continue;
+        }
+        // Left: white space, a word of at most 12 bytes, white space, a word of at most 12
+        // bytes, then on to the start of the word reached.
+        let mut s = run_start;
+        for _ in 0..2 {
+            while s > 0 && ws(s - 1) {
+                s -= 1;
+            }
+            let mut n = 0;
+            while s > 0 && !ws(s - 1) && n < 12 {
+                s -= 1;
+                n += 1;
+            }
+        }
+        while s > 0 && !ws(s - 1) {
+            s -= 1;
+        }
+        // Right: `-mm-dd` at most, then on to white space.
+        let mut e = (i + 6).min(b.len());
+        while e < b.len() && !ws(e) {
+            e += 1;
+        }
+        match windows.last_mut() {
+            Some(last) if s <= last.1 => last.1 = last.1.max(e),
+            _ => windows.push((s, e)),
+        }
+    }
+    windows
+}
+
+/// The dates of one window of text (`offset` is its start in the whole text), appended to
+/// `found` as `(start, end, date)`; overlaps are resolved against every date found so far.
+fn dates_in(text: &str, offset: usize, found: &mut Vec<(usize, usize, NaiveDate)>) {
+    let p = patterns();
+    let overlaps = |found: &[(usize, usize, NaiveDate)], s: usize, e: usize| {
+        found.iter().any(|&(fs, fe, _)| s < fe && fs < e)
+    };
+    for c in p.day_month_year.captures_iter(text) {
+        let (Some(all), Some(d), Some(m), Some(y)) = (c.get(0), c.get(1), c.get(2), c.get(3))
+        else {
+            continue;
+        };
+        if let Some(date) = month_number(m.as_str()).and_then(|m| ymd(y.as_str(), m, d.as_str())) {
+            found.push((all.start() + offset, all.end() + offset, date));
+        }
+    }
+    for c in p.month_day_year.captures_iter(text) {
+        let (Some(all), Some(m), Some(d), Some(y)) = (c.get(0), c.get(1), c.get(2), c.get(3))
+        else {
+            continue;
+        };
+        let (s, e) = (all.start() + offset, all.end() + offset);
+        if overlaps(found, s, e) {
+            continue;
+        }
+        if let Some(date) = month_number(m.as_str()).and_then(|m| ymd(y.as_str(), m, d.as_str())) {
+            found.push((s, e, date));
+        }
+    }
+    for c in p.iso.captures_iter(text) {
+        let (Some(all), Some(y), Some(m), Some(d)) = (c.get(0), c.get(1), c.get(2), c.get(3))
+        else {
+            continue;
+        };
+        let (s, e) = (all.start() + offset, all.end() + offset);
+        if overlaps(found, s, e) {
+            continue;
+        }
+        if let Some(date) = m
+            .as_str()
+            .parse()
+            .ok()
+            .and_then(|m| ymd(y.as_str(), m, d.as_str()))
+        {
+            found.push((s, e, date));
+        }
+    }
+    for c in p.numeric.captures_iter(text) {
+        let (Some(all), Some(d), Some(s1), Some(m), Some(s2), Some(y)) =
+            (c.get(0), c.get(1), c.get(2), c.get(3), c.get(4), c.get(5))
+        else {
+            continue;
+        };
+        let (s, e) = (all.start() + offset, all.end() + offset);
+        // Mixed separators (`1.2/2020`) are version numbers or fractions, not dates.
+        if s1.as_str() != s2.as_str() || overlaps(found, s, e) {
+            continue;
+        }
+        if let Some(date) = m
+            .as_str()
+            .parse()
+            .ok()
+            .and_then(|m| ymd(y.as_str(), m, d.as_str()))
+        {
+            found.push((s, e, date));
+        }
+    }
 }
 
 /// The date of a machine-readable value: `<time datetime>` or
@@ -196,6 +262,69 @@ mod tests {
 
     fn dates(text: &str) -> Vec<NaiveDate> {
         find_dates(text).into_iter().map(|f| f.date).collect()
+    }
+
+    /// The windowed search finds exactly what the patterns find over the whole text, on
+    /// random texts built from date parts, separators, long white space and non-ASCII.
+    #[test]
+    fn year_windows_lose_no_date() {
+        const PARTS: &[&str] = &[
+            "12",
+            "30",
+            "1",
+            "2024",
+            "2018",
+            "1999",
+            "20245",
+            "024",
+            " ",
+            "  \n\t  ",
+            ", ",
+            "Januari",
+            "Nov.",
+            "agustus",
+            "November",
+            "Des",
+            "/",
+            "-",
+            ".",
+            "-11-30",
+            "x",
+            "abc",
+            "é",
+            "Jumat,",
+            "WIB",
+            "_",
+            "08",
+            "2024-08-26",
+        ];
+        let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        let mut with_dates = 0;
+        for _ in 0..3000 {
+            let len = 1 + next(40);
+            let text: String = (0..len).map(|_| PARTS[next(PARTS.len())]).collect();
+            let mut whole = Vec::new();
+            dates_in(&text, 0, &mut whole);
+            whole.sort_by_key(|&(s, _, _)| s);
+            let windowed: Vec<(usize, usize, NaiveDate)> = find_dates(&text)
+                .into_iter()
+                .map(|f| {
+                    let start = text.find(&f.text).unwrap_or(usize::MAX);
+                    (start, start + f.text.len(), f.date)
+                })
+                .collect();
+            let dates = |v: &[(usize, usize, NaiveDate)]| v.iter().map(|d| d.2).collect::<Vec<_>>();
+            assert_eq!(dates(&windowed), dates(&whole), "text: {text:?}");
+            with_dates += usize::from(!whole.is_empty());
+        }
+        // The corpus really exercises the patterns.
+        assert!(with_dates > 200, "{with_dates} texts with dates");
     }
 
     #[test]
