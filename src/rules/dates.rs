@@ -109,16 +109,7 @@ fn year_windows(text: &str) -> Vec<(usize, usize)> {
     let b = text.as_bytes();
     let ws = |i: usize| b[i].is_ascii_whitespace();
     let mut windows: Vec<(usize, usize)> = Vec::new();
-    let mut i = 0;
-    while i < b.len() {
-        if !b[i].is_ascii_digit() {
-            i += 1;
-            continue;
-        }
-        let run_start = i;
-        while i < b.len() && b[i].is_ascii_digit() {
-            i += 1;
-        }
+    for (run_start, i) in super::text::digit_runs(text) {
         if i - run_start != 4 {
             continue;
         }

@@ -161,6 +161,57 @@ pub fn drop_fillers(mut words: Vec<String>) -> Vec<String> {
     words
 }
 
+/// The maximal runs of ASCII digits of `text`, as byte ranges `(start, end)`, in order.
+/// Skips 32 bytes at a time while they hold no digit (a branch-free test the compiler turns
+/// into vector compares): page text is mostly letters, and the date and phone searches only
+/// look around digits.
+pub fn digit_runs(text: &str) -> DigitRuns<'_> {
+    DigitRuns {
+        bytes: text.as_bytes(),
+        at: 0,
+    }
+}
+
+/// Iterator of [`digit_runs`].
+#[derive(Debug, Clone)]
+pub struct DigitRuns<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl Iterator for DigitRuns<'_> {
+    type Item = (usize, usize);
+
+    fn next(&mut self) -> Option<(usize, usize)> {
+        const CHUNK: usize = 32;
+        let b = self.bytes;
+        let mut i = self.at;
+        let start = loop {
+            let rest = b.get(i..)?;
+            if rest.is_empty() {
+                self.at = i;
+                return None;
+            }
+            let chunk = &rest[..rest.len().min(CHUNK)];
+            if chunk.len() == CHUNK && !chunk.iter().fold(false, |any, c| any | c.is_ascii_digit())
+            {
+                i += CHUNK;
+                continue;
+            }
+            match chunk.iter().position(u8::is_ascii_digit) {
+                Some(p) => break i + p,
+                None => i += chunk.len(),
+            }
+        };
+        let mut end = start;
+        while end < b.len() && b[end].is_ascii_digit() {
+            end += 1;
+        }
+        self.at = end;
+        Some((start, end))
+    }
+}
+
 /// The first `max` characters of `s` (whitespace collapsed), with `…` when cut.
 pub fn clip(s: &str, max: usize) -> String {
     let s = crate::page::collapse_ws(s);
@@ -220,6 +271,44 @@ mod tests {
         assert!(!p.in_slug("berita-rapat-visi-misi-bupati-2024", 2));
         assert!(p.in_short_text("Profil Visi & Misi", 4));
         assert!(!p.in_short_text("Bupati paparkan visi misi di depan DPRD hari ini", 4));
+    }
+
+    #[test]
+    fn digit_runs_are_the_maximal_runs_of_ascii_digits() {
+        let naive = |t: &str| {
+            let b = t.as_bytes();
+            let mut out = Vec::new();
+            let mut i = 0;
+            while i < b.len() {
+                if b[i].is_ascii_digit() {
+                    let s = i;
+                    while i < b.len() && b[i].is_ascii_digit() {
+                        i += 1;
+                    }
+                    out.push((s, i));
+                } else {
+                    i += 1;
+                }
+            }
+            out
+        };
+        let long_gap = "x".repeat(70);
+        let texts = [
+            String::new(),
+            "abc".to_string(),
+            "2024".to_string(),
+            format!("{long_gap}12{long_gap}0426-21234 é ٣ 7"),
+            format!("1{}2", "a".repeat(31)),
+            format!("{}99{}", "a".repeat(30), "b".repeat(40)),
+            "0".repeat(100),
+        ];
+        for t in &texts {
+            assert_eq!(digit_runs(t).collect::<Vec<_>>(), naive(t), "{t:?}");
+        }
+        assert_eq!(
+            digit_runs(&texts[3]).collect::<Vec<_>>(),
+            vec![(70, 72), (142, 146), (147, 152), (159, 160)]
+        );
     }
 
     #[test]

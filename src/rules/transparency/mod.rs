@@ -671,9 +671,10 @@ fn contact_patterns() -> &'static ContactPatterns {
 
 /// Indonesian phone numbers in `text` (8–13 digits once the country code is dropped).
 pub fn find_phones(text: &str) -> Vec<String> {
-    contact_patterns()
-        .phone
-        .find_iter(text)
+    let phone = &contact_patterns().phone;
+    phone_windows(text)
+        .into_iter()
+        .flat_map(|(start, end)| phone.find_iter(&text[start..end]))
         .map(|m| m.as_str().trim().to_string())
         .filter(|s| {
             let digits = s.chars().filter(char::is_ascii_digit).count();
@@ -685,6 +686,38 @@ pub fn find_phones(text: &str) -> Vec<String> {
             (8..=13).contains(&digits)
         })
         .collect()
+}
+
+/// The byte ranges of `text` where a phone number may start, in order and disjoint. Every
+/// form of the phone pattern starts at a digit run that begins with `0` (`0426-…`, `(0426)`,
+/// `08…`) or follows `+` (`+62`), and is at most 22 bytes long; each such run gets a window
+/// from the byte before it to 24 bytes after it, widened to ASCII white space (or the text's
+/// ends) on both sides. The pattern uses ASCII word boundaries, so it matches in a window
+/// exactly as in the whole text, and the pattern reads a few hundred bytes of a page instead
+/// of all of its text.
+fn phone_windows(text: &str) -> Vec<(usize, usize)> {
+    let b = text.as_bytes();
+    let ws = |i: usize| b[i].is_ascii_whitespace();
+    let mut windows: Vec<(usize, usize)> = Vec::new();
+    for (run_start, _) in super::text::digit_runs(text) {
+        let after_plus = run_start > 0 && b[run_start - 1] == b'+';
+        if b[run_start] != b'0' && !after_plus {
+            continue;
+        }
+        let mut s = run_start.saturating_sub(1);
+        while s > 0 && !ws(s - 1) {
+            s -= 1;
+        }
+        let mut e = (run_start + 24).min(b.len());
+        while e < b.len() && !ws(e) {
+            e += 1;
+        }
+        match windows.last_mut() {
+            Some(last) if s <= last.1 => last.1 = last.1.max(e),
+            _ => windows.push((s, e)),
+        }
+    }
+    windows
 }
 
 /// Street addresses in `text` ("Jl. …", "Jalan …", "Jln …"), as matched (≤ 60 characters
@@ -1298,6 +1331,60 @@ mod tests {
                 "081234567890"
             ]
         );
+    }
+
+    /// The windowed search finds exactly what the phone pattern finds over the whole text, on
+    /// random texts built from number parts, separators and other words.
+    #[test]
+    fn phone_windows_lose_no_number() {
+        const PARTS: &[&str] = &[
+            "0426",
+            "(0426)",
+            "+62",
+            "+",
+            "62",
+            "812",
+            "0812",
+            "21234",
+            "3456",
+            "7890",
+            "08",
+            "1234567890",
+            " ",
+            "  ",
+            "-",
+            ".",
+            "(",
+            ")",
+            "Telp",
+            "x",
+            "é",
+            "2024",
+            "0",
+            "_",
+        ];
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        let phone = &contact_patterns().phone;
+        let mut with_phones = 0;
+        for _ in 0..3000 {
+            let len = 1 + next(30);
+            let text: String = (0..len).map(|_| PARTS[next(PARTS.len())]).collect();
+            let whole: Vec<&str> = phone.find_iter(&text).map(|m| m.as_str()).collect();
+            let windowed: Vec<&str> = phone_windows(&text)
+                .into_iter()
+                .flat_map(|(s, e)| phone.find_iter(&text[s..e]))
+                .map(|m| m.as_str())
+                .collect();
+            assert_eq!(windowed, whole, "text: {text:?}");
+            with_phones += usize::from(!whole.is_empty());
+        }
+        assert!(with_phones > 200, "{with_phones} texts with phone numbers");
     }
 
     #[test]
