@@ -39,8 +39,9 @@ impl Frame {
                 .into_iter()
                 .flatten()
                 .any(|v| {
-                    let v = v.to_ascii_lowercase();
-                    BOILER_HINTS.iter().any(|h| v.contains(h))
+                    BOILER_HINTS
+                        .iter()
+                        .any(|h| contains_ignore_ascii_case(v, h))
                 });
         Frame {
             hidden: parent.hidden || accname::is_hidden_self(el),
@@ -50,6 +51,15 @@ impl Frame {
             boiler: parent.boiler || boiler_self,
         }
     }
+}
+
+/// Does `hay` contain `needle` (lower-case ASCII), ignoring ASCII case? No copy of `hay`:
+/// this runs on the `id` and `class` of every element.
+fn contains_ignore_ascii_case(hay: &str, needle: &str) -> bool {
+    let n = needle.as_bytes();
+    hay.as_bytes()
+        .windows(n.len())
+        .any(|w| w.eq_ignore_ascii_case(n))
 }
 
 /// Body text kept per page for date and contact scanning, in bytes.
@@ -343,7 +353,15 @@ pub fn opening_tag(el: ElementRef<'_>) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::non_whitespace_chars;
+    use super::{contains_ignore_ascii_case, non_whitespace_chars};
+
+    #[test]
+    fn boiler_hints_match_in_any_ascii_case() {
+        assert!(contains_ignore_ascii_case("site-NavBar top", "nav"));
+        assert!(contains_ignore_ascii_case("Footer", "footer"));
+        assert!(!contains_ignore_ascii_case("navi", "navigation"));
+        assert!(!contains_ignore_ascii_case("héader", "header"));
+    }
 
     #[test]
     fn ascii_fast_path_counts_like_char_is_whitespace() {
