@@ -177,7 +177,7 @@ fn charset_from_content(content: &[u8]) -> Option<&[u8]> {
 }
 
 pub(crate) fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
+    memchr::memmem::find(haystack, needle)
 }
 
 /// One attribute of a tag being pre-scanned: (lower-case name, raw value).

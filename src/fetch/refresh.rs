@@ -89,7 +89,7 @@ pub fn parse_refresh(content: &str) -> Option<(u64, Option<&str>)> {
 pub fn meta_refresh_content(html: &str) -> Option<String> {
     let bytes = html.as_bytes();
     let mut i = 0;
-    while let Some(at) = bytes[i..].iter().position(|&b| b == b'<') {
+    while let Some(at) = memchr::memchr(b'<', &bytes[i..]) {
         i += at;
         if bytes[i..].starts_with(b"<!--") {
             i = find(&bytes[i + 4..], b"-->").map_or(bytes.len(), |end| i + 4 + end + 3);
