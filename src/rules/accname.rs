@@ -53,17 +53,15 @@ pub const NAME_FROM_CONTENT: &[&str] = &[
     "doc-noteref",
 ];
 
-const HTML_NS: &str = "http://www.w3.org/1999/xhtml";
-const SVG_NS: &str = "http://www.w3.org/2000/svg";
-
-/// Is the element in the HTML namespace?
+/// Is the element in the HTML namespace (`http://www.w3.org/1999/xhtml`)? Compared as
+/// interned atoms (one integer): this is asked of nearly every element by several kinds.
 pub fn is_html(el: ElementRef<'_>) -> bool {
-    &*el.value().name.ns == HTML_NS
+    el.value().name.ns == markup5ever::ns!(html)
 }
 
-/// Is the element in the SVG namespace?
+/// Is the element in the SVG namespace (`http://www.w3.org/2000/svg`)?
 pub fn is_svg(el: ElementRef<'_>) -> bool {
-    &*el.value().name.ns == SVG_NS
+    el.value().name.ns == markup5ever::ns!(svg)
 }
 
 /// The explicit role: the first token of `role` that is a valid, non-abstract role
@@ -792,6 +790,17 @@ mod tests {
     fn name_of(p: &Page, id: &str) -> String {
         let el = p.element_by_id(id).expect("element by id");
         AccName::new(p).name(el)
+    }
+
+    #[test]
+    fn namespaces_of_html_svg_and_mathml_elements() {
+        let p = page(r#"<p id="p">x</p><svg id="s"><g id="g"></g></svg><math id="m"></math>"#);
+        let el = |id: &str| p.element_by_id(id).expect("element by id");
+        assert!(is_html(el("p")) && !is_svg(el("p")));
+        assert!(is_svg(el("s")) && is_svg(el("g")) && !is_html(el("g")));
+        assert!(!is_html(el("m")) && !is_svg(el("m")));
+        assert_eq!(&*el("p").value().name.ns, "http://www.w3.org/1999/xhtml");
+        assert_eq!(&*el("s").value().name.ns, "http://www.w3.org/2000/svg");
     }
 
     #[test]
