@@ -99,23 +99,19 @@ pub fn find_dates(text: &str) -> Vec<FoundDate> {
 /// The byte ranges of `text` that may hold a date, in order and disjoint: every date form
 /// has a year of exactly four ASCII digits, so each such run gets a window reaching left over
 /// white space, a word (a month name, `30/11/`), white space and another word (the day or
-/// month before it), and right over `-mm-dd`; each window is widened to white space (or the
-/// text's ends) on both sides. The patterns use ASCII word boundaries, and a window starts
-/// after and ends before ASCII white space, so they match in a window exactly as in the whole
-/// text; a date never crosses a window edge. Page text has few years, so the patterns read a
+/// month before it), and right over `-mm-dd` ([`super::text::digit_windows`] widens and merges
+/// them); a date never crosses a window edge. Page text has few years, so the patterns read a
 /// few hundred bytes instead of the whole body text (which cost more than the rest of the
 /// date handling).
 fn year_windows(text: &str) -> Vec<(usize, usize)> {
-    let b = text.as_bytes();
-    let ws = |i: usize| b[i].is_ascii_whitespace();
-    let mut windows: Vec<(usize, usize)> = Vec::new();
-    for (run_start, i) in super::text::digit_runs(text) {
-        if i - run_start != 4 {
-            continue;
+    super::text::digit_windows(text, |b, start, end| {
+        if end - start != 4 {
+            return None;
         }
         // Left: white space, a word of at most 12 bytes, white space, a word of at most 12
-        // bytes, then on to the start of the word reached.
-        let mut s = run_start;
+        // bytes (then on to the start of that word). Right: `-mm-dd` at most.
+        let ws = |i: usize| b[i].is_ascii_whitespace();
+        let mut s = start;
         for _ in 0..2 {
             while s > 0 && ws(s - 1) {
                 s -= 1;
@@ -126,20 +122,8 @@ fn year_windows(text: &str) -> Vec<(usize, usize)> {
                 n += 1;
             }
         }
-        while s > 0 && !ws(s - 1) {
-            s -= 1;
-        }
-        // Right: `-mm-dd` at most, then on to white space.
-        let mut e = (i + 6).min(b.len());
-        while e < b.len() && !ws(e) {
-            e += 1;
-        }
-        match windows.last_mut() {
-            Some(last) if s <= last.1 => last.1 = last.1.max(e),
-            _ => windows.push((s, e)),
-        }
-    }
-    windows
+        Some((s, end + 6))
+    })
 }
 
 /// The dates of one window of text (`offset` is its start in the whole text), appended to

@@ -240,6 +240,41 @@ pub fn digit_runs(text: &str) -> DigitRuns<'_> {
     }
 }
 
+/// Byte ranges of `text` where a pattern anchored on digits may match, in order and
+/// disjoint. For each digit run `(start, end)`, `reach` gives the range a match around it can
+/// cover (`None`: no match can use this run); the range is widened to ASCII white space (or
+/// the text's ends) on both sides and overlapping ranges are merged. A pattern with ASCII word
+/// boundaries (`(?-u)`) matches in such a window exactly as in the whole text, as long as
+/// `reach` covers every match: white space is a non-word ASCII byte, so a window edge is a
+/// boundary in the window exactly when it is one in the text, and an edge is always a
+/// character boundary.
+pub fn digit_windows(
+    text: &str,
+    reach: impl Fn(&[u8], usize, usize) -> Option<(usize, usize)>,
+) -> Vec<(usize, usize)> {
+    let b = text.as_bytes();
+    let ws = |i: usize| b[i].is_ascii_whitespace();
+    let mut windows: Vec<(usize, usize)> = Vec::new();
+    for (run_start, run_end) in digit_runs(text) {
+        let Some((mut s, e)) = reach(b, run_start, run_end) else {
+            continue;
+        };
+        s = s.min(run_start);
+        while s > 0 && !ws(s - 1) {
+            s -= 1;
+        }
+        let mut e = e.clamp(run_end, b.len());
+        while e < b.len() && !ws(e) {
+            e += 1;
+        }
+        match windows.last_mut() {
+            Some(last) if s <= last.1 => last.1 = last.1.max(e),
+            _ => windows.push((s, e)),
+        }
+    }
+    windows
+}
+
 /// Iterator of [`digit_runs`].
 #[derive(Debug, Clone)]
 pub struct DigitRuns<'a> {

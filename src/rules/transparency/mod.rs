@@ -691,33 +691,13 @@ pub fn find_phones(text: &str) -> Vec<String> {
 /// The byte ranges of `text` where a phone number may start, in order and disjoint. Every
 /// form of the phone pattern starts at a digit run that begins with `0` (`0426-…`, `(0426)`,
 /// `08…`) or follows `+` (`+62`), and is at most 22 bytes long; each such run gets a window
-/// from the byte before it to 24 bytes after it, widened to ASCII white space (or the text's
-/// ends) on both sides. The pattern uses ASCII word boundaries, so it matches in a window
-/// exactly as in the whole text, and the pattern reads a few hundred bytes of a page instead
-/// of all of its text.
+/// from the byte before it to 24 bytes after it ([`super::text::digit_windows`] widens and
+/// merges them), so the pattern reads a few hundred bytes of a page instead of all its text.
 fn phone_windows(text: &str) -> Vec<(usize, usize)> {
-    let b = text.as_bytes();
-    let ws = |i: usize| b[i].is_ascii_whitespace();
-    let mut windows: Vec<(usize, usize)> = Vec::new();
-    for (run_start, _) in super::text::digit_runs(text) {
-        let after_plus = run_start > 0 && b[run_start - 1] == b'+';
-        if b[run_start] != b'0' && !after_plus {
-            continue;
-        }
-        let mut s = run_start.saturating_sub(1);
-        while s > 0 && !ws(s - 1) {
-            s -= 1;
-        }
-        let mut e = (run_start + 24).min(b.len());
-        while e < b.len() && !ws(e) {
-            e += 1;
-        }
-        match windows.last_mut() {
-            Some(last) if s <= last.1 => last.1 = last.1.max(e),
-            _ => windows.push((s, e)),
-        }
-    }
-    windows
+    super::text::digit_windows(text, |b, start, _| {
+        let after_plus = start > 0 && b[start - 1] == b'+';
+        (b[start] == b'0' || after_plus).then(|| (start.saturating_sub(1), start + 24))
+    })
 }
 
 /// Street addresses in `text` ("Jl. …", "Jalan …", "Jln …"), as matched (≤ 60 characters
