@@ -979,25 +979,10 @@ fn iframe_tab_order(
 }
 
 /// The delay in seconds of a valid refresh `content` (HTML §4.2.5.3 "shared declarative
-/// refresh steps"), `None` when the value is not valid.
+/// refresh steps"), `None` when the value is not valid; the crawler reads the same value with
+/// [`crate::fetch::refresh::parse_refresh`] to follow the target.
 pub fn refresh_delay(content: &str) -> Option<u64> {
-    let s = content.trim_start_matches(|c: char| c.is_ascii_whitespace());
-    let digits_len = s.bytes().take_while(u8::is_ascii_digit).count();
-    let (digits, rest) = s.split_at(digits_len);
-    if digits.is_empty() && !rest.starts_with('.') {
-        return None;
-    }
-    let time = if digits.is_empty() {
-        0
-    } else {
-        digits.parse::<u64>().unwrap_or(u64::MAX)
-    };
-    let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.');
-    match rest.chars().next() {
-        None => Some(time),
-        Some(c) if c == ';' || c == ',' || c.is_ascii_whitespace() => Some(time),
-        Some(_) => None,
-    }
+    crate::fetch::refresh::parse_refresh(content).map(|(delay, _)| delay)
 }
 
 /// Does a viewport `content` allow zoom (ACT b4f0c3)? `None` when it sets neither

@@ -273,13 +273,7 @@ mod tests {
             "08",
             "2024-08-26",
         ];
-        let mut state: u64 = 0x2545_F491_4F6C_DD1D;
-        let mut next = |n: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % n as u64) as usize
-        };
+        let mut next = crate::rules::text::test_rng(0x2545_F491_4F6C_DD1D);
         let mut with_dates = 0;
         for _ in 0..3000 {
             let len = 1 + next(40);

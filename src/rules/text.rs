@@ -275,6 +275,18 @@ pub fn digit_windows(
     windows
 }
 
+/// A small deterministic pseudo-random source for the equivalence tests (xorshift64):
+/// `next(n)` is in `0..n`.
+#[cfg(test)]
+pub(crate) fn test_rng(mut state: u64) -> impl FnMut(usize) -> usize {
+    move |n| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n as u64) as usize
+    }
+}
+
 /// Iterator of [`digit_runs`].
 #[derive(Debug, Clone)]
 pub struct DigitRuns<'a> {
@@ -418,13 +430,7 @@ mod tests {
     #[test]
     fn ascii_path_tokenises_like_the_unicode_path() {
         const ALPHABET: &[u8] = b"aZbY09%20&-_./ +PpidLKjIP2024xX";
-        let mut state: u64 = 0x1234_5678_9ABC_DEF1;
-        let mut next = |n: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % n as u64) as usize
-        };
+        let mut next = test_rng(0x1234_5678_9ABC_DEF1);
         for _ in 0..5000 {
             let len = next(24);
             let text: String = (0..len)

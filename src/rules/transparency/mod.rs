@@ -1343,13 +1343,7 @@ mod tests {
             "0",
             "_",
         ];
-        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
-        let mut next = |n: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % n as u64) as usize
-        };
+        let mut next = crate::rules::text::test_rng(0x9E37_79B9_7F4A_7C15);
         let phone = &contact_patterns().phone;
         let mut with_phones = 0;
         for _ in 0..3000 {
