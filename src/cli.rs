@@ -55,7 +55,7 @@ pub enum Command {
 pub struct AuditArgs {
     /// The provincial domain, e.g. sulbarprov.go.id.
     pub domain: String,
-    /// Seed list of agencies (TOML: [[agency]] host, name, aliases); they are audited even when
+    /// Seed list of agencies (TOML: `[[agency]]` host, name, aliases); they are audited even when
     /// the portal does not link them, and an unreachable one fails the run (exit code 1).
     #[arg(long, value_name = "FILE")]
     pub agencies: Option<PathBuf>,

@@ -30,7 +30,7 @@ pub struct Settings {
     /// Rule directory (`*.toml`); default: the catalogue built into pantau.
     #[arg(long, value_name = "DIR")]
     pub rules: Option<PathBuf>,
-    /// Output directory; each run writes OUT/<run-id>/ and points OUT/latest at it [default: out].
+    /// Output directory; each run writes `OUT/<run-id>/` and points `OUT/latest` at it [default: out].
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Pages fetched at most per agency [default: 200].

@@ -39,8 +39,7 @@
 //! `contact_info`, `official_email`, `document_links_work`, `search_box` (transparency, see
 //! [`transparency`]), `https_available` (security), `spam_keywords` and `charset_consistent`
 //! (integrity; its facts come from the crawl, see [`SiteAccumulator::add_charset_conflict`]).
-//! Before a site
-//! rule decides, its `applies_to` is matched against the agency's type.
+//! Before a site rule decides, its `applies_to` is matched against the agency's type.
 //!
 //! Page kinds report failures by message key (`image-no-name`); the sentences, Indonesian and
 //! English, live in the rule file (`messages.image-no-name.id/.en`, required for every key the
