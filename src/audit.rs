@@ -312,6 +312,8 @@ struct AgencyFold {
     /// Links to national and provincial services (SP4N-LAPOR!, e-LHKPN, SiRUP…) to check with
     /// one request each after the crawl; at most [`MAX_SERVICE_LINKS`].
     service_links: BTreeSet<String>,
+    /// HTML pages checked (every page report folded in).
+    pages: u64,
 }
 
 /// Service links checked per agency (one request each, never crawled).
@@ -325,10 +327,12 @@ impl AgencyFold {
             tallies: vec![PageRuleTally::default(); rules.rules().len()],
             site: rules.site_accumulator(),
             service_links: BTreeSet::new(),
+            pages: 0,
         }
     }
 
     fn add(&mut self, report: PageReport) {
+        self.pages += 1;
         for result in report.results {
             if let Some(tally) = self.tallies.get_mut(result.rule) {
                 tally.add(result);
@@ -479,7 +483,8 @@ async fn audit_agency(
             }
             let mut site_results = site.finish(&facts, &ctx);
             let home_only = summary.pages_fetched <= 1 && summary.budget_skipped > 0;
-            if crawl.cut_short || home_only {
+            let not_fully_seen = crawl.cut_short || home_only;
+            if not_fully_seen {
                 let why = if crawl.cut_short {
                     "the crawl was cut short before the whole site was seen"
                 } else {
@@ -487,7 +492,13 @@ async fn audit_agency(
                 };
                 undecided_when_site_not_seen(rules, &mut site_results, why);
             }
-            let scored = score_agency(rules, &fold.tallies, site_results);
+            if fold.pages == 0 {
+                undecided_without_pages(rules, &mut site_results);
+            }
+            let mut scored = score_agency(rules, &fold.tallies, fold.pages, site_results);
+            if not_fully_seen {
+                scored.withhold_score();
+            }
             if crawl.cut_short {
                 let code = stop.code();
                 let message = match code {
@@ -546,6 +557,28 @@ fn undecided_when_site_not_seen(rules: &RuleSet, results: &mut [SiteRuleResult],
         }
     }
 }
+
+/// Without a single HTML page checked, a site rule that judges page content (transparency,
+/// integrity) has seen nothing: a `pass` ("no gambling spam found", "charsets agree") would
+/// claim what was never looked at. Every such result that is not already `unknown` or `error`
+/// becomes `unknown`; security results (the HTTPS probe) do not depend on pages and stand.
+fn undecided_without_pages(rules: &RuleSet, results: &mut [SiteRuleResult]) {
+    for r in results.iter_mut() {
+        let about_pages = rules
+            .rules()
+            .get(r.rule)
+            .is_some_and(|rule| rule.category != Category::Security);
+        if about_pages && !matches!(r.status, RuleStatus::Unknown | RuleStatus::Error) {
+            let was = r.reason.take().unwrap_or_default();
+            r.status = RuleStatus::Unknown;
+            r.reason = Some(format!("{NO_PAGE_CHECKED}; the rule alone said: {was}"));
+        }
+    }
+}
+
+/// The reason given for rules that could not judge an agency of which no HTML page was
+/// checked.
+const NO_PAGE_CHECKED: &str = "no HTML page of the site was checked";
 
 /// The index: best score first, unscored last, then by id.
 fn build_index(

@@ -158,11 +158,25 @@ pub struct Scored {
     pub compromised: bool,
 }
 
+impl Scored {
+    /// Withhold the agency score and grade (categories and rules stay): for a crawl that did
+    /// not see the whole site (cut short, or the home page only), whose few decided rules
+    /// would otherwise grade it — a home page with three transparency items found and 58
+    /// unknown made 100 / A. A failed gate still makes the grade E.
+    pub fn withhold_score(&mut self) {
+        self.score = None;
+        self.grade = self.compromised.then(|| "E".to_string());
+    }
+}
+
 /// Score an agency that was crawled: page-rule tallies (indexed like `RuleSet::rules`, `None`
-/// for site rules) and site-rule results.
+/// for site rules), the number of HTML pages checked, and site-rule results. A page rule that
+/// applied to no page is `not_applicable` when pages were checked, and `unknown` when none was
+/// (nothing was looked at, so nothing can be said to be absent).
 pub fn score_agency(
     rules: &RuleSet,
     tallies: &[PageRuleTally],
+    pages_checked: u64,
     site_results: Vec<SiteRuleResult>,
 ) -> Scored {
     let mut site: HashMap<usize, SiteRuleResult> =
@@ -181,7 +195,10 @@ pub fn score_agency(
                     result.pages_failed = tally.pages_failed;
                     result.elements_checked = Some(tally.elements_checked);
                     result.elements_failed = Some(tally.elements_failed);
-                    if tally.pages_checked == 0 {
+                    if tally.pages_checked == 0 && pages_checked == 0 {
+                        result.status = RuleStatus::Unknown;
+                        result.reason = Some("no HTML page of the site was checked".to_string());
+                    } else if tally.pages_checked == 0 {
                         result.status = RuleStatus::NotApplicable;
                     } else {
                         let passed = tally.pages_checked - tally.pages_failed;
@@ -286,12 +303,19 @@ fn finish(rules: &RuleSet, mut results: Vec<RuleResult>) -> Scored {
         }
         cat.score = weighted_mean(in_cat.filter_map(|r| Some((r.score?, r.weight)))).map(round1);
     }
+    // An agency score needs every weighted category judged: a crawl cut short before any
+    // transparency item was seen, or one that checked no page, would otherwise be graded on
+    // what little was left (one passing rule made a score of 100).
+    let every_category_judged = categories
+        .values()
+        .all(|c| c.weight <= 0.0 || c.score.is_some());
     let score = weighted_mean(
         categories
             .values()
             .filter_map(|c| Some((c.score?, c.weight))),
     )
-    .map(round1);
+    .map(round1)
+    .filter(|_| every_category_judged);
     let gate_ids: Vec<&str> = rules
         .rules()
         .iter()
@@ -301,7 +325,12 @@ fn finish(rules: &RuleSet, mut results: Vec<RuleResult>) -> Scored {
     let compromised = results
         .iter()
         .any(|r| r.status == RuleStatus::Fail && gate_ids.contains(&r.id.as_str()));
-    let grade = score.map(|s| if compromised { "E" } else { grade(s) }.to_string());
+    // A failed gate is a finding on its own: E whether or not the rest could be scored.
+    let grade = if compromised {
+        Some("E".to_string())
+    } else {
+        score.map(|s| grade(s).to_string())
+    };
     Scored {
         rules: results,
         categories,
@@ -314,6 +343,7 @@ fn finish(rules: &RuleSet, mut results: Vec<RuleResult>) -> Scored {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::Category;
     use crate::scorecard::Evidence;
 
     fn rules() -> RuleSet {
@@ -402,6 +432,7 @@ mod tests {
         let scored = score_agency(
             &rules,
             &tallies(&rules, results),
+            5,
             site_results(&rules, RuleStatus::Pass),
         );
         let r = scored.rules.iter().find(|r| r.id == "image-alt").unwrap();
@@ -426,7 +457,7 @@ mod tests {
         let img = index(&rules, "image-alt");
         let mut r = failing(img, "https://a.go.id/", "img");
         r.elements_failed = 30;
-        let scored = score_agency(&rules, &tallies(&rules, vec![r]), Vec::new());
+        let scored = score_agency(&rules, &tallies(&rules, vec![r]), 1, Vec::new());
         let r = scored.rules.iter().find(|r| r.id == "image-alt").unwrap();
         assert!(r.evidence_truncated);
         assert_eq!(r.elements_failed, Some(30));
@@ -443,7 +474,8 @@ mod tests {
         set(&mut site, "ppid-page", RuleStatus::Partial);
         set(&mut site, "news-freshness", RuleStatus::Unknown);
         set(&mut site, "organisation-structure", RuleStatus::Fail);
-        let scored = score_agency(&rules, &tallies(&rules, Vec::new()), site);
+        let img = index(&rules, "image-alt");
+        let scored = score_agency(&rules, &tallies(&rules, vec![passing(img)]), 1, site);
         let t = &scored.categories["transparency"];
         assert_eq!(
             (t.rules_partial, t.rules_failed, t.rules_unknown),
@@ -464,9 +496,9 @@ mod tests {
         });
         let expected = sum / weights;
         assert_eq!(t.score, Some(round1(expected)));
-        // No page was checked: the accessibility rules are not applicable and the category
-        // has no score, so the agency score is the mean of the other categories.
-        assert_eq!(scored.categories["accessibility"].score, None);
+        // One page was checked and only image-alt applied to it: the other page rules are not
+        // applicable, and the agency score is the weighted mean of the four categories.
+        assert_eq!(scored.categories["accessibility"].score, Some(100.0));
         let page_rules = rules
             .rules()
             .iter()
@@ -474,9 +506,9 @@ mod tests {
             .count();
         assert_eq!(
             scored.categories["accessibility"].rules_not_applicable as usize,
-            page_rules
+            page_rules - 1
         );
-        let categories = ["integrity", "security", "transparency"];
+        let categories = ["accessibility", "integrity", "security", "transparency"];
         let expected_agency = categories
             .iter()
             .map(|c| {
@@ -498,16 +530,82 @@ mod tests {
         let mut site = site_results(&rules, RuleStatus::Pass);
         let spam = index(&rules, "gambling-spam-keywords");
         site.iter_mut().find(|r| r.rule == spam).unwrap().status = RuleStatus::Fail;
-        let scored = score_agency(&rules, &tallies(&rules, Vec::new()), site);
+        let img = index(&rules, "image-alt");
+        let scored = score_agency(&rules, &tallies(&rules, vec![passing(img)]), 1, site);
         assert!(scored.compromised);
         assert!(scored.score.unwrap() > 60.0);
         assert_eq!(scored.grade.as_deref(), Some("E"));
     }
 
+    /// A crawl that checked no HTML page says nothing about the page rules (`unknown`, not
+    /// `not_applicable`), and an agency with a weighted category left unjudged gets no score
+    /// or grade — one passing HTTPS probe must not make a 100 / A.
+    #[test]
+    fn no_page_checked_leaves_page_rules_unknown_and_the_agency_unscored() {
+        let rules = rules();
+        let site: Vec<SiteRuleResult> = site_results(&rules, RuleStatus::Unknown)
+            .into_iter()
+            .map(|mut r| {
+                if rules.rules()[r.rule].id == "https-available" {
+                    r.status = RuleStatus::Pass;
+                }
+                r
+            })
+            .collect();
+        let scored = score_agency(&rules, &tallies(&rules, Vec::new()), 0, site);
+        let img = scored.rules.iter().find(|r| r.id == "image-alt").unwrap();
+        assert_eq!(img.status, RuleStatus::Unknown);
+        assert_eq!(
+            img.reason.as_deref(),
+            Some("no HTML page of the site was checked")
+        );
+        assert_eq!(scored.categories["security"].score, Some(100.0));
+        assert_eq!(scored.categories["accessibility"].score, None);
+        assert_eq!((scored.score, scored.grade.as_deref()), (None, None));
+    }
+
+    #[test]
+    fn an_unjudged_category_withholds_the_score_but_not_a_failed_gate() {
+        let rules = rules();
+        let img = index(&rules, "image-alt");
+        let spam = index(&rules, "gambling-spam-keywords");
+        let site = |spam_status| {
+            site_results(&rules, RuleStatus::Pass)
+                .into_iter()
+                .map(|mut r| {
+                    if rules.rules()[r.rule].category == Category::Transparency {
+                        r.status = RuleStatus::Unknown;
+                    }
+                    if r.rule == spam {
+                        r.status = spam_status;
+                    }
+                    r
+                })
+                .collect::<Vec<_>>()
+        };
+        let clean = score_agency(
+            &rules,
+            &tallies(&rules, vec![passing(img)]),
+            1,
+            site(RuleStatus::Pass),
+        );
+        assert_eq!(clean.categories["accessibility"].score, Some(100.0));
+        assert_eq!(clean.categories["transparency"].score, None);
+        assert_eq!((clean.score, clean.grade.as_deref()), (None, None));
+        let hacked = score_agency(
+            &rules,
+            &tallies(&rules, vec![passing(img)]),
+            1,
+            site(RuleStatus::Fail),
+        );
+        assert!(hacked.compromised);
+        assert_eq!((hacked.score, hacked.grade.as_deref()), (None, Some("E")));
+    }
+
     #[test]
     fn a_missing_site_result_is_an_error_not_a_pass() {
         let rules = rules();
-        let scored = score_agency(&rules, &tallies(&rules, Vec::new()), Vec::new());
+        let scored = score_agency(&rules, &tallies(&rules, Vec::new()), 1, Vec::new());
         let r = scored.rules.iter().find(|r| r.id == "ppid-page").unwrap();
         assert_eq!((r.status, r.score), (RuleStatus::Error, None));
         let transparency = rules

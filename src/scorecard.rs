@@ -15,9 +15,11 @@
 //!   `tls_invalid`, `http_status`, `off_scope_redirect`, `redirect_loop`, `too_many_redirects`, `robots_disallowed`,
 //!   `robots_unreachable`, `deadline`, `interrupted`) and a `message`.
 //! - `crawl`: counters; `duration_ms` in milliseconds, `bytes` in bytes.
-//! - `score`: 0–100 with one decimal, or `null` when nothing could be scored; `grade` `A`–`E`
-//!   (A ≥ 90, B ≥ 80, C ≥ 60, D ≥ 40, E below) or `null`. A crawler proxy, not a Komisi
-//!   Informasi rating.
+//! - `score`: 0–100 with one decimal, or `null` when the agency cannot be graded: nothing could
+//!   be scored, a category with a weight has no decided rule, or the crawl did not see the whole
+//!   site (`partial`, or the home page only); `grade` `A`–`E` (A ≥ 90, B ≥ 80, C ≥ 60, D ≥ 40,
+//!   E below) or `null` likewise (but `E` whenever `compromised`). Categories and rules are
+//!   scored all the same. A crawler proxy, not a Komisi Informasi rating.
 //! - `compromised`: true when a `gate` rule (site compromise) failed; the grade is then E.
 //! - `categories`: per category `{score, weight, rules_passed, rules_partial, rules_failed,
 //!   rules_not_applicable, rules_unknown, rules_error}`, keyed and sorted by category name.

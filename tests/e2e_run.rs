@@ -173,7 +173,9 @@ async fn deadline_marks_the_agency_in_progress_partial_with_code_deadline() {
         "cut before the end: {}",
         c.crawl.pages_fetched
     );
-    assert!(c.score.is_some(), "what was crawled is still scored");
+    // What was crawled is still judged rule by rule and category by category, but a crawl
+    // cut short is not graded on what little was seen.
+    assert_eq!((c.score, c.grade.as_deref()), (None, None));
     // A site not fully seen cannot be said to lack an item: no transparency fail or partial.
     for r in c.rules.iter().filter(|r| r.category == "transparency") {
         assert!(
@@ -206,6 +208,18 @@ async fn a_home_page_only_crawl_leaves_missing_items_unknown() {
         .unwrap();
     assert_eq!(c.crawl.pages_fetched, 1);
     assert_eq!(c.status, AgencyStatus::Ok);
+    // A home page alone grades no agency (it once made seven of them 100 / A); categories are
+    // still scored, and the spam-injected inspektorat is still E.
+    assert!(c.categories["accessibility"].score.is_some());
+    for card in &outcome.scorecards {
+        assert_eq!(card.score, None, "{}", card.agency.id);
+        let expected = card.compromised.then_some("E");
+        assert_eq!(card.grade.as_deref(), expected, "{}", card.agency.id);
+    }
+    assert!(outcome
+        .scorecards
+        .iter()
+        .any(|card| card.agency.id == "inspektorat" && card.compromised));
     let vm = c
         .rules
         .iter()
