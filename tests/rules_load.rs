@@ -195,6 +195,31 @@ fn embedded_equals_repository_dir() {
     assert_eq!(a.sha256(), b.sha256());
 }
 
+/// An emptied rule file is a mistake, not a way to drop rules: it would silently take a whole
+/// category out of every score.
+#[test]
+fn a_rule_file_without_rules_is_an_error() {
+    let dir = dir_with(&[
+        ("a.toml", GOOD_RULE),
+        ("accessibility.toml", ""),
+        ("comments.toml", "# nothing here\n"),
+    ]);
+    let p = problems(dir.path());
+    assert_eq!(
+        p,
+        vec![
+            format!(
+                "{}:1: defines no rule (expected [[rule]] tables; delete the file if it is not needed)",
+                rel(&dir, "accessibility.toml")
+            ),
+            format!(
+                "{}:1: defines no rule (expected [[rule]] tables; delete the file if it is not needed)",
+                rel(&dir, "comments.toml")
+            ),
+        ]
+    );
+}
+
 #[test]
 fn sha256_depends_on_bytes_and_names() {
     let d1 = dir_with(&[("a.toml", GOOD_RULE)]);

@@ -98,6 +98,12 @@ pub(crate) fn load(files: &[(String, String)]) -> Result<Loaded, Vec<String>> {
             }
             continue;
         }
+        if !doc.as_table().contains_key("rule") {
+            // An emptied file would silently drop its rules (and maybe a whole category).
+            problems.push(format!(
+                "{path}:1: defines no rule (expected [[rule]] tables; delete the file if it is not needed)"
+            ));
+        }
         load_rules_file(
             path,
             src,
