@@ -45,6 +45,17 @@ pub enum CheckError {
         /// The I/O error.
         source: std::io::Error,
     },
+    /// The file or response is binary data, not a markup document (WHATWG MIME Sniffing
+    /// §7.1: a "binary data byte" in the first 1,445 bytes).
+    #[error("{target}: not an HTML, SVG or XML document (binary data: byte 0x{byte:02x} at offset {offset})")]
+    Binary {
+        /// The file or URL.
+        target: String,
+        /// The first binary data byte.
+        byte: u8,
+        /// Its offset.
+        offset: usize,
+    },
     /// The URL got no usable HTTP answer (or robots.txt disallows it).
     #[error("cannot fetch {url}: {reason}")]
     Fetch {
@@ -285,6 +296,13 @@ pub fn check_file(rules: &RuleSet, path: &Path) -> Result<CheckReport, CheckErro
         path: path.to_path_buf(),
         source,
     })?;
+    if let Some((offset, byte)) = binary_byte(&bytes) {
+        return Err(CheckError::Binary {
+            target: path.display().to_string(),
+            byte,
+            offset,
+        });
+    }
     let (text, _) = decode::decode_body(&bytes, None, true);
     let kind = sniff_kind(&text, None, &path.to_string_lossy());
     let abs = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
@@ -299,6 +317,36 @@ pub fn check_file(rules: &RuleSet, path: &Path) -> Result<CheckReport, CheckErro
     Ok(report)
 }
 
+/// The first "binary data byte" (WHATWG MIME Sniffing §7.1: 0x00–0x08, 0x0B, 0x0E–0x1A,
+/// 0x1C–0x1F) in the first 1,445 bytes, with its offset; `None` for text. Bytes after a UTF-16
+/// byte order mark are text whatever their values.
+fn binary_byte(bytes: &[u8]) -> Option<(usize, u8)> {
+    if bytes.starts_with(&[0xFE, 0xFF]) || bytes.starts_with(&[0xFF, 0xFE]) {
+        return None;
+    }
+    bytes
+        .iter()
+        .take(1445)
+        .copied()
+        .enumerate()
+        .find(|&(_, b)| matches!(b, 0x00..=0x08 | 0x0B | 0x0E..=0x1A | 0x1C..=0x1F))
+}
+
+/// `s` with control characters (C0 but tab and newline, DEL, C1) shown as `\u{..}` escapes:
+/// snippets come from the page, and a terminal would obey the escape sequences a hostile page
+/// puts in them (clearing the screen, setting the window title).
+fn terminal_safe(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_control() && c != '\n' && c != '\t' {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 /// Fetch `url` with the polite fetcher (robots.txt, rate limit) and check the final document.
 /// Errors: [`CheckError::Fetch`] when there is no HTTP answer or robots.txt disallows it.
 pub async fn check_url(
@@ -308,6 +356,13 @@ pub async fn check_url(
 ) -> Result<CheckReport, CheckError> {
     match fetcher.fetch(url).await {
         FetchOutcome::Document(doc) => {
+            if let Some((offset, byte)) = binary_byte(doc.text.as_bytes()) {
+                return Err(CheckError::Binary {
+                    target: url.to_string(),
+                    byte,
+                    offset,
+                });
+            }
             let kind = if doc.is_html() {
                 DocumentKind::Html
             } else {
@@ -331,8 +386,9 @@ pub async fn check_url(
 impl CheckReport {
     /// Human-readable report: one line per rule (`failed  image-alt  [ACT 23a2a8] …`), then one
     /// indented line per failing element with selector, snippet and message.
+    /// Text from the page is made terminal-safe (control characters escaped).
     pub fn to_text(&self) -> String {
-        let mut s = format!("{} ({:?})\n", self.target, self.document);
+        let mut s = format!("{} ({:?})\n", terminal_safe(&self.target), self.document);
         let width = self.rules.iter().map(|r| r.rule.len()).max().unwrap_or(0);
         for r in &self.rules {
             let act = r
@@ -349,9 +405,9 @@ impl CheckReport {
             for f in &r.failures {
                 s.push_str(&format!(
                     "    {}\n      {}\n      {}\n",
-                    f.selector.as_deref().unwrap_or(""),
-                    f.snippet.as_deref().unwrap_or(""),
-                    f.message
+                    terminal_safe(f.selector.as_deref().unwrap_or("")),
+                    terminal_safe(f.snippet.as_deref().unwrap_or("")),
+                    terminal_safe(&f.message)
                 ));
             }
             if r.elements_failed as usize > r.failures.len() {
@@ -387,6 +443,27 @@ impl CheckReport {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn binary_data_is_told_from_text() {
+        assert_eq!(binary_byte(b"\x7fELF\x02\x01\x01\x00"), Some((4, 0x02)));
+        assert_eq!(binary_byte(b"\x89PNG\r\n\x1a\n"), Some((6, 0x1a)));
+        assert_eq!(binary_byte(b"<!DOCTYPE html>\n<p>\tx\x0c</p>\r\n"), None);
+        assert_eq!(binary_byte(&[0xFF, 0xFE, b'<', 0x00, b'p', 0x00]), None);
+        // Only the first 1,445 bytes are sniffed.
+        let mut late = vec![b' '; 1445];
+        late.push(0x00);
+        assert_eq!(binary_byte(&late), None);
+    }
+
+    #[test]
+    fn page_text_cannot_drive_the_terminal() {
+        assert_eq!(
+            terminal_safe("<img src=\"\u{1b}]0;PWNED\u{7}\u{1b}[2J\">\tok\n"),
+            "<img src=\"\\u{1b}]0;PWNED\\u{7}\\u{1b}[2J\">\tok\n"
+        );
+        assert_eq!(terminal_safe("Dinas Kominfo — é"), "Dinas Kominfo — é");
+    }
 
     #[test]
     fn sniffing() {

@@ -142,3 +142,38 @@ async fn url_is_fetched_and_checked() {
     assert_eq!(outcome(&json, "image-alt"), "failed");
     assert_eq!(outcome(&json, "document-title"), "passed");
 }
+
+/// A binary file is refused with exit 2, naming the file; nothing of it reaches the terminal.
+#[test]
+fn binary_files_are_not_checked() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("program.html");
+    std::fs::write(&path, b"\x7fELF\x02\x01\x01\x00\x00\x00<html>").expect("write");
+    let out = pantau(&["check", &path.display().to_string()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!(
+            "{}: not an HTML, SVG or XML document (binary data: byte 0x02 at offset 4)",
+            path.display()
+        )),
+        "{err}"
+    );
+    assert!(out.stdout.is_empty());
+}
+
+/// Escape sequences inside a page's markup are shown escaped in the text report.
+#[test]
+fn escape_sequences_in_snippets_are_escaped() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = write(
+        dir.path(),
+        "esc.html",
+        "<html lang=\"id\"><title>x</title><img src=\"\u{1b}]0;PWNED\u{1b}\\\u{1b}[2J\"></html>",
+    );
+    let out = pantau(&["check", &file]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains('\u{1b}'), "{text:?}");
+    assert!(text.contains("\\u{1b}]0;PWNED\\u{1b}\\\\u{1b}[2J"), "{text}");
+}
