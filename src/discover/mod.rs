@@ -1514,6 +1514,13 @@ fn parse_seed_list(path: &Path, text: &str) -> Result<Vec<SeedAgency>, DiscoverE
             aliases,
         });
     }
+    if seeds.is_empty() {
+        // A seed list that names no agency is a mistake, not "no seed list".
+        return Err(invalid(
+            1,
+            "lists no agency (expected [[agency]] tables with a `host`)".to_string(),
+        ));
+    }
     Ok(seeds)
 }
 
@@ -1827,7 +1834,6 @@ host = "bappedasultra.go.id"
                 },
             ]
         );
-        assert_eq!(parse_seed_list(&seeds_path(), "").expect("empty"), vec![]);
     }
 
     #[test]
@@ -1840,6 +1846,8 @@ host = "bappedasultra.go.id"
             ("[[agency]]\nhost = \"a.go.id\"\n[[agency]]\nhost = \"x.go.id\"\naliases = [\"A.go.id\"]\n", 5, "host `a.go.id` is listed twice (first on line 2)"),
             ("[[agency]]\nhost = \"a.go.id\"\nname = \"  \"\n", 3, "`name` is empty"),
             ("[agencies]\n", 1, "unknown field `agencies`"),
+            ("", 1, "lists no agency (expected [[agency]] tables with a `host`)"),
+            ("# only a comment\n", 1, "lists no agency"),
         ];
         for (text, line, message) in cases {
             match parse_seed_list(&seeds_path(), text) {
