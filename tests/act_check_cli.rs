@@ -175,5 +175,8 @@ fn escape_sequences_in_snippets_are_escaped() {
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(!text.contains('\u{1b}'), "{text:?}");
-    assert!(text.contains("\\u{1b}]0;PWNED\\u{1b}\\\\u{1b}[2J"), "{text}");
+    assert!(
+        text.contains("\\u{1b}]0;PWNED\\u{1b}\\\\u{1b}[2J"),
+        "{text}"
+    );
 }
