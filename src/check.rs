@@ -56,6 +56,14 @@ pub enum CheckError {
         /// Its offset.
         offset: usize,
     },
+    /// The target is neither a file path nor an http(s) URL.
+    #[error("{target}: {reason}")]
+    Target {
+        /// The target as given.
+        target: String,
+        /// Why, for people.
+        reason: String,
+    },
     /// The URL got no usable HTTP answer (or robots.txt disallows it).
     #[error("cannot fetch {url}: {reason}")]
     Fetch {
@@ -76,12 +84,25 @@ pub enum Target {
 }
 
 impl Target {
-    /// `http://…` and `https://…` are URLs; anything else is a file path.
-    pub fn parse(s: &str) -> Target {
-        match Url::parse(s) {
-            Ok(u) if matches!(u.scheme(), "http" | "https") => Target::Url(u),
-            _ => Target::File(PathBuf::from(s)),
+    /// `http://…` and `https://…` are URLs; anything else without `scheme://` is a file path.
+    /// Errors: [`CheckError::Target`] for another scheme (`ftp://…`) or an http(s) address that
+    /// is not a valid URL (`https://[::1`), rather than looking for a file of that name.
+    pub fn parse(s: &str) -> Result<Target, CheckError> {
+        let Some((scheme, _)) = s.split_once("://") else {
+            return Ok(Target::File(PathBuf::from(s)));
+        };
+        let bad = |reason: String| CheckError::Target {
+            target: s.to_string(),
+            reason,
+        };
+        if !scheme.eq_ignore_ascii_case("http") && !scheme.eq_ignore_ascii_case("https") {
+            return Err(bad(format!(
+                "unsupported scheme `{scheme}` (pantau checks http(s) URLs and local files)"
+            )));
         }
+        Url::parse(s)
+            .map(Target::Url)
+            .map_err(|e| bad(format!("not a valid URL: {e}")))
     }
 }
 
@@ -443,6 +464,24 @@ impl CheckReport {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn targets_are_files_or_http_urls() {
+        assert_eq!(
+            Target::parse("halaman/index.html").ok(),
+            Some(Target::File(PathBuf::from("halaman/index.html")))
+        );
+        assert!(matches!(
+            Target::parse("HTTPS://dinas.go.id/"),
+            Ok(Target::Url(u)) if u.as_str() == "https://dinas.go.id/"
+        ));
+        let err = |s: &str| Target::parse(s).map(|_| ()).unwrap_err().to_string();
+        assert_eq!(
+            err("ftp://x/y"),
+            "ftp://x/y: unsupported scheme `ftp` (pantau checks http(s) URLs and local files)"
+        );
+        assert!(err("https://[::1").starts_with("https://[::1: not a valid URL: "));
+    }
 
     #[test]
     fn binary_data_is_told_from_text() {

@@ -159,25 +159,21 @@ async fn audit_and_report(plan: AuditPlan) -> Result<Exit, Failed> {
     )
 }
 
-/// Ctrl-C (SIGINT) or, on Unix, SIGTERM (what `timeout`, systemd and cron's kill send).
-async fn stop_signal() {
+/// Ctrl-C (SIGINT) or, on Unix, SIGTERM (what `timeout`, systemd and cron's kill send). The
+/// SIGTERM handler is installed when this is called, not when the future is first polled, so
+/// a SIGTERM sent right after the caller announced itself is not fatal.
+fn stop_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
-    {
-        use tokio::signal::unix::{signal, SignalKind};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = term.recv() => {}
-                }
+    let term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+    async move {
+        #[cfg(unix)]
+        if let Some(mut term) = term {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
             }
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
-            }
+            return;
         }
-    }
-    #[cfg(not(unix))]
-    {
         let _ = tokio::signal::ctrl_c().await;
     }
 }
@@ -417,7 +413,7 @@ async fn check_cmd(args: CheckArgs) -> Result<Exit, Failed> {
     use pantau::check::{check_file, check_url, Target};
     let settings = args.settings.resolve_file().map_err(bad_input)?;
     let rules = load_rules(settings.rules.as_ref())?;
-    let report = match Target::parse(&args.target) {
+    let report = match Target::parse(&args.target).map_err(bad_input)? {
         Target::File(path) => check_file(&rules, &path).map_err(bad_input)?,
         Target::Url(url) => {
             let fetch = settings.fetch_settings().map_err(bad_input)?;
@@ -459,13 +455,16 @@ async fn serve(args: ServeArgs) -> Result<Exit, Failed> {
         .iter()
         .map(|o| format!("--resolve '{}:{addr}'", o.host))
         .collect();
+    // SIGTERM too, so that the CA file is removed however the server is stopped; the handler
+    // is in place before the lines that tell a caller the server is ready.
+    let stop = stop_signal();
     println!(
         "audit it with: {} --ca-cert {}",
         flags.join(" "),
         ca.path().display()
     );
     println!("Ctrl-C stops");
-    let _ = tokio::signal::ctrl_c().await;
+    stop.await;
     server.shutdown().await;
     Ok(Exit::Ok)
 }

@@ -141,3 +141,37 @@ fn readme_opens_with_the_demo_and_the_test_command_that_ci_runs() {
         ".ci/run must run the README's test command '{test_command}'"
     );
 }
+
+/// `serve-fixtures` stopped by SIGTERM (what `timeout`, systemd and `kill` send) removes the CA
+/// file it wrote, as Ctrl-C does.
+#[cfg(unix)]
+#[test]
+fn serve_fixtures_removes_its_ca_file_on_sigterm() {
+    use std::io::{BufRead, BufReader};
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pantau"))
+        .args(["serve-fixtures", "fixtures/sulbar", "--port", "0"])
+        .current_dir(repo)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("pantau serve-fixtures runs");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut ca = None;
+    for line in BufReader::new(stdout).lines() {
+        let line = line.expect("a line");
+        if let Some((_, path)) = line.split_once("--ca-cert ") {
+            ca = Some(std::path::PathBuf::from(path.trim()));
+        }
+        if line == "Ctrl-C stops" {
+            break;
+        }
+    }
+    let ca = ca.expect("the CA path is printed");
+    assert!(ca.is_file(), "{}", ca.display());
+    let pid = i32::try_from(child.id()).expect("pid");
+    // SAFETY: kill(2) with a child's pid and SIGTERM has no memory effects.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGTERM) }, 0);
+    let status = child.wait().expect("the server stops");
+    assert_eq!(status.code(), Some(0));
+    assert!(!ca.exists(), "{} is left behind", ca.display());
+}

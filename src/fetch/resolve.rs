@@ -53,6 +53,9 @@ impl FromStr for ResolveOverride {
         let addr = SocketAddr::from_str(addr.trim()).map_err(|_| {
             bad("expected IP:PORT after the host (write an IPv6 address as [::1]:PORT)")
         })?;
+        if addr.port() == 0 {
+            return Err(bad("port 0 is not a port a server listens on"));
+        }
         Ok(ResolveOverride { host, addr })
     }
 }
@@ -262,6 +265,7 @@ mod tests {
             "ex ample:127.0.0.1:80",
             "example.go.id:::1:80",
             "example.go.id:localhost:80",
+            "example.go.id:127.0.0.1:0",
         ] {
             let err = bad.parse::<ResolveOverride>().unwrap_err().to_string();
             assert!(err.contains(bad), "{err}");
