@@ -12,8 +12,7 @@
 use super::accname::{self, AccName};
 use super::table::{self, TableModel};
 use super::{aria, element_evidence, lang, PageOutcome};
-use crate::page::AttrValue;
-use crate::page::Page;
+use crate::page::{AttrValue, Page};
 use crate::scorecard::Evidence;
 use ego_tree::iter::Edge;
 use scraper::{ElementRef, Html, Node};

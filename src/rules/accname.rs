@@ -20,8 +20,7 @@
 
 use super::aria;
 use super::hints::PageHints;
-use crate::page::AttrValue;
-use crate::page::Page;
+use crate::page::{AttrValue, Page};
 use ego_tree::NodeId;
 use scraper::{ElementRef, Node};
 use std::cell::RefCell;

@@ -15,8 +15,7 @@
 //!
 //! Input → output: a [`Page`] → [`PageHints`] (computed once per page, lazily).
 
-use crate::page::AttrValue;
-use crate::page::Page;
+use crate::page::{AttrValue, Page};
 use scraper::ElementRef;
 use std::collections::HashSet;
 

@@ -63,8 +63,7 @@ mod walk;
 pub use walk::{css_path, opening_tag};
 pub(crate) use walk::{element_evidence, Frame, PageScan};
 
-use crate::page::AttrValue;
-use crate::page::Page;
+use crate::page::{AttrValue, Page};
 use crate::scorecard::{Evidence, RuleStatus};
 use accessibility::{A11yKind, NameParams, NameTarget, RefreshParams, Tally};
 use chrono::{DateTime, FixedOffset};

@@ -6,8 +6,7 @@
 use super::integrity::{self, Location, Segment};
 use super::transparency::{self, Dated};
 use super::{accname, dates, text};
-use crate::page::AttrValue;
-use crate::page::{Anchor, Page};
+use crate::page::{Anchor, AttrValue, Page};
 use crate::scorecard::Evidence;
 use scraper::ElementRef;
 
