@@ -179,6 +179,19 @@ fn stop_signal() -> impl std::future::Future<Output = ()> {
 }
 
 async fn demo(args: DemoArgs) -> Result<Exit, Failed> {
+    // Settings and rules first: a bad flag or file is reported before anything is served.
+    let demo_defaults = Settings {
+        rate: Some(20.0),
+        concurrency: Some(8),
+        ..Settings::default()
+    };
+    let mut settings = args
+        .settings
+        .resolve_file()
+        .map_err(bad_input)?
+        .merge(demo_defaults);
+    settings.fetch_settings().map_err(bad_input)?;
+    let rules = Arc::new(load_rules(settings.rules.as_ref())?);
     let bundled;
     let dir = match args.fixtures {
         Some(dir) => dir,
@@ -213,16 +226,6 @@ async fn demo(args: DemoArgs) -> Result<Exit, Failed> {
         }
     };
     eprintln!("pantau: serving {} on {addr}", dir.display());
-    let demo_defaults = Settings {
-        rate: Some(20.0),
-        concurrency: Some(8),
-        ..Settings::default()
-    };
-    let mut settings = args
-        .settings
-        .resolve_file()
-        .map_err(bad_input)?
-        .merge(demo_defaults);
     let mut resolve: Vec<String> = overrides
         .iter()
         .map(|o| format!("{}:{addr}", o.host))
@@ -234,7 +237,6 @@ async fn demo(args: DemoArgs) -> Result<Exit, Failed> {
         .ca_cert
         .get_or_insert_with(Vec::new)
         .push(ca.path().to_path_buf());
-    let rules = Arc::new(load_rules(settings.rules.as_ref())?);
     let plan = AuditPlan {
         domain,
         seeds: Vec::new(),

@@ -175,3 +175,23 @@ fn serve_fixtures_removes_its_ca_file_on_sigterm() {
     assert_eq!(status.code(), Some(0));
     assert!(!ca.exists(), "{} is left behind", ca.display());
 }
+
+/// `demo` reports a bad flag or rules folder before it serves anything.
+#[test]
+fn demo_reports_bad_input_before_serving() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for args in [
+        vec!["demo", "--resolve", "dinas.go.id:localhost:80"],
+        vec!["demo", "--rules", "no-such-rules-dir"],
+    ] {
+        let out = pantau(&args, dir.path());
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = stderr(&out);
+        assert!(!err.contains("serving"), "{args:?}: {err}");
+        assert!(
+            err.contains("localhost") || err.contains("no-such-rules-dir"),
+            "{args:?}: {err}"
+        );
+    }
+    assert!(!dir.path().join("out").exists(), "nothing written");
+}
