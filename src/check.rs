@@ -45,6 +45,16 @@ pub enum CheckError {
         /// The I/O error.
         source: std::io::Error,
     },
+    /// The file is larger than the body cap.
+    #[error("{path}: {bytes} bytes, over the {cap}-byte cap (--max-body-bytes)")]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// Its size in bytes.
+        bytes: u64,
+        /// The cap in bytes.
+        cap: u64,
+    },
     /// The file or response is binary data, not a markup document (WHATWG MIME Sniffing
     /// §7.1: a "binary data byte" in the first 1,445 bytes).
     #[error("{target}: not an HTML, SVG or XML document (binary data: byte 0x{byte:02x} at offset {offset})")]
@@ -309,14 +319,24 @@ pub fn check_text(rules: &RuleSet, url: Url, text: &str, kind: DocumentKind) -> 
     }
 }
 
-/// Check a local file: bytes decoded like a fetched body (BOM, `<meta charset>`, else UTF-8 or
+/// Check a local file of at most `max_bytes` bytes (the fetcher's body cap,
+/// `--max-body-bytes`): bytes decoded like a fetched body (BOM, `<meta charset>`, else UTF-8 or
 /// windows-1252), kind sniffed from the content and the file name. Errors:
-/// [`CheckError::Read`] naming the file.
-pub fn check_file(rules: &RuleSet, path: &Path) -> Result<CheckReport, CheckError> {
-    let bytes = std::fs::read(path).map_err(|source| CheckError::Read {
+/// [`CheckError::Read`] naming the file, [`CheckError::TooLarge`], [`CheckError::Binary`].
+pub fn check_file(rules: &RuleSet, path: &Path, max_bytes: u64) -> Result<CheckReport, CheckError> {
+    let read_error = |source| CheckError::Read {
         path: path.to_path_buf(),
         source,
-    })?;
+    };
+    let size = std::fs::metadata(path).map_err(read_error)?.len();
+    if size > max_bytes {
+        return Err(CheckError::TooLarge {
+            path: path.to_path_buf(),
+            bytes: size,
+            cap: max_bytes,
+        });
+    }
+    let bytes = std::fs::read(path).map_err(read_error)?;
     if let Some((offset, byte)) = binary_byte(&bytes) {
         return Err(CheckError::Binary {
             target: path.display().to_string(),

@@ -416,7 +416,12 @@ async fn check_cmd(args: CheckArgs) -> Result<Exit, Failed> {
     let settings = args.settings.resolve_file().map_err(bad_input)?;
     let rules = load_rules(settings.rules.as_ref())?;
     let report = match Target::parse(&args.target).map_err(bad_input)? {
-        Target::File(path) => check_file(&rules, &path).map_err(bad_input)?,
+        Target::File(path) => {
+            let cap = settings
+                .max_body_bytes
+                .unwrap_or(pantau::fetch::DEFAULT_MAX_BODY_BYTES);
+            check_file(&rules, &path, cap).map_err(bad_input)?
+        }
         Target::Url(url) => {
             let fetch = settings.fetch_settings().map_err(bad_input)?;
             let fetcher = Fetcher::new(fetch).map_err(failure)?;

@@ -180,3 +180,25 @@ fn escape_sequences_in_snippets_are_escaped() {
         "{text}"
     );
 }
+
+/// A file over the body cap is refused before it is read, naming the file and the cap.
+#[test]
+fn files_over_the_body_cap_are_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = write(
+        dir.path(),
+        "besar.html",
+        &format!("<p>{}</p>", "a".repeat(5000)),
+    );
+    let out = pantau(&["check", &file, "--max-body-bytes", "2048"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!(
+            "{file}: 5007 bytes, over the 2048-byte cap (--max-body-bytes)"
+        )),
+        "{err}"
+    );
+    let ok = pantau(&["check", &file, "--max-body-bytes", "8192"]);
+    assert_ne!(ok.status.code(), Some(2));
+}

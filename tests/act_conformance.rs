@@ -119,7 +119,12 @@ fn run(dir: &std::path::Path) -> BTreeMap<String, RuleRow> {
     for case in manifest.as_array().expect("manifest is an array") {
         // Every case file is checked (no input may panic), the 33 rules' cases are scored.
         let file = s(case, "file").to_string();
-        let report = check_file(&rules, &dir.join(&file)).expect("case file readable");
+        let report = check_file(
+            &rules,
+            &dir.join(&file),
+            pantau::fetch::DEFAULT_MAX_BODY_BYTES,
+        )
+        .expect("case file readable");
         let Some(row) = rows.get_mut(s(case, "rule_id")) else {
             continue;
         };
