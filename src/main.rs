@@ -147,6 +147,12 @@ async fn audit_and_report(plan: AuditPlan) -> Result<Exit, Failed> {
         "Index:      {}",
         outcome.run_dir.join("index.json").display()
     );
+    if !outcome.index.not_audited.is_empty() {
+        eprintln!(
+            "pantau: not audited (the run stopped first): {}",
+            outcome.index.not_audited.join(", ")
+        );
+    }
     for id in &outcome.named_unreachable {
         eprintln!("pantau: agency '{id}' from the seed list is unreachable");
     }

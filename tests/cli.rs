@@ -195,3 +195,40 @@ fn demo_reports_bad_input_before_serving() {
     }
     assert!(!dir.path().join("out").exists(), "nothing written");
 }
+
+/// Agencies a run never reached (its `--deadline` passed first) are named on stderr, not only
+/// in `index.json`.
+#[test]
+fn agencies_not_audited_are_named() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // One agency at a time at 5 requests per second: discovery fits in the 6 s, all 11
+    // agencies do not.
+    let args = [
+        "demo",
+        "--deadline",
+        "6",
+        "--concurrency",
+        "1",
+        "--rate",
+        "5",
+    ];
+    let out = pantau(&args, dir.path());
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    let line = err
+        .lines()
+        .find_map(|l| l.strip_prefix("pantau: not audited (the run stopped first): "))
+        .unwrap_or_else(|| panic!("no not-audited line in {err}"));
+    let index: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("out/latest/index.json")).expect("index"),
+    )
+    .expect("index JSON");
+    let listed: Vec<&str> = index["not_audited"]
+        .as_array()
+        .expect("not_audited")
+        .iter()
+        .filter_map(|v| v.as_str())
+        .collect();
+    assert!(!listed.is_empty());
+    assert_eq!(line, listed.join(", "));
+}
