@@ -143,16 +143,18 @@ impl<'p> PageScan<'p> {
         })
     }
 
+    /// Keep `text` as a keyword segment when a rule wants segments and it has a letter or
+    /// digit (copied only then).
     fn segment(
         &self,
-        text: String,
+        text: &str,
         location: Location,
         concealed: bool,
         node: Option<ego_tree::NodeId>,
     ) {
         if self.wants_segments && text.chars().any(char::is_alphanumeric) {
             self.segments.borrow_mut().push(Segment {
-                text,
+                text: text.to_string(),
                 location,
                 concealed,
                 node,
@@ -213,12 +215,12 @@ impl<'p> PageScan<'p> {
                     key.as_str(),
                     "description" | "keywords" | "og:title" | "og:description" | "twitter:title"
                 ) {
-                    self.segment(content.to_string(), Location::Meta, false, Some(el.id()));
+                    self.segment(content, Location::Meta, false, Some(el.id()));
                 }
             }
             "img" => {
                 if let Some(alt) = e.attr_value("alt") {
-                    self.segment(alt.to_string(), Location::Alt, f.concealed, Some(el.id()));
+                    self.segment(alt, Location::Alt, f.concealed, Some(el.id()));
                 }
                 if !f.boiler
                     && !f.skip_text
@@ -276,9 +278,7 @@ impl<'p> PageScan<'p> {
                 self.main_text.push(' ');
             }
         }
-        if self.wants_segments {
-            self.segment(t.to_string(), Location::Text, f.concealed, parent);
-        }
+        self.segment(t, Location::Text, f.concealed, parent);
     }
 }
 

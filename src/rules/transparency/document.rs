@@ -183,10 +183,9 @@ fn extension(url: &str) -> Option<String> {
 /// Is `host` a document viewer ([`VIEWER_HOSTS`], or a subdomain of one)?
 pub fn is_viewer_host(host: &str) -> bool {
     let h = host.to_ascii_lowercase();
-    VIEWER_HOSTS.iter().any(|v| {
-        h.strip_suffix(v)
-            .is_some_and(|rest| rest.is_empty() || rest.ends_with('.'))
-    })
+    VIEWER_HOSTS
+        .iter()
+        .any(|v| super::external::host_matches(&h, v))
 }
 
 /// What a URL looks like before any fetch: a viewer link or a document extension.

@@ -110,7 +110,9 @@ pub fn province_of(agency_host: &str) -> String {
     }
 }
 
-fn host_matches(host: &str, pattern: &str) -> bool {
+/// Is `host` the host `pattern` or a subdomain of it (dot-suffix match on the parsed host,
+/// never a substring: `xlapor.go.id` is not under `lapor.go.id`)?
+pub(crate) fn host_matches(host: &str, pattern: &str) -> bool {
     host.strip_suffix(pattern)
         .is_some_and(|rest| rest.is_empty() || rest.ends_with('.'))
 }
