@@ -25,7 +25,7 @@ use crate::rules::{
     Category, CheckContext, FetchSeen, PageReport, RuleSet, SiteAccumulator, SiteFacts,
     SiteRuleResult,
 };
-use crate::score::{score_agency, score_unreachable, PageRuleTally};
+use crate::score::{score_agency, score_unreachable, PageRuleTally, NO_PAGE_CHECKED};
 use crate::scorecard::{
     AgencyInfo, AgencyStatus, IndexEntry, RuleStatus, RunIndex, RunInfo, Scorecard, StatusReason,
     SCHEMA_VERSION,
@@ -545,17 +545,15 @@ async fn audit_agency(
 /// (research catalogue §2: `unknown` when the host was not fully visible). Passes stand, and so
 /// do integrity and security findings: gambling spam found on the pages seen is there.
 fn undecided_when_site_not_seen(rules: &RuleSet, results: &mut [SiteRuleResult], why: &str) {
-    for r in results.iter_mut() {
-        let transparency = rules
-            .rules()
-            .get(r.rule)
-            .is_some_and(|rule| rule.category == Category::Transparency);
-        if transparency && matches!(r.status, RuleStatus::Fail | RuleStatus::Partial) {
-            let was = r.reason.take().unwrap_or_default();
-            r.status = RuleStatus::Unknown;
-            r.reason = Some(format!("{why}; on the pages seen: {was}"));
-        }
-    }
+    make_unknown(
+        rules,
+        results,
+        |category, status| {
+            category == Category::Transparency
+                && matches!(status, RuleStatus::Fail | RuleStatus::Partial)
+        },
+        &format!("{why}; on the pages seen"),
+    );
 }
 
 /// Without a single HTML page checked, a site rule that judges page content (transparency,
@@ -563,22 +561,37 @@ fn undecided_when_site_not_seen(rules: &RuleSet, results: &mut [SiteRuleResult],
 /// claim what was never looked at. Every such result that is not already `unknown` or `error`
 /// becomes `unknown`; security results (the HTTPS probe) do not depend on pages and stand.
 fn undecided_without_pages(rules: &RuleSet, results: &mut [SiteRuleResult]) {
+    make_unknown(
+        rules,
+        results,
+        |category, status| {
+            category != Category::Security
+                && !matches!(status, RuleStatus::Unknown | RuleStatus::Error)
+        },
+        &format!("{NO_PAGE_CHECKED}; the rule alone said"),
+    );
+}
+
+/// Every result `selects` picks (by its rule's category and its status) becomes `unknown`, its
+/// reason `"{prefix}: {what it said}"`.
+fn make_unknown(
+    rules: &RuleSet,
+    results: &mut [SiteRuleResult],
+    selects: impl Fn(Category, RuleStatus) -> bool,
+    prefix: &str,
+) {
     for r in results.iter_mut() {
-        let about_pages = rules
+        let picked = rules
             .rules()
             .get(r.rule)
-            .is_some_and(|rule| rule.category != Category::Security);
-        if about_pages && !matches!(r.status, RuleStatus::Unknown | RuleStatus::Error) {
+            .is_some_and(|rule| selects(rule.category, r.status));
+        if picked {
             let was = r.reason.take().unwrap_or_default();
             r.status = RuleStatus::Unknown;
-            r.reason = Some(format!("{NO_PAGE_CHECKED}; the rule alone said: {was}"));
+            r.reason = Some(format!("{prefix}: {was}"));
         }
     }
 }
-
-/// The reason given for rules that could not judge an agency of which no HTML page was
-/// checked.
-const NO_PAGE_CHECKED: &str = "no HTML page of the site was checked";
 
 /// The index: best score first, unscored last, then by id.
 fn build_index(

@@ -169,6 +169,10 @@ impl Scored {
     }
 }
 
+/// The reason given for rules that could not judge an agency of which no HTML page was
+/// checked.
+pub const NO_PAGE_CHECKED: &str = "no HTML page of the site was checked";
+
 /// Score an agency that was crawled: page-rule tallies (indexed like `RuleSet::rules`, `None`
 /// for site rules), the number of HTML pages checked, and site-rule results. A page rule that
 /// applied to no page is `not_applicable` when pages were checked, and `unknown` when none was
@@ -197,7 +201,7 @@ pub fn score_agency(
                     result.elements_failed = Some(tally.elements_failed);
                     if tally.pages_checked == 0 && pages_checked == 0 {
                         result.status = RuleStatus::Unknown;
-                        result.reason = Some("no HTML page of the site was checked".to_string());
+                        result.reason = Some(NO_PAGE_CHECKED.to_string());
                     } else if tally.pages_checked == 0 {
                         result.status = RuleStatus::NotApplicable;
                     } else {
