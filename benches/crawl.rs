@@ -288,16 +288,34 @@ fn generate(dir: &Path, agencies: usize, pages: usize) -> std::io::Result<Vec<Pa
     Ok(files)
 }
 
-/// CPU time (user + system) and peak RSS (bytes) of this process so far.
-fn usage() -> (Duration, u64) {
+/// This process's resource use so far (`getrusage(RUSAGE_SELF)`).
+#[derive(Debug, Clone, Copy)]
+struct Usage {
+    /// CPU time in user mode.
+    user: Duration,
+    /// CPU time in the kernel (system calls, page faults) on the process's behalf.
+    system: Duration,
+    /// Peak resident set size, bytes.
+    peak_rss: u64,
+}
+
+impl Usage {
+    /// User + system CPU time.
+    fn cpu(&self) -> Duration {
+        self.user + self.system
+    }
+}
+
+fn usage() -> Usage {
     // SAFETY: getrusage writes into the zeroed struct we own; RUSAGE_SELF is always valid.
     let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
     unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut ru) };
     let tv = |t: libc::timeval| Duration::new(t.tv_sec as u64, (t.tv_usec as u32) * 1000);
-    (
-        tv(ru.ru_utime) + tv(ru.ru_stime),
-        ru.ru_maxrss as u64 * 1024,
-    )
+    Usage {
+        user: tv(ru.ru_utime),
+        system: tv(ru.ru_stime),
+        peak_rss: ru.ru_maxrss as u64 * 1024,
+    }
 }
 
 /// Starts `pantau serve-fixtures DIR --port 0` and reads its address from the first line.
@@ -518,13 +536,14 @@ fn main() {
     };
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     let audit_load = load_average();
-    let (cpu_before, _) = usage();
+    let before = usage();
     let wall = Instant::now();
     let outcome = runtime
         .block_on(run_audit(plan, CancellationToken::new()))
         .expect("audit runs");
     let wall = wall.elapsed();
-    let (cpu_after, peak_rss) = usage();
+    let after = usage();
+    let peak_rss = after.peak_rss;
     drop(runtime);
     let audit_load_after = load_average();
 
@@ -574,14 +593,17 @@ fn main() {
             card.rules.len()
         );
     }
-    let audit_cpu = cpu_after.saturating_sub(cpu_before);
-    let audit_cpu_ms_per_page = audit_cpu.as_secs_f64() * 1e3 / fetched.max(1) as f64;
+    let audit_cpu = after.cpu().saturating_sub(before.cpu());
+    let per_page_ms = |d: Duration| d.as_secs_f64() * 1e3 / fetched.max(1) as f64;
+    let audit_cpu_ms_per_page = per_page_ms(audit_cpu);
+    let audit_system_ms_per_page = per_page_ms(after.system.saturating_sub(before.system));
+    let audit_user_ms_per_page = per_page_ms(after.user.saturating_sub(before.user));
     let audit_pages_per_s = fetched as f64 / wall.as_secs_f64();
 
     // Bare parse of the same pages, one thread, measured in CPU time like the audit (the machine
     // may be shared: wall time would count other processes' turns).
     let parse_load = load_average();
-    let (parse_cpu_before, _) = usage();
+    let parse_cpu_before = usage().cpu();
     let parse_started = Instant::now();
     let mut parsed_bytes = 0u64;
     let mut nodes = 0usize;
@@ -592,7 +614,7 @@ fn main() {
         nodes += doc.tree.nodes().count();
     }
     let parse_wall = parse_started.elapsed();
-    let (parse_cpu_after, _) = usage();
+    let parse_cpu_after = usage().cpu();
     let parse = parse_cpu_after.saturating_sub(parse_cpu_before);
     let parse_ms_per_page = parse.as_secs_f64() * 1e3 / files.len().max(1) as f64;
 
@@ -642,7 +664,7 @@ fn main() {
     }
     let _ = writeln!(
         report,
-        "audit CPU: {:.2} s = {audit_cpu_ms_per_page:.2} ms per page",
+        "audit CPU: {:.2} s = {audit_cpu_ms_per_page:.2} ms per page (user {audit_user_ms_per_page:.2}, system {audit_system_ms_per_page:.2})",
         audit_cpu.as_secs_f64()
     );
     let _ = writeln!(
