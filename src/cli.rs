@@ -64,8 +64,19 @@ pub struct AuditArgs {
     pub settings: Settings,
 }
 
-/// `pantau check`.
+/// `pantau check`. The settings it does not read are hidden from its help and refused
+/// ([`CheckArgs::IGNORED_SETTINGS`]).
 #[derive(Debug, clap::Args)]
+#[command(
+    mut_arg("out", hide),
+    mut_arg("max_pages", hide),
+    mut_arg("max_depth", hide),
+    mut_arg("concurrency", hide),
+    mut_arg("deadline", hide),
+    mut_arg("as_of", hide),
+    mut_arg("no_dns", hide),
+    mut_arg("ct", hide)
+)]
 pub struct CheckArgs {
     /// An HTML (or SVG/XML) file, or an http(s) URL.
     #[arg(value_name = "FILE|URL")]
@@ -76,6 +87,21 @@ pub struct CheckArgs {
     /// Fetch settings for a URL (rate, timeouts, --resolve, --ca-cert) and --rules.
     #[command(flatten)]
     pub settings: Settings,
+}
+
+impl CheckArgs {
+    /// Settings `pantau check` does not read (crawl budgets, output, run and discovery
+    /// settings): given as flags, they are refused ([`Settings::reject_ignored`]).
+    pub const IGNORED_SETTINGS: &'static [&'static str] = &[
+        "out",
+        "max-pages",
+        "max-depth",
+        "concurrency",
+        "deadline",
+        "as-of",
+        "no-dns",
+        "ct",
+    ];
 }
 
 /// Output format of `pantau check`.
@@ -98,8 +124,18 @@ pub struct DemoArgs {
     pub settings: Settings,
 }
 
-/// `pantau discover`.
+/// `pantau discover`. The settings it does not read are hidden from its help and refused
+/// ([`DiscoverArgs::IGNORED_SETTINGS`]).
 #[derive(Debug, clap::Args)]
+#[command(
+    mut_arg("rules", hide),
+    mut_arg("out", hide),
+    mut_arg("max_pages", hide),
+    mut_arg("max_depth", hide),
+    mut_arg("concurrency", hide),
+    mut_arg("deadline", hide),
+    mut_arg("as_of", hide)
+)]
 pub struct DiscoverArgs {
     /// The provincial domain, e.g. sulbarprov.go.id.
     pub domain: String,
@@ -112,6 +148,26 @@ pub struct DiscoverArgs {
     /// Crawl settings (rate, timeouts, --resolve, --ca-cert).
     #[command(flatten)]
     pub settings: Settings,
+}
+
+impl DiscoverArgs {
+    /// Settings `pantau discover` does not read (rules, crawl budgets, output and run
+    /// settings): given as flags, they are refused ([`Settings::reject_ignored`]).
+    pub const IGNORED_SETTINGS: &'static [&'static str] = &[
+        "rules",
+        "out",
+        "max-pages",
+        "max-depth",
+        "concurrency",
+        "deadline",
+        "as-of",
+    ];
+}
+
+/// Hides a flag from a subcommand's help (it stays parseable, so that it can be refused with
+/// a message saying why, see [`Settings::reject_ignored`]).
+fn hide(arg: clap::Arg) -> clap::Arg {
+    arg.hide(true)
 }
 
 /// Language of rule titles.
@@ -154,4 +210,37 @@ pub struct ServeArgs {
     /// Port on 127.0.0.1 (0 = any free port).
     #[arg(long, default_value_t = 8080)]
     pub port: u16,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{CheckArgs, Cli, DiscoverArgs};
+    use clap::CommandFactory;
+
+    /// The flags a subcommand hides from its help, as kebab-case names.
+    fn hidden(sub: &str) -> Vec<String> {
+        let cli = Cli::command();
+        let sub = cli.find_subcommand(sub).expect("subcommand exists");
+        let mut names: Vec<String> = sub
+            .get_arguments()
+            .filter(|a| a.is_hide_set())
+            .filter_map(|a| a.get_long().map(str::to_string))
+            .collect();
+        names.sort();
+        names
+    }
+
+    fn sorted(names: &[&str]) -> Vec<String> {
+        let mut v: Vec<String> = names.iter().map(|s| s.to_string()).collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn hidden_flags_are_exactly_the_refused_ones() {
+        assert_eq!(hidden("check"), sorted(CheckArgs::IGNORED_SETTINGS));
+        assert_eq!(hidden("discover"), sorted(DiscoverArgs::IGNORED_SETTINGS));
+        assert!(hidden("audit").is_empty());
+        assert!(hidden("demo").is_empty());
+    }
 }

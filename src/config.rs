@@ -158,6 +158,53 @@ impl Settings {
         Ok(settings)
     }
 
+    /// The settings given a value, by flag / key name (`max-pages`), in declaration order.
+    pub fn given(&self) -> Vec<&'static str> {
+        let given = [
+            ("config", self.config.is_some()),
+            ("rules", self.rules.is_some()),
+            ("out", self.out.is_some()),
+            ("max-pages", self.max_pages.is_some()),
+            ("max-depth", self.max_depth.is_some()),
+            ("rate", self.rate.is_some()),
+            ("concurrency", self.concurrency.is_some()),
+            ("connect-timeout-ms", self.connect_timeout_ms.is_some()),
+            ("timeout-ms", self.timeout_ms.is_some()),
+            ("max-body-bytes", self.max_body_bytes.is_some()),
+            ("contact", self.contact.is_some()),
+            ("resolve", self.resolve.is_some()),
+            ("ca-cert", self.ca_cert.is_some()),
+            ("deadline", self.deadline.is_some()),
+            ("as-of", self.as_of.is_some()),
+            ("no-dns", self.no_dns),
+            ("ct", self.ct.is_some()),
+            ("allow-private", self.allow_private),
+        ];
+        given
+            .into_iter()
+            .filter_map(|(key, set)| set.then_some(key))
+            .collect()
+    }
+
+    /// Refuse command-line flags that `command` does not read (`ignored`: flag names as in
+    /// [`Settings::given`]), so `pantau check URL --max-pages 5` says that the budget does
+    /// not apply instead of silently doing nothing. Call it on the flags alone, before
+    /// [`Settings::resolve_file`]: a `pantau.toml` is shared by every subcommand and may set
+    /// anything. Errors: [`ConfigError::Value`] naming the first such flag.
+    pub fn reject_ignored(
+        &self,
+        command: &str,
+        ignored: &[&'static str],
+    ) -> Result<(), ConfigError> {
+        match self.given().into_iter().find(|key| ignored.contains(key)) {
+            Some(key) => Err(ConfigError::Value {
+                key,
+                message: format!("`pantau {command}` does not use this setting; leave it out"),
+            }),
+            None => Ok(()),
+        }
+    }
+
     /// Reject values that cannot make a sensible audit, naming the key: a zero page budget,
     /// zero timeouts or concurrency, a body cap under 1 KiB, a rate between 0 and one request
     /// per 100 s, a contact that is not an http(s) URL, a zero deadline, a malformed `as-of`.

@@ -267,6 +267,9 @@ fn write_ca(server: &FixtureServer) -> anyhow::Result<tempfile::NamedTempFile> {
 }
 
 async fn discover_cmd(args: DiscoverArgs) -> Result<Exit, Failed> {
+    args.settings
+        .reject_ignored("discover", DiscoverArgs::IGNORED_SETTINGS)
+        .map_err(bad_input)?;
     let settings = args.settings.resolve_file().map_err(bad_input)?;
     let seeds = match &args.agencies {
         Some(path) => load_seed_list(path).map_err(bad_input)?,
@@ -419,6 +422,9 @@ fn rules_cmd(command: RulesCommand) -> Result<Exit, Failed> {
 /// `pantau check FILE|URL`: exit 0 when no rule fails, 1 when one does.
 async fn check_cmd(args: CheckArgs) -> Result<Exit, Failed> {
     use pantau::check::{check_file, check_url, Target};
+    args.settings
+        .reject_ignored("check", CheckArgs::IGNORED_SETTINGS)
+        .map_err(bad_input)?;
     let settings = args.settings.resolve_file().map_err(bad_input)?;
     let rules = load_rules(settings.rules.as_ref())?;
     let report = match Target::parse(&args.target).map_err(bad_input)? {

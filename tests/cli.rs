@@ -232,3 +232,41 @@ fn agencies_not_audited_are_named() {
     assert!(!listed.is_empty());
     assert_eq!(line, listed.join(", "));
 }
+
+#[test]
+fn check_and_discover_refuse_settings_they_do_not_use() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("page.html"),
+        "<html lang=id><title>t</title></html>",
+    )
+    .unwrap();
+    let out = pantau(&["check", "page.html", "--max-pages", "5"], dir.path());
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("max-pages: `pantau check` does not use this setting"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(out.stdout.is_empty(), "nothing checked on bad input");
+    let out = pantau(&["discover", "sulbarprov.go.id", "--out", "o"], dir.path());
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("out: `pantau discover` does not use this setting"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!dir.path().join("o").exists());
+    // A pantau.toml is shared by every subcommand: its crawl settings are not refused.
+    std::fs::write(
+        dir.path().join("pantau.toml"),
+        "max-pages = 3\nout = \"o\"\n",
+    )
+    .unwrap();
+    let out = pantau(
+        &["check", "page.html", "--config", "pantau.toml"],
+        dir.path(),
+    );
+    assert_ne!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("html-has-lang"));
+}
