@@ -67,16 +67,7 @@ pub struct AuditArgs {
 /// `pantau check`. The settings it does not read are hidden from its help and refused
 /// ([`CheckArgs::IGNORED_SETTINGS`]).
 #[derive(Debug, clap::Args)]
-#[command(
-    mut_arg("out", hide),
-    mut_arg("max_pages", hide),
-    mut_arg("max_depth", hide),
-    mut_arg("concurrency", hide),
-    mut_arg("deadline", hide),
-    mut_arg("as_of", hide),
-    mut_arg("no_dns", hide),
-    mut_arg("ct", hide)
-)]
+#[command(mut_args(|arg| hide_if_listed(arg, CheckArgs::IGNORED_SETTINGS)))]
 pub struct CheckArgs {
     /// An HTML (or SVG/XML) file, or an http(s) URL.
     #[arg(value_name = "FILE|URL")]
@@ -127,15 +118,7 @@ pub struct DemoArgs {
 /// `pantau discover`. The settings it does not read are hidden from its help and refused
 /// ([`DiscoverArgs::IGNORED_SETTINGS`]).
 #[derive(Debug, clap::Args)]
-#[command(
-    mut_arg("rules", hide),
-    mut_arg("out", hide),
-    mut_arg("max_pages", hide),
-    mut_arg("max_depth", hide),
-    mut_arg("concurrency", hide),
-    mut_arg("deadline", hide),
-    mut_arg("as_of", hide)
-)]
+#[command(mut_args(|arg| hide_if_listed(arg, DiscoverArgs::IGNORED_SETTINGS)))]
 pub struct DiscoverArgs {
     /// The provincial domain, e.g. sulbarprov.go.id.
     pub domain: String,
@@ -164,10 +147,15 @@ impl DiscoverArgs {
     ];
 }
 
-/// Hides a flag from a subcommand's help (it stays parseable, so that it can be refused with
-/// a message saying why, see [`Settings::reject_ignored`]).
-fn hide(arg: clap::Arg) -> clap::Arg {
-    arg.hide(true)
+/// Hides a flag whose long name is in `listed` from a subcommand's help (it stays
+/// parseable, so that it can be refused with a message saying why, see
+/// [`Settings::reject_ignored`]).
+fn hide_if_listed(arg: clap::Arg, listed: &[&str]) -> clap::Arg {
+    if arg.get_long().is_some_and(|long| listed.contains(&long)) {
+        arg.hide(true)
+    } else {
+        arg
+    }
 }
 
 /// Language of rule titles.
