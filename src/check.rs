@@ -414,8 +414,10 @@ pub async fn check_url(
             Ok(report)
         }
         FetchOutcome::RobotsDisallowed(u) => Err(CheckError::Fetch {
+            reason: fetcher
+                .robots_unreachable(&u)
+                .unwrap_or_else(|| "robots.txt disallows it for pantau".to_string()),
             url: u.to_string(),
-            reason: "robots.txt disallows it for pantau".to_string(),
         }),
         FetchOutcome::Failed(f) => Err(CheckError::Fetch {
             url: f.url.to_string(),
