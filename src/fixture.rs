@@ -1054,18 +1054,15 @@ async fn handle(
             );
             return Ok(resp);
         }
-        Some(Fault::FailFirst { n }) => {
-            if site.hit(&decoded) <= n {
-                return Ok(simple(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    "503 Service Unavailable (fail-first)\n",
-                ));
-            }
+        // The guards count the request (`hit`): each request is counted once, by its arm.
+        Some(Fault::FailFirst { n }) if site.hit(&decoded) <= n => {
+            return Ok(simple(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "503 Service Unavailable (fail-first)\n",
+            ));
         }
-        Some(Fault::SlowFirst { ms }) => {
-            if site.hit(&decoded) == 1 {
-                tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
-            }
+        Some(Fault::SlowFirst { ms }) if site.hit(&decoded) == 1 => {
+            tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
         }
         Some(Fault::SlowHeaders { ms }) => {
             tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
