@@ -176,8 +176,51 @@ fn charset_from_content(content: &[u8]) -> Option<&[u8]> {
     None
 }
 
-pub(crate) fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     memchr::memmem::find(haystack, needle)
+}
+
+/// The `<meta>` tags of an HTML byte string in order, skipping comments, as the pre-scan of HTML
+/// Standard §13.2.3.2 meets them: `(start, end, attributes)`, `start` at the tag's `<`, `end`
+/// just after its `>` (or the end of the input). Shared by the charset pre-scan and the meta
+/// refresh scan ([`super::refresh`]).
+pub(crate) struct MetaTags<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> MetaTags<'a> {
+    /// The `<meta>` tags of `bytes`.
+    pub(crate) fn new(bytes: &'a [u8]) -> MetaTags<'a> {
+        MetaTags { bytes, at: 0 }
+    }
+}
+
+impl Iterator for MetaTags<'_> {
+    type Item = (usize, usize, Vec<Attribute>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let bytes = self.bytes;
+        while let Some(found) = memchr::memchr(b'<', bytes.get(self.at..).unwrap_or_default()) {
+            let i = self.at + found;
+            if bytes[i..].starts_with(b"<!--") {
+                self.at = find(&bytes[i + 4..], b"-->").map_or(bytes.len(), |end| i + 4 + end + 3);
+                continue;
+            }
+            let is_meta = bytes.len() > i + 5
+                && bytes[i..i + 5].eq_ignore_ascii_case(b"<meta")
+                && (bytes[i + 5].is_ascii_whitespace() || bytes[i + 5] == b'/');
+            if !is_meta {
+                self.at = i + 1;
+                continue;
+            }
+            let (attributes, next) = read_attributes(bytes, i + 5);
+            self.at = next.min(bytes.len());
+            return Some((i, self.at, attributes));
+        }
+        self.at = bytes.len();
+        None
+    }
 }
 
 /// One attribute of a tag being pre-scanned: (lower-case name, raw value).
@@ -185,7 +228,7 @@ pub(crate) type Attribute = (Vec<u8>, Vec<u8>);
 
 /// Reads the attributes of a tag starting at `i` (just after the tag name) up to `>`.
 /// Returns the attributes and the index after the tag.
-pub(crate) fn read_attributes(bytes: &[u8], mut i: usize) -> (Vec<Attribute>, usize) {
+fn read_attributes(bytes: &[u8], mut i: usize) -> (Vec<Attribute>, usize) {
     let mut attributes = Vec::new();
     loop {
         while i < bytes.len() && (bytes[i].is_ascii_whitespace() || bytes[i] == b'/') {
@@ -240,21 +283,7 @@ pub(crate) fn read_attributes(bytes: &[u8], mut i: usize) -> (Vec<Attribute>, us
 /// comments are skipped, attributes may come in any order and any case.
 pub fn prescan_meta_charset(body: &[u8]) -> Option<&'static Encoding> {
     let bytes = &body[..body.len().min(META_PRESCAN_BYTES)];
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i..].starts_with(b"<!--") {
-            i = find(&bytes[i + 4..], b"-->").map_or(bytes.len(), |end| i + 4 + end + 3);
-            continue;
-        }
-        let is_meta = bytes.len() > i + 5
-            && bytes[i..i + 5].eq_ignore_ascii_case(b"<meta")
-            && (bytes[i + 5].is_ascii_whitespace() || bytes[i + 5] == b'/');
-        if !is_meta {
-            i += 1;
-            continue;
-        }
-        let (attributes, next) = read_attributes(bytes, i + 5);
-        i = next;
+    for (_, _, attributes) in MetaTags::new(bytes) {
         let get = |name: &[u8]| {
             attributes
                 .iter()
@@ -321,6 +350,29 @@ pub fn decode_body(body: &[u8], content_type: Option<&str>, html: bool) -> (Stri
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn meta_tags_skip_comments_and_other_tags_and_give_positions() {
+        let html =
+            b"<!-- <meta charset=x> --><p><META Name=a CONTENT='b c'><metax><meta/charset=utf-8>";
+        let tags: Vec<(usize, usize, Vec<Attribute>)> = MetaTags::new(html).collect();
+        assert_eq!(tags.len(), 2);
+        let (start, end, attributes) = &tags[0];
+        assert_eq!(&html[*start..*end], b"<META Name=a CONTENT='b c'>");
+        assert_eq!(
+            attributes,
+            &vec![
+                (b"name".to_vec(), b"a".to_vec()),
+                (b"content".to_vec(), b"b c".to_vec())
+            ]
+        );
+        assert_eq!(&html[tags[1].0..tags[1].1], b"<meta/charset=utf-8>");
+        assert_eq!(tags[1].2, vec![(b"charset".to_vec(), b"utf-8".to_vec())]);
+        // An unclosed comment or tag ends the scan without reading past the input.
+        assert_eq!(MetaTags::new(b"<!-- <meta charset=x>").count(), 0);
+        assert_eq!(MetaTags::new(b"<meta charset=").count(), 1);
+        assert_eq!(MetaTags::new(b"<meta").count(), 0);
+    }
 
     #[test]
     fn essence_is_lower_case_without_parameters() {

@@ -8,7 +8,7 @@
 //! of the `<meta>` pragmas only the first valid one counts. The crawler follows the target
 //! within scope (see `crate::crawl`); this module only reads.
 
-use super::decode::{find, read_attributes};
+use super::decode::MetaTags;
 use url::Url;
 
 /// A declarative refresh found on a document.
@@ -87,24 +87,7 @@ pub fn parse_refresh(content: &str) -> Option<(u64, Option<&str>)> {
 /// value is valid ([`parse_refresh`]), with its character references decoded as an HTML parser
 /// would (`&amp;` → `&`, once). Comments are skipped; attributes may come in any order and case.
 pub fn meta_refresh_content(html: &str) -> Option<String> {
-    let bytes = html.as_bytes();
-    let mut i = 0;
-    while let Some(at) = memchr::memchr(b'<', &bytes[i..]) {
-        i += at;
-        if bytes[i..].starts_with(b"<!--") {
-            i = find(&bytes[i + 4..], b"-->").map_or(bytes.len(), |end| i + 4 + end + 3);
-            continue;
-        }
-        let is_meta = bytes.len() > i + 5
-            && bytes[i..i + 5].eq_ignore_ascii_case(b"<meta")
-            && (bytes[i + 5].is_ascii_whitespace() || bytes[i + 5] == b'/');
-        if !is_meta {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        let (attributes, next) = read_attributes(bytes, i + 5);
-        i = next.min(bytes.len());
+    for (start, end, attributes) in MetaTags::new(html.as_bytes()) {
         let refresh = attributes.iter().any(|(name, value)| {
             name == b"http-equiv" && value.trim_ascii().eq_ignore_ascii_case(b"refresh")
         });
@@ -112,7 +95,7 @@ pub fn meta_refresh_content(html: &str) -> Option<String> {
             continue;
         }
         // The raw tag, parsed by html5ever, gives `content` with references decoded once.
-        let Some(tag) = html.get(start..i) else {
+        let Some(tag) = html.get(start..end) else {
             continue;
         };
         let fragment = scraper::Html::parse_fragment(tag);
