@@ -318,6 +318,21 @@ fn usage() -> Usage {
     }
 }
 
+/// CPU time (user + system) the process `pid` has used so far, from `/proc/PID/stat` (fields
+/// 14 and 15, in clock ticks); `None` when it cannot be read (not Linux, process gone).
+fn process_cpu(pid: u32) -> Option<Duration> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The command name (field 2) is in parentheses and may hold spaces: count after the last ')'.
+    let rest = &stat[stat.rfind(')')? + 1..];
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    // `rest` starts at field 3 (state): utime is field 14, stime field 15.
+    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    // SAFETY: sysconf has no preconditions.
+    let per_second = unsafe { libc::sysconf(libc::_SC_CLK_TCK) };
+    let per_second = u64::try_from(per_second).ok().filter(|&t| t > 0)?;
+    Some(Duration::from_secs_f64(ticks as f64 / per_second as f64))
+}
+
 /// Starts `pantau serve-fixtures DIR --port 0` and reads its address from the first line.
 fn serve(dir: &Path) -> (Child, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_pantau"))
@@ -537,12 +552,14 @@ fn main() {
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     let audit_load = load_average();
     let before = usage();
+    let server_before = process_cpu(child.id());
     let wall = Instant::now();
     let outcome = runtime
         .block_on(run_audit(plan, CancellationToken::new()))
         .expect("audit runs");
     let wall = wall.elapsed();
     let after = usage();
+    let server_after = process_cpu(child.id());
     let peak_rss = after.peak_rss;
     drop(runtime);
     let audit_load_after = load_average();
@@ -553,9 +570,15 @@ fn main() {
         Err("not run in the politeness-bound mode".to_string())
     } else {
         let spider_load = load_average();
+        let server_before = process_cpu(child.id());
         spider_binary()
             .and_then(|binary| run_spider(&binary, &addr, &hosts, pages + 10))
-            .map(|run| (run, spider_load, load_average()))
+            .map(|run| {
+                let server = server_before
+                    .zip(process_cpu(child.id()))
+                    .map(|(b, a)| a.saturating_sub(b));
+                (run, server, spider_load, load_average())
+            })
     };
     let _ = child.kill();
     let _ = child.wait();
@@ -667,13 +690,23 @@ fn main() {
         "audit CPU: {:.2} s = {audit_cpu_ms_per_page:.2} ms per page (user {audit_user_ms_per_page:.2}, system {audit_system_ms_per_page:.2})",
         audit_cpu.as_secs_f64()
     );
+    if let Some(server) = server_before
+        .zip(server_after)
+        .map(|(b, a)| a.saturating_sub(b))
+    {
+        let _ = writeln!(
+            report,
+            "fixture server CPU during the audit (another process, not counted above): {:.2} ms per page",
+            per_page_ms(server)
+        );
+    }
     let _ = writeln!(
         report,
         "peak RSS: {:.1} MiB",
         peak_rss as f64 / (1024.0 * 1024.0)
     );
     match &spider {
-        Ok((run, before, after)) => {
+        Ok((run, server, before, after)) => {
             let spider_pages_per_s = run.pages as f64 / run.wall_s;
             let _ = writeln!(
                 report,
@@ -685,6 +718,13 @@ fn main() {
                 run.cpu_s,
                 run.cpu_s * 1e3 / run.pages.max(1) as f64
             );
+            if let Some(server) = server {
+                let _ = writeln!(
+                    report,
+                    "fixture server CPU during the spider crawl: {:.2} ms per page",
+                    server.as_secs_f64() * 1e3 / run.pages.max(1) as f64
+                );
+            }
             let _ = writeln!(
                 report,
                 "page counts: pantau {fetched}, spider {} (spider − pantau = {:+})",
