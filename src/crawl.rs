@@ -52,15 +52,15 @@
 //! not count against `max_pages` nor in the outcomes.
 //!
 //! # robots.txt unreachable
-//! A URL refused because its origin's robots.txt answered 5xx or 429 or timed out (RFC 9309
-//! §2.3.1.4: "crawl nothing for now") is not counted at once: when the frontier is empty, the crawl waits
+//! A URL refused because its origin's robots.txt answered 5xx or 429 (RFC 9309 §2.3.1.4:
+//! "crawl nothing for now") is not counted at once: when the frontier is empty, the crawl waits
 //! the fetcher's `robots_retry_interval` and asks for those URLs again (the fetcher then
 //! requests robots.txt again), at most [`ROBOTS_RETRY_ROUNDS`] times; URLs it now allows are
 //! crawled as usual (a home page that comes back also gets its sitemaps read), and their links
 //! followed. What is still refused after the last round counts in `robots_disallowed`,
 //! `failures["robots_disallowed"]` and `outcomes["robots_unreachable"]` with samples, and
-//! `CrawlResult::robots_unreachable` says why. A robots.txt with no HTTP answer for another
-//! reason (refused, DNS, TLS) is not retried here: the page fetch reports that transport class.
+//! `CrawlResult::robots_unreachable` says why. A robots.txt with no HTTP answer at all
+//! (timeout, refused) is not retried here: the page fetch reports that transport class.
 //!
 //! # Traps
 //! Every new in-scope URL (after dedupe, before the depth and page budgets) is checked, in
@@ -207,7 +207,7 @@ pub struct CrawlResult {
     /// Set when no page of the agency answered: why. Codes: the [`FailureClass::code`]s,
     /// `http_status` (the home page answered an HTTP error), `off_scope_redirect` (the home page
     /// redirects to another host; the target is in the message), `robots_disallowed` (robots.txt
-    /// disallows `/`), `robots_unreachable` (robots.txt answered 5xx/429 or timed out, so RFC 9309 §2.3.1.4
+    /// disallows `/`), `robots_unreachable` (robots.txt answered 5xx/429, so RFC 9309 §2.3.1.4
     /// disallows everything).
     pub unreachable: Option<StatusReason>,
     /// Did `https://<host>/` answer with a valid certificate (`Err(reason)` when not)?
@@ -1062,7 +1062,7 @@ where
         FetchOutcome::Failed(f) => f.url.clone(),
     };
     let mut seen: HashSet<String> = HashSet::from([dedupe_key(&http_home)]);
-    // URLs refused because robots.txt was unreachable (5xx/429, timeout), with their depth: asked
+    // URLs refused because robots.txt was unreachable (5xx/429), with their depth: asked
     // again after a back-off (see `ROBOTS_RETRY_ROUNDS`).
     let mut deferred: Vec<(Url, u32)> = Vec::new();
     let (record, mut links) = crawl.process(Some(home), 0).await;

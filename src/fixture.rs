@@ -38,10 +38,7 @@
 //!     header values joined by `; ` (empty when none): shows which cookies a client sent;
 //!   - `fail-first <n>`: the first `<n>` requests for each matching path (counted per host and
 //!     path since the server started) answer `503` with no `Retry-After`, later ones are served
-//!     as usual (a robots.txt or page that is down for a while);
-//!   - `slow-first <ms>`: the first request for each matching path (counted like `fail-first`)
-//!     gets its response headers after `<ms>` milliseconds, later ones at once (a robots.txt
-//!     that timed out once).
+//!     as usual (a robots.txt or page that is down for a while).
 //!
 //!   Retry-After, redirect loops and wrong content types need no mode: `_redirects` (`/* /x 429`,
 //!   `/a /b 302` + `/b /a 302`) and `_headers` (`Retry-After`, `Content-Type`) already express
@@ -219,7 +216,6 @@ enum Fault {
     Calendar,
     EchoCookies,
     FailFirst { n: u64 },
-    SlowFirst { ms: u64 },
 }
 
 impl std::str::FromStr for Fault {
@@ -270,11 +266,8 @@ impl std::str::FromStr for Fault {
             "fail-first" => Ok(Fault::FailFirst {
                 n: number("a number of requests")?,
             }),
-            "slow-first" => Ok(Fault::SlowFirst {
-                ms: number("milliseconds")?,
-            }),
             _ => Err(format!(
-                "unknown fault `{mode}`; expected drip MS, slow-headers MS, endless, gzip-bomb BYTES, brotli-bomb BYTES, deflate-bomb BYTES, deflate-raw-bomb BYTES, cookie-gate, calendar, echo-cookies, fail-first N or slow-first MS"
+                "unknown fault `{mode}`; expected drip MS, slow-headers MS, endless, gzip-bomb BYTES, brotli-bomb BYTES, deflate-bomb BYTES, deflate-raw-bomb BYTES, cookie-gate, calendar, echo-cookies or fail-first N"
             )),
         }
     }
@@ -296,7 +289,7 @@ struct HostSite {
     redirects: Vec<RedirectRule>,
     /// Bomb bodies built on first use.
     bombs: std::sync::Mutex<std::collections::HashMap<(Bomb, u64), Bytes>>,
-    /// Requests seen per decoded path, for `fail-first` and `slow-first`.
+    /// Requests seen per decoded path, for `fail-first`.
     hits: std::sync::Mutex<std::collections::HashMap<String, u64>>,
 }
 
@@ -750,17 +743,6 @@ enum Answer {
 }
 
 impl HostSite {
-    /// Counts a request for `decoded_path`; returns how many were seen so far (1 for the first).
-    fn hit(&self, decoded_path: &str) -> u64 {
-        let mut hits = self
-            .hits
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let count = hits.entry(decoded_path.to_string()).or_default();
-        *count += 1;
-        *count
-    }
-
     /// Resolve a request path (raw, percent-encoded, no query) to an [`Answer`].
     fn answer(&self, raw_path: &str, query: Option<&str>) -> Answer {
         let Some(decoded) = percent_decode(raw_path) else {
@@ -1054,15 +1036,22 @@ async fn handle(
             );
             return Ok(resp);
         }
-        // The guards count the request (`hit`): each request is counted once, by its arm.
-        Some(Fault::FailFirst { n }) if site.hit(&decoded) <= n => {
-            return Ok(simple(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "503 Service Unavailable (fail-first)\n",
-            ));
-        }
-        Some(Fault::SlowFirst { ms }) if site.hit(&decoded) == 1 => {
-            tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
+        Some(Fault::FailFirst { n }) => {
+            let seen = {
+                let mut hits = site
+                    .hits
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                let count = hits.entry(decoded.clone()).or_default();
+                *count += 1;
+                *count
+            };
+            if seen <= n {
+                return Ok(simple(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "503 Service Unavailable (fail-first)\n",
+                ));
+            }
         }
         Some(Fault::SlowHeaders { ms }) => {
             tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
@@ -1315,7 +1304,6 @@ mod tests {
             ("calendar", Fault::Calendar),
             ("echo-cookies", Fault::EchoCookies),
             ("fail-first 2", Fault::FailFirst { n: 2 }),
-            ("slow-first 1500", Fault::SlowFirst { ms: 1500 }),
             (
                 "brotli-bomb 10",
                 Fault::Bomb {

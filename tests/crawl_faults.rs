@@ -280,27 +280,6 @@ async fn robots_503_once_is_retried_and_the_site_crawled() {
 }
 
 #[tokio::test]
-async fn robots_timeout_once_is_retried_and_the_site_crawled() {
-    let server = server().await;
-    // robots.txt's first answer comes after 1.5 s, over the 1 s first-byte timeout: "crawl
-    // nothing for now" (not a dead agency), then asked again and answered at once.
-    let fetcher = quick_robots_retry(&server);
-    let result = crawl_with(&fetcher, "robots-slow", |page: CrawledPage| {
-        std::future::ready(links(&page))
-    })
-    .await;
-    assert_rest_crawled(&result);
-    assert_eq!(
-        paths(&result, "fetched"),
-        ["/", "/peta.html", "/profil.html"]
-    );
-    assert_eq!(result.summary.outcomes["timeout"].count, 0);
-    assert_eq!(result.summary.outcomes["robots_unreachable"].count, 0);
-    assert_eq!(result.summary.robots_disallowed, 0);
-    assert_eq!(result.robots_unreachable, None);
-}
-
-#[tokio::test]
 async fn robots_503_every_time_stays_robots_unreachable_with_samples() {
     let server = server().await;
     let fetcher = quick_robots_retry(&server);

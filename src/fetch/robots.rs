@@ -12,12 +12,8 @@
 //! - 4xx other than 429: "unavailable", everything is allowed (§2.3.1.3).
 //! - 5xx and 429: "unreachable", everything is disallowed (§2.3.1.4; 429 is treated like a server
 //!   error because it signals overload). Recorded, so the crawl can report `robots_unreachable`.
-//! - a timeout (the server did not answer in time, or dripped): unreachable like a 5xx, so
-//!   everything is disallowed for now and asked again later (a slow server is not a broken
-//!   site; `robots_unreachable_reason` names the timeout).
-//! - no HTTP answer at all otherwise (DNS, refused, closed, TLS): the origin is unreachable
-//!   too, and the page fetch reports that transport failure instead of a robots decision
-//!   (the site is down, and the report should say how).
+//! - no HTTP answer at all (DNS, refused, TLS, timeout): the origin is unreachable too, and the
+//!   page fetch reports that transport failure instead of a robots decision.
 //!
 //! Concurrent requests to one origin wait on one `tokio::sync::Mutex` per origin, so robots.txt is
 //! requested once at a time. A usable answer (2xx, 4xx, redirects exhausted) is kept for the run.
@@ -27,7 +23,7 @@
 //! not retried at once after a transient error or a 429/503 (a `Retry-After` still pauses the
 //! host).
 
-use super::{FailureClass, FetchFailure};
+use super::FetchFailure;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
@@ -77,9 +73,6 @@ impl RobotsState {
                 }
             }
             RobotsState::Unreachable(_) => Verdict::Disallowed,
-            RobotsState::Transport(failure) if failure.class == FailureClass::Timeout => {
-                Verdict::Disallowed
-            }
             RobotsState::Transport(failure) => Verdict::Failed(Box::new(FetchFailure {
                 url: url.clone(),
                 class: failure.class,
@@ -222,34 +215,6 @@ mod tests {
 
     fn url(s: &str) -> Url {
         Url::parse(s).unwrap()
-    }
-
-    #[test]
-    fn a_robots_timeout_disallows_for_now_other_transport_failures_report_themselves() {
-        let page = url("https://a.go.id/profil");
-        let state = |class| {
-            RobotsState::Transport(FetchFailure {
-                url: url("https://a.go.id/robots.txt"),
-                class,
-                message: "no answer".to_string(),
-                location: None,
-            })
-        };
-        let timeout = state(FailureClass::Timeout);
-        assert!(matches!(timeout.verdict(&page), Verdict::Disallowed));
-        assert!(timeout.is_unreachable());
-        assert_eq!(
-            timeout.unreachable_reason().as_deref(),
-            Some("robots.txt got no answer (timeout): no answer")
-        );
-        match state(FailureClass::Refused).verdict(&page) {
-            Verdict::Failed(f) => {
-                assert_eq!(f.class, FailureClass::Refused);
-                assert_eq!(f.url, page);
-                assert_eq!(f.message, "robots.txt not reachable: no answer");
-            }
-            other => panic!("expected the transport failure, got {other:?}"),
-        }
     }
 
     #[test]
