@@ -215,19 +215,43 @@ fn anchor_with_url(el: ElementRef<'_>, url: Url, in_noscript: bool) -> Anchor {
 /// same value (`Url::join` depends only on the base and the href).
 #[derive(Default)]
 pub(crate) struct HrefCache<'p> {
-    joined: rustc_hash::FxHashMap<&'p str, Option<Url>>,
+    joined: rustc_hash::FxHashMap<&'p str, Joined>,
+}
+
+/// One distinct href of a page: its resolved URL (`None`: it does not resolve) and, once
+/// asked, whether that URL is a document link.
+struct Joined {
+    url: Option<Url>,
+    is_doc: Option<bool>,
 }
 
 impl<'p> HrefCache<'p> {
-    /// [`Page::anchor_of`] for an element of `page`, each distinct href joined once.
-    pub(crate) fn anchor_of(&mut self, page: &Page, el: ElementRef<'p>) -> Option<Anchor> {
+    /// [`Page::anchor_of`] for an element of `page`, each distinct href joined once; with the
+    /// anchor, its trimmed href, the handle for [`HrefCache::is_doc`].
+    pub(crate) fn anchor_of(
+        &mut self,
+        page: &Page,
+        el: ElementRef<'p>,
+    ) -> Option<(Anchor, &'p str)> {
         let href = anchor_href(el)?;
-        let url = self
-            .joined
-            .entry(href)
-            .or_insert_with(|| page.base.join(href).ok())
-            .clone()?;
-        Some(anchor_with_url(el, url, false))
+        let joined = self.joined.entry(href).or_insert_with(|| Joined {
+            url: page.base.join(href).ok(),
+            is_doc: None,
+        });
+        let url = joined.url.clone()?;
+        Some((anchor_with_url(el, url, false), href))
+    }
+
+    /// `is_doc(url)` for the URL the trimmed `href` from [`HrefCache::anchor_of`] resolved
+    /// to, computed once per distinct href (`false` for an href never resolved).
+    pub(crate) fn is_doc(&mut self, href: &str, is_doc: impl FnOnce(&Url) -> bool) -> bool {
+        match self.joined.get_mut(href) {
+            Some(Joined {
+                url: Some(url),
+                is_doc: cached,
+            }) => *cached.get_or_insert_with(|| is_doc(url)),
+            _ => false,
+        }
     }
 }
 
@@ -504,6 +528,7 @@ mod tests {
         );
         let mut cache = HrefCache::default();
         let mut n = 0;
+        let mut asked = 0;
         for el in p
             .html
             .tree
@@ -512,10 +537,20 @@ mod tests {
             .filter_map(ElementRef::wrap)
         {
             let cached = cache.anchor_of(&p, el);
-            assert_eq!(cached, p.anchor_of(el));
-            n += usize::from(cached.is_some());
+            assert_eq!(cached.as_ref().map(|(a, _)| a), p.anchor_of(el).as_ref());
+            if let Some((a, href)) = cached {
+                let is_doc = cache.is_doc(href, |u| {
+                    asked += 1;
+                    u.path().ends_with(".html")
+                });
+                assert_eq!(is_doc, a.url.path().ends_with(".html"));
+                n += 1;
+            }
         }
         assert_eq!(n, 4);
+        // "a.html" (three anchors) and "/m": each asked once.
+        assert_eq!(asked, 2);
+        assert!(!cache.is_doc("http://[bad", |_| true));
         assert_eq!(cache.joined.len(), 3);
     }
 }

@@ -344,11 +344,16 @@ fn css_number(val: &str) -> Option<f64> {
     if val.bytes().any(|b| b.is_ascii_uppercase()) {
         return css_number(&val.to_ascii_lowercase());
     }
-    val.trim_end_matches("px")
-        .trim_end_matches("em")
-        .trim()
-        .parse::<f64>()
-        .ok()
+    // `trim_end_matches` with a string pattern sets up a substring searcher per call; these
+    // loops remove the same suffixes.
+    let mut v = val;
+    while let Some(rest) = v.strip_suffix("px") {
+        v = rest;
+    }
+    while let Some(rest) = v.strip_suffix("em") {
+        v = rest;
+    }
+    v.trim().parse::<f64>().ok()
 }
 
 /// The first words of spam phrases (lower-case tokens, as [`super::text::tokens`] makes
@@ -443,54 +448,80 @@ impl FirstWords {
     /// spaces, typographic quotes, dashes); any other non-ASCII character (an accented
     /// letter, which tokenising folds: "slöt" → "slot") answers `true`.
     pub fn may_match(&self, text: &str) -> bool {
+        if !text.is_ascii() && text.chars().any(|c| !c.is_ascii() && !separates_folded(c)) {
+            return true;
+        }
         let b = text.as_bytes();
-        let mut i = 0;
-        while i < b.len() {
-            let c = b[i];
-            if ALNUM[usize::from(c)] != NOT_ALNUM {
-                let start = i;
-                i += 1;
-                while i < b.len() && ALNUM[usize::from(b[i])] != NOT_ALNUM {
-                    i += 1;
+        if self.amp && b.contains(&b'&') {
+            return true;
+        }
+        // Runs of ASCII letters and digits, found 64 bytes at a time from a bit mask (bit j:
+        // byte j is a letter or digit): a run starts at a set bit after a clear one and ends
+        // at a set bit before a clear one. Bytes of non-ASCII characters are clear: those
+        // characters separate (tested above).
+        let mut open: Option<usize> = None;
+        let mut base = 0;
+        while base < b.len() {
+            let len = (b.len() - base).min(64);
+            let m = alnum_mask(&b[base..base + len]);
+            if m & 1 == 0 {
+                // A run left open by the previous block ended with it.
+                if let Some(start) = open.take() {
+                    if self.run_matches(b, start, base) {
+                        return true;
+                    }
                 }
-                let run = &b[start..i];
-                if self.has(run)
-                    || (start > 0 && b[start - 1] == b'%' && run.starts_with(b"20"))
-                        && self.has(&run[2..])
-                {
+            }
+            let mut starts = m & !((m << 1) | u64::from(open.is_some()));
+            let mut ends = m & !(m >> 1);
+            if base + len < b.len() {
+                // A run at the block's last byte may go on in the next block.
+                ends &= !(1u64 << (len - 1));
+            }
+            while ends != 0 {
+                let end = base + ends.trailing_zeros() as usize + 1;
+                ends &= ends - 1;
+                let start = open.take().unwrap_or_else(|| {
+                    let s = base + starts.trailing_zeros() as usize;
+                    starts &= starts.wrapping_sub(1);
+                    s
+                });
+                if self.run_matches(b, start, end) {
                     return true;
                 }
-                continue;
             }
-            if c == b'&' && self.amp {
-                return true;
+            if starts != 0 {
+                open = Some(base + starts.trailing_zeros() as usize);
             }
-            if c.is_ascii() {
-                i += 1;
-                continue;
-            }
-            // Bytes before a non-ASCII byte reached here end a character, so `i` begins one.
-            let Some(ch) = text[i..].chars().next() else {
-                break;
-            };
-            let separates = |c: char| !c.is_alphanumeric() && c != '&';
-            if !separates(ch) || !ch.to_lowercase().all(separates) {
-                return true;
-            }
-            i += ch.len_utf8();
+            base += len;
         }
         false
     }
 
+    /// Is the run of letters and digits `b[start..end]` one of the words, or (after `%20`)
+    /// the run without its first two bytes?
+    #[inline]
+    fn run_matches(&self, b: &[u8], start: usize, end: usize) -> bool {
+        let run = &b[start..end];
+        self.has(run)
+            || (start > 0 && b[start - 1] == b'%' && run.starts_with(b"20")) && self.has(&run[2..])
+    }
+
     /// Is `run` (ASCII letters and digits) one of the words, ignoring ASCII case?
+    #[inline]
     fn has(&self, run: &[u8]) -> bool {
         if let (Some(q), Some(&f), Some(&l)) = (self.quick.get(run.len()), run.first(), run.last())
         {
             let (f, l) = (ALNUM[usize::from(f)], ALNUM[usize::from(l)]);
-            if f == NOT_ALNUM || l == NOT_ALNUM || q[usize::from(f)] >> l & 1 == 0 {
+            if f == NOT_ALNUM || l == NOT_ALNUM || q[usize::from(f) % 36] >> (l % 64) & 1 == 0 {
                 return false;
             }
         }
+        self.listed(run)
+    }
+
+    /// The exact test of [`FirstWords::has`]: a binary search among the words of `run`'s length.
+    fn listed(&self, run: &[u8]) -> bool {
         let Some(list) = self.by_len.get(run.len()) else {
             return false;
         };
@@ -501,6 +532,49 @@ impl FirstWords {
         })
         .is_ok()
     }
+}
+
+/// Does a non-ASCII character separate tokens like punctuation: neither it nor its lower
+/// case is alphanumeric or `&` (no-break and ideographic spaces, typographic quotes, dashes)?
+fn separates_folded(c: char) -> bool {
+    let separates = |c: char| !c.is_alphanumeric() && c != '&';
+    separates(c) && c.to_lowercase().all(separates)
+}
+
+/// Bit `j` set when `chunk[j]` (≤ 64 bytes) is an ASCII letter or digit.
+fn alnum_mask(chunk: &[u8]) -> u64 {
+    let mut m = 0;
+    let mut eights = chunk.chunks_exact(8);
+    let mut k = 0;
+    for eight in eights.by_ref() {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(eight);
+        m |= alnum_bits(u64::from_le_bytes(w)) << (8 * k);
+        k += 1;
+    }
+    let rest = eights.remainder();
+    if !rest.is_empty() {
+        let mut w = [0u8; 8];
+        w[..rest.len()].copy_from_slice(rest);
+        m |= alnum_bits(u64::from_le_bytes(w)) << (8 * k);
+    }
+    m
+}
+
+/// Bit `k` set when byte `k` of `x` (little-endian) is an ASCII letter or digit: range tests
+/// on all eight bytes at once (each byte's high bit cleared first, so no sum carries into the
+/// next byte), then the eight flags gathered by one multiplication.
+fn alnum_bits(x: u64) -> u64 {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const fn rep(b: u8) -> u64 {
+        u64::from_ne_bytes([b; 8])
+    }
+    let v = x & !HIGH;
+    let lower = v | rep(0x20);
+    let letter = (lower + rep(0x80 - b'a')) & !(lower + rep(0x80 - b'z' - 1));
+    let digit = (v + rep(0x80 - b'0')) & !(v + rep(0x80 - b'9' - 1));
+    let alnum = (letter | digit) & !x & HIGH;
+    (alnum >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56
 }
 
 /// Agency-wide fold for `spam_keywords`.
@@ -781,5 +855,82 @@ mod tests {
         assert!(agen.may_match("AGEN-resmi"));
         assert!(agen.may_match("x%20Slot88"));
         assert!(!agen.may_match("x%2020slot88"));
+    }
+    /// [`FirstWords::may_match`] byte by byte, as first written.
+    fn may_match_reference(w: &FirstWords, text: &str) -> bool {
+        let b = text.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            let c = b[i];
+            if c.is_ascii_alphanumeric() {
+                let start = i;
+                while i < b.len() && b[i].is_ascii_alphanumeric() {
+                    i += 1;
+                }
+                let run = &b[start..i];
+                if w.has(run)
+                    || (start > 0 && b[start - 1] == b'%' && run.starts_with(b"20"))
+                        && w.has(&run[2..])
+                {
+                    return true;
+                }
+                continue;
+            }
+            if c == b'&' && w.amp {
+                return true;
+            }
+            if c.is_ascii() {
+                i += 1;
+                continue;
+            }
+            let Some(ch) = text[i..].chars().next() else {
+                break;
+            };
+            if !separates_folded(ch) {
+                return true;
+            }
+            i += ch.len_utf8();
+        }
+        false
+    }
+
+    #[test]
+    fn blockwise_runs_agree_with_byte_by_byte() {
+        let m = matcher();
+        let parts = [
+            "slot",
+            "SLOT",
+            "togel",
+            "judi",
+            "bandar",
+            "%20",
+            "%",
+            "20",
+            "&",
+            " ",
+            ".",
+            "x",
+            "9",
+            "lorem",
+            "ipsumdolor",
+            "\u{a0}",
+            "\u{2013}",
+            "sl",
+            "ot",
+            "aaaaaaaaaaaaaaaa",
+        ];
+        let mut next = crate::rules::text::test_rng(0x0b10_c4ed);
+        let mut yes = 0;
+        for _ in 0..20000 {
+            let text: String = (0..next(60)).map(|_| parts[next(parts.len())]).collect();
+            let got = m.first_words.may_match(&text);
+            assert_eq!(got, may_match_reference(&m.first_words, &text), "{text:?}");
+            yes += usize::from(got);
+        }
+        assert!(yes > 5000 && yes < 19000, "{yes}");
+        for x in 0..=255u8 {
+            let want = u64::from(x.is_ascii_alphanumeric());
+            assert_eq!(alnum_bits(u64::from(x) << 24), want << 3, "{x}");
+        }
     }
 }

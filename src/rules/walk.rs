@@ -208,11 +208,11 @@ impl<'p> PageScan<'p> {
     pub(crate) fn element(&mut self, el: ElementRef<'p>, f: &Frame) {
         let e = el.value();
         let anchored = match self.hrefs.anchor_of(self.page, el) {
-            Some(a) => {
+            Some((a, href)) => {
                 self.anchors.push(a);
-                true
+                Some(href)
             }
-            None => false,
+            None => None,
         };
         match e.name() {
             "noscript" => {
@@ -282,11 +282,13 @@ impl<'p> PageScan<'p> {
                         self.main_media = true;
                     }
                 }
-                let last = self.anchors.len().checked_sub(1).filter(|_| anchored);
-                if let Some(i) = last.filter(|_| self.main_docs.len() < 20) {
-                    if transparency::document::doc_type_of_url(&self.anchors[i].url).is_some() {
+                if let Some(href) = anchored.filter(|_| self.main_docs.len() < 20) {
+                    let is_doc = self.hrefs.is_doc(href, |url| {
+                        transparency::document::doc_type_of_url(url).is_some()
+                    });
+                    if is_doc {
                         self.main_media = true;
-                        self.main_docs.push(i);
+                        self.main_docs.push(self.anchors.len() - 1);
                     }
                 }
             }
