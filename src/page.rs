@@ -310,19 +310,28 @@ struct Collapsed {
 impl Collapsed {
     fn push(&mut self, s: &str) {
         let b = s.as_bytes();
+        let word = |c: u8| c.is_ascii() && !is_ascii_ws(c);
         let mut i = 0;
         while i < b.len() {
             let c = b[i];
             let start = i;
-            if c.is_ascii() {
-                if is_ascii_ws(c) {
-                    self.gap = true;
-                    i += 1;
-                    continue;
+            if word(c) {
+                // ASCII words joined by single spaces are copied as one piece.
+                i += 1;
+                loop {
+                    while i < b.len() && word(b[i]) {
+                        i += 1;
+                    }
+                    if b.get(i) == Some(&b' ') && b.get(i + 1).is_some_and(|&n| word(n)) {
+                        i += 2;
+                        continue;
+                    }
+                    break;
                 }
-                while i < b.len() && b[i].is_ascii() && !is_ascii_ws(b[i]) {
-                    i += 1;
-                }
+            } else if c.is_ascii() {
+                self.gap = true;
+                i += 1;
+                continue;
             } else {
                 // A non-ASCII byte after ASCII ones (or at the start) begins a character.
                 let Some(ch) = s[i..].chars().next() else {
@@ -434,8 +443,24 @@ mod tests {
 
     /// The text and whitespace pieces the equivalence tests draw from.
     const PIECES: &[&str] = &[
-        " ", "\t", "\n", "\u{b}", "\u{1c}", "\u{a0}", "\u{3000}", "\u{85}", "a", "Dinas", "é",
-        "漢字", "\u{200b}", "-", "&amp;",
+        " ",
+        "\t",
+        "\n",
+        "\u{b}",
+        "\u{1c}",
+        "\u{a0}",
+        "\u{3000}",
+        "\u{85}",
+        "a",
+        "Dinas",
+        "é",
+        "Dinas Kominfo",
+        "a b  c",
+        "x ",
+        "漢字",
+        "\u{200b}",
+        "-",
+        "&amp;",
     ];
 
     #[test]

@@ -500,7 +500,7 @@ impl FirstWords {
 
     /// Is the run of letters and digits `b[start..end]` one of the words, or (after `%20`)
     /// the run without its first two bytes?
-    #[inline]
+    #[inline(always)]
     fn run_matches(&self, b: &[u8], start: usize, end: usize) -> bool {
         let run = &b[start..end];
         self.has(run)
@@ -508,7 +508,7 @@ impl FirstWords {
     }
 
     /// Is `run` (ASCII letters and digits) one of the words, ignoring ASCII case?
-    #[inline]
+    #[inline(always)]
     fn has(&self, run: &[u8]) -> bool {
         if let (Some(q), Some(&f), Some(&l)) = (self.quick.get(run.len()), run.first(), run.last())
         {
