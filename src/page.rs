@@ -9,6 +9,7 @@
 //! rules.
 
 use scraper::{ElementRef, Html, Node};
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use url::Url;
 
@@ -85,22 +86,8 @@ impl Page {
     /// Parse a decoded HTML body. Never fails: html5ever recovers from any input.
     pub fn parse(url: Url, status: u16, html: &str) -> Page {
         let html = Html::parse_document(html);
-        let mut ids = HashMap::new();
-        let mut base: Option<Url> = None;
-        for node in html.tree.root().descendants() {
-            let Some(el) = ElementRef::wrap(node) else {
-                continue;
-            };
-            if let Some(id) = el.value().attr_value("id") {
-                ids.entry(id.to_string()).or_insert(node.id());
-            }
-            if base.is_none() && el.value().name() == "base" {
-                if let Some(href) = el.value().attr_value("href") {
-                    base = url.join(href.trim()).ok();
-                }
-            }
-        }
-        let base = base.unwrap_or_else(|| url.clone());
+        let (ids, base) =
+            index_by_arena(&html, &url).unwrap_or_else(|| index_in_order(&html, &url));
         Page {
             url,
             status,
@@ -178,6 +165,103 @@ impl Page {
             .filter_map(ElementRef::wrap)
             .filter_map(|el| anchor_of(el, &self.base, true))
             .collect()
+    }
+}
+
+/// The `id` index and the document base URL of a page (see [`Page::parse`]).
+type Index = (HashMap<String, ego_tree::NodeId>, Url);
+
+/// The index from one walk in document order: the first element with an id wins; the base
+/// URL is the first `<base href>` that resolves against `url`, else `url`.
+fn index_in_order(html: &Html, url: &Url) -> Index {
+    let mut ids = HashMap::new();
+    let mut base: Option<Url> = None;
+    for node in html.tree.root().descendants() {
+        let Some(el) = ElementRef::wrap(node) else {
+            continue;
+        };
+        if let Some(id) = el.value().attr_value("id") {
+            ids.entry(id.to_string()).or_insert(node.id());
+        }
+        if base.is_none() && el.value().name() == "base" {
+            if let Some(href) = el.value().attr_value("href") {
+                base = url.join(href.trim()).ok();
+            }
+        }
+    }
+    (ids, base.unwrap_or_else(|| url.clone()))
+}
+
+/// [`index_in_order`] read from the node arena (a flat scan, no tree walk): an id on several
+/// elements goes to the first in document order ([`precedes`]); `None` when there are
+/// several `<base href>` (the walk decides then). Nodes the parser detached from the
+/// document are skipped, as the walk never meets them.
+fn index_by_arena(html: &Html, url: &Url) -> Option<Index> {
+    let root = html.tree.root().id();
+    let attached = |node: ego_tree::NodeRef<'_, Node>| {
+        node.ancestors().last().is_some_and(|top| top.id() == root)
+    };
+    let mut ids = HashMap::new();
+    let mut base_href: Option<&str> = None;
+    for node in html.tree.nodes() {
+        let Node::Element(e) = node.value() else {
+            continue;
+        };
+        if e.attrs.is_empty() {
+            continue;
+        }
+        let id = e.attr_value("id");
+        let href = if e.name() == "base" {
+            e.attr_value("href")
+        } else {
+            None
+        };
+        if (id.is_none() && href.is_none()) || !attached(node) {
+            continue;
+        }
+        if let Some(id) = id {
+            match ids.entry(id.to_string()) {
+                Entry::Vacant(v) => {
+                    v.insert(node.id());
+                }
+                Entry::Occupied(mut o) => {
+                    // HTML ids are unique, pages' often not: the first in document order wins.
+                    let other = html.tree.get(*o.get())?;
+                    if precedes(node, other) {
+                        o.insert(node.id());
+                    }
+                }
+            }
+        }
+        if let Some(href) = href {
+            if base_href.replace(href).is_some() {
+                return None;
+            }
+        }
+    }
+    let base = base_href.and_then(|h| url.join(h.trim()).ok());
+    Some((ids, base.unwrap_or_else(|| url.clone())))
+}
+
+/// Does `a` come before `b` in document order (tree order: an ancestor before its
+/// descendants, then sibling order)? Both in the same tree.
+fn precedes(a: ego_tree::NodeRef<'_, Node>, b: ego_tree::NodeRef<'_, Node>) -> bool {
+    let chain = |n: ego_tree::NodeRef<'_, Node>| {
+        let mut c: Vec<ego_tree::NodeId> = n.ancestors().map(|x| x.id()).collect();
+        c.reverse();
+        c.push(n.id());
+        c
+    };
+    let (ca, cb) = (chain(a), chain(b));
+    let k = ca.iter().zip(&cb).take_while(|(x, y)| x == y).count();
+    match (ca.get(k), cb.get(k)) {
+        (Some(&x), Some(&y)) => a
+            .tree()
+            .get(x)
+            .is_some_and(|x| x.next_siblings().any(|s| s.id() == y)),
+        // `a` is an ancestor of `b` (or the same node).
+        (None, _) => ca.len() < cb.len(),
+        (Some(_), None) => false,
     }
 }
 
@@ -577,5 +661,47 @@ mod tests {
         assert_eq!(asked, 2);
         assert!(!cache.is_doc("http://[bad", |_| true));
         assert_eq!(cache.joined.len(), 3);
+    }
+
+    /// The arena index equals the document-order walk wherever it answers, and answers on
+    /// ordinary pages: random markup with ids, bases and misnested tags (which make the parser
+    /// move and detach nodes).
+    #[test]
+    fn arena_index_agrees_with_document_order() {
+        let parts = [
+            "<p id=\"a\">",
+            "<div id=\"b\">",
+            "<span id=\"c\">",
+            "<b>",
+            "</b>",
+            "<i>",
+            "</p>",
+            "</div>",
+            "<table><tr><td id=\"t\">",
+            "</table>",
+            "<base href=\"/x/\">",
+            "<base target=\"_top\">",
+            "<base href=\"http://[bad\">",
+            "text",
+            "<template id=\"tp\"><p id=\"in\">",
+            "</template>",
+            "<a href=\"q\">",
+        ];
+        let url = Url::parse("https://a.go.id/d/p.html").expect("url");
+        let mut next = crate::rules::text::test_rng(0x01d5_a7e4);
+        let mut answered = 0;
+        for _ in 0..3000 {
+            let html: String = (0..next(12)).map(|_| parts[next(parts.len())]).collect();
+            let doc = Html::parse_document(&html);
+            let walk = index_in_order(&doc, &url);
+            if let Some(arena) = index_by_arena(&doc, &url) {
+                assert_eq!(arena, walk, "{html}");
+                answered += 1;
+            }
+        }
+        assert!(answered > 2000, "{answered}");
+        let p = page(r#"<p id="a">1</p><base href="/sub/"><p id="b">2</p>"#);
+        assert_eq!(p.base_url().as_str(), "https://dinas.example.go.id/sub/");
+        assert_eq!(p.element_by_id("b").map(element_text).as_deref(), Some("2"));
     }
 }
