@@ -68,7 +68,7 @@ use crate::scorecard::{Evidence, RuleStatus};
 use accessibility::{A11yKind, NameParams, NameTarget, RefreshParams, Tally};
 use chrono::{DateTime, FixedOffset};
 use ego_tree::iter::Edge;
-use integrity::{Location, Segment, SpamAcc, SpamMatcher};
+use integrity::{FirstWords, Location, Segment, SpamAcc, SpamMatcher};
 use load::{CategoryWeight, ParamParser};
 use scraper::{ElementRef, Node};
 use serde::Deserialize;
@@ -661,14 +661,34 @@ struct Compiled {
     page_rules: Vec<usize>,
     /// Site rule indices, in order.
     site_rules: Vec<usize>,
-    /// Tag → positions in `page_rules` of the rules that want it.
-    by_tag: HashMap<&'static str, Vec<usize>>,
-    /// Positions in `page_rules` of the rules that want any element with a `role`.
-    by_role: Vec<usize>,
-    /// Positions in `page_rules` of the rules that want every element.
-    every: Vec<usize>,
-    /// Whether any rule needs keyword segments.
-    wants_segments: bool,
+    /// Tag → the positions in `page_rules` of the rules an element with that tag goes to, in
+    /// visit order: `[without a role attribute, with one]`. Each list is the rules naming the
+    /// tag, then those wanting every element, then (second list) those wanting any element
+    /// with a `role`, each rule once; built at load so the walk does one look-up per element.
+    dispatch: rustc_hash::FxHashMap<&'static str, [Vec<usize>; 2]>,
+    /// The same for a tag no rule names.
+    dispatch_other: [Vec<usize>; 2],
+    /// The first words of every `spam_keywords` rule's phrases, when there is such a rule
+    /// (only then does the walk keep keyword segments).
+    segment_filter: Option<FirstWords>,
+}
+
+/// `[without role, with role]` dispatch lists for an element whose tag the rules at
+/// `tagged` name (see `Compiled::dispatch`).
+fn dispatch_lists(tagged: &[usize], every: &[usize], by_role: &[usize]) -> [Vec<usize>; 2] {
+    let mut plain = tagged.to_vec();
+    for &pos in every {
+        if !plain.contains(&pos) {
+            plain.push(pos);
+        }
+    }
+    let mut with_role = plain.clone();
+    for &pos in by_role {
+        if !with_role.contains(&pos) {
+            with_role.push(pos);
+        }
+    }
+    [plain, with_role]
 }
 
 /// The rule files compiled into the binary, sorted by name.
@@ -741,7 +761,7 @@ impl RuleSet {
         let mut by_tag: HashMap<&'static str, Vec<usize>> = HashMap::new();
         let mut by_role = Vec::new();
         let mut every = Vec::new();
-        let mut wants_segments = false;
+        let mut segment_filter: Option<FirstWords> = None;
         for (i, check) in loaded.checks.iter().enumerate() {
             match check {
                 Check::A11y(k) => {
@@ -757,7 +777,11 @@ impl RuleSet {
                     }
                 }
                 other => {
-                    wants_segments |= matches!(other, Check::SpamKeywords(_));
+                    if let Check::SpamKeywords(m) = other {
+                        segment_filter
+                            .get_or_insert_with(FirstWords::default)
+                            .absorb(&m.first_words);
+                    }
                     site_rules.push(i);
                 }
             }
@@ -768,10 +792,12 @@ impl RuleSet {
             weights: loaded.weights,
             page_rules,
             site_rules,
-            by_tag,
-            by_role,
-            every,
-            wants_segments,
+            dispatch: by_tag
+                .iter()
+                .map(|(&t, tagged)| (t, dispatch_lists(tagged, &every, &by_role)))
+                .collect(),
+            dispatch_other: dispatch_lists(&[], &every, &by_role),
+            segment_filter,
         };
         Ok(RuleSet {
             rules: loaded.rules,
@@ -864,9 +890,8 @@ impl RuleSet {
         let c = &*self.compiled;
         let acc = accname::AccName::new(page);
         let mut tallies: Vec<Tally> = c.page_rules.iter().map(|_| Tally::default()).collect();
-        let mut scan = PageScan::new(page, c.wants_segments);
+        let mut scan = PageScan::new(page, c.segment_filter.as_ref());
         let mut stack: Vec<Frame> = Vec::new();
-        let mut wanted: Vec<usize> = Vec::new();
         for edge in page.html.tree.root().traverse() {
             match edge {
                 Edge::Open(node) => match node.value() {
@@ -876,24 +901,10 @@ impl RuleSet {
                         };
                         let parent = stack.last().copied().unwrap_or_default();
                         let frame = Frame::of(el, parent);
-                        wanted.clear();
-                        if let Some(list) = c.by_tag.get(e.name()) {
-                            wanted.extend_from_slice(list);
-                        }
-                        for &pos in &c.every {
-                            if !wanted.contains(&pos) {
-                                wanted.push(pos);
-                            }
-                        }
-                        if e.attr_value("role").is_some() {
-                            for &pos in &c.by_role {
-                                if !wanted.contains(&pos) {
-                                    wanted.push(pos);
-                                }
-                            }
-                        }
+                        let lists = c.dispatch.get(e.name()).unwrap_or(&c.dispatch_other);
+                        let wanted = &lists[usize::from(e.attr_value("role").is_some())];
                         let target = accessibility::Target::new(el, frame.hidden);
-                        for &pos in &wanted {
+                        for &pos in wanted {
                             if let Check::A11y(k) = c.checks[c.page_rules[pos]] {
                                 k.visit(&mut tallies[pos], page, &acc, &target);
                             }
@@ -946,16 +957,16 @@ impl RuleSet {
                 }
             })
             .collect();
-        let evidence = self.page_evidence(&scan, ctx);
-        let crawlable = |a: &&crate::page::Anchor| matches!(a.url.scheme(), "http" | "https");
-        let links = scan
-            .anchors
-            .iter()
-            .filter(|a| !a.in_noscript)
-            .chain(scan.anchors.iter().filter(|a| a.in_noscript))
+        let segments = std::mem::take(&mut scan.segments);
+        let evidence = self.page_evidence(&scan, segments, ctx);
+        // The scan is done with: its anchors' URLs move into the links.
+        let crawlable = |a: &crate::page::Anchor| matches!(a.url.scheme(), "http" | "https");
+        let (noscript, mut anchors): (Vec<_>, Vec<_>) = std::mem::take(&mut scan.anchors)
+            .into_iter()
             .filter(crawlable)
-            .map(|a| a.url.clone())
-            .collect();
+            .partition(|a| a.in_noscript);
+        anchors.extend(noscript);
+        let links = anchors.into_iter().map(|a| a.url).collect();
         PageReport {
             results,
             evidence,
@@ -964,27 +975,37 @@ impl RuleSet {
         }
     }
 
-    fn page_evidence(&self, scan: &PageScan<'_>, ctx: &CheckContext) -> PageEvidence {
+    /// The page's facts for the site rules. `segments` are the walk's keyword segments; the
+    /// title and each http(s) anchor's `host path` follow them, each kept only when a spam
+    /// phrase's first word may be one of its tokens (the walk keeps its own segments so).
+    fn page_evidence(
+        &self,
+        scan: &PageScan<'_>,
+        mut segments: Vec<Segment>,
+        ctx: &CheckContext,
+    ) -> PageEvidence {
         let c = &*self.compiled;
         let page = scan.page;
-        let mut segments: Vec<Segment> = Vec::new();
-        if c.wants_segments {
-            segments = std::mem::take(&mut *scan.segments.borrow_mut());
-            segments.push(Segment {
-                text: scan.title.clone(),
-                location: Location::Title,
-                concealed: false,
-                node: None,
-            });
-            for a in &scan.anchors {
-                if matches!(a.url.scheme(), "http" | "https") {
-                    let host = a.url.host_str().unwrap_or("");
+        if let Some(filter) = &c.segment_filter {
+            let mut keep = |text: &str, location| {
+                if filter.may_match(text) {
                     segments.push(Segment {
-                        text: format!("{host} {}", a.url.path()),
-                        location: Location::Href,
+                        text: text.to_string(),
+                        location,
                         concealed: false,
                         node: None,
                     });
+                }
+            };
+            keep(&scan.title, Location::Title);
+            let mut href = String::new();
+            for a in &scan.anchors {
+                if matches!(a.url.scheme(), "http" | "https") {
+                    href.clear();
+                    href.push_str(a.url.host_str().unwrap_or(""));
+                    href.push(' ');
+                    href.push_str(a.url.path());
+                    keep(&href, Location::Href);
                 }
             }
         }

@@ -3,11 +3,12 @@
 //! body and main-content text, machine dates, anchors, keyword segments) and element evidence
 //! (CSS selector path, opening-tag snippet).
 
-use super::integrity::{self, Location, Segment};
+use super::integrity::{self, FirstWords, Location, Segment};
 use super::transparency::{self, Dated};
-use super::{accname, dates, text};
-use crate::page::{Anchor, AttrValue, Page};
+use super::{dates, text};
+use crate::page::{Anchor, AttrValue, HrefCache, Page};
 use crate::scorecard::Evidence;
+use markup5ever::{local_name, ns};
 use scraper::ElementRef;
 
 /// Walk state of one open element.
@@ -23,42 +24,76 @@ pub(crate) struct Frame {
     boiler: bool,
 }
 
-const BOILER_HINTS: &[&str] = &["menu", "nav", "footer", "sidebar", "widget", "header"];
-
 impl Frame {
+    /// The frame of `el` under `parent`. `hidden` is `accname::is_hidden_self` (head,
+    /// script, style, template, noscript, `<input type=hidden>`, `hidden`,
+    /// `aria-hidden=true`, `display:none` / `visibility:hidden|collapse`) and `concealed`
+    /// adds the inline styles of [`integrity::style_flags`]; both from one pass over the
+    /// attributes (names compared as interned atoms) and one over the inline style, where
+    /// separate look-ups per question cost a fifth of the walk.
     pub(crate) fn of(el: ElementRef<'_>, parent: Frame) -> Frame {
         let e = el.value();
         let name = e.name();
-        let concealed_self = e.attr_value("hidden").is_some()
-            || e.attr_value("aria-hidden")
-                .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
-            || e.attr_value("style").is_some_and(integrity::style_conceals);
-        let boiler_self = matches!(name, "nav" | "header" | "footer" | "aside")
-            || [e.attr_value("id"), e.attr_value("class")]
-                .into_iter()
-                .flatten()
-                .any(|v| {
-                    BOILER_HINTS
-                        .iter()
-                        .any(|h| contains_ignore_ascii_case(v, h))
-                });
+        let mut hidden_attr = false;
+        let mut aria_hidden: Option<&str> = None;
+        let mut style: Option<&str> = None;
+        let mut input_type: Option<&str> = None;
+        let mut boiler_attr = false;
+        for (q, v) in &e.attrs {
+            if q.ns != ns!() {
+                continue;
+            }
+            let l = &q.local;
+            if *l == local_name!("hidden") {
+                hidden_attr = true;
+            } else if *l == local_name!("aria-hidden") {
+                aria_hidden = aria_hidden.or(Some(&**v));
+            } else if *l == local_name!("style") {
+                style = style.or(Some(&**v));
+            } else if *l == local_name!("type") {
+                input_type = input_type.or(Some(&**v));
+            } else if *l == local_name!("id") || *l == local_name!("class") {
+                boiler_attr = boiler_attr || has_boiler_hint(v);
+            }
+        }
+        let aria_true = aria_hidden.is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
+        let (style_hides, style_conceals) = style.map_or((false, false), integrity::style_flags);
+        let skip_self = matches!(name, "head" | "script" | "style" | "template" | "noscript");
+        let hidden_self = skip_self
+            || (name == "input"
+                && input_type.is_some_and(|t| t.trim().eq_ignore_ascii_case("hidden")))
+            || hidden_attr
+            || aria_true
+            || style_hides;
+        let boiler_self = matches!(name, "nav" | "header" | "footer" | "aside") || boiler_attr;
         Frame {
-            hidden: parent.hidden || accname::is_hidden_self(el),
-            concealed: parent.concealed || concealed_self,
-            skip_text: parent.skip_text
-                || matches!(name, "head" | "script" | "style" | "template" | "noscript"),
+            hidden: parent.hidden || hidden_self,
+            concealed: parent.concealed || hidden_attr || aria_true || style_conceals,
+            skip_text: parent.skip_text || skip_self,
             boiler: parent.boiler || boiler_self,
         }
     }
 }
 
-/// Does `hay` contain `needle` (lower-case ASCII), ignoring ASCII case? No copy of `hay`:
-/// this runs on the `id` and `class` of every element.
-fn contains_ignore_ascii_case(hay: &str, needle: &str) -> bool {
-    let n = needle.as_bytes();
-    hay.as_bytes()
-        .windows(n.len())
-        .any(|w| w.eq_ignore_ascii_case(n))
+/// Does an `id` or `class` value contain a boilerplate hint (`menu`, `nav`, `footer`,
+/// `sidebar`, `widget`, `header`), ignoring ASCII case? One pass: a hint is compared only
+/// where a byte could begin it.
+fn has_boiler_hint(v: &str) -> bool {
+    let b = v.as_bytes();
+    (0..b.len()).any(|i| {
+        let hint: &[u8] = match b[i].to_ascii_lowercase() {
+            b'm' => b"menu",
+            b'n' => b"nav",
+            b'f' => b"footer",
+            b's' => b"sidebar",
+            b'w' => b"widget",
+            b'h' => b"header",
+            _ => return false,
+        };
+        b[i..]
+            .get(..hint.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(hint))
+    })
 }
 
 /// Body text kept per page for date and contact scanning, in bytes.
@@ -94,11 +129,15 @@ pub(crate) struct PageScan<'p> {
     pub search_field: bool,
     /// Values the transparency kinds derive from the scan, computed once on first use.
     pub(crate) derived: transparency::Derived,
-    /// Keyword segments, when a rule wants them.
-    pub(crate) segments: std::cell::RefCell<Vec<Segment>>,
+    /// Keyword segments of the walk (text, meta, image alt) that may hold a spam phrase.
+    pub(crate) segments: Vec<Segment>,
     /// http(s) anchors tokenised once, on first use by a site kind.
     anchor_words: std::cell::OnceCell<Vec<transparency::AnchorWords>>,
-    wants_segments: bool,
+    /// The first words of every spam rule's phrases, when a rule wants segments: a segment
+    /// in which none can be a token is not kept.
+    pub(crate) segment_filter: Option<&'p FirstWords>,
+    /// Each distinct href joined once.
+    hrefs: HrefCache<'p>,
 }
 
 const DOC_EXTENSIONS: &[&str] = &[
@@ -106,14 +145,15 @@ const DOC_EXTENSIONS: &[&str] = &[
 ];
 
 impl<'p> PageScan<'p> {
-    pub(crate) fn new(page: &'p Page, wants_segments: bool) -> PageScan<'p> {
+    pub(crate) fn new(page: &'p Page, segment_filter: Option<&'p FirstWords>) -> PageScan<'p> {
         PageScan {
             page,
             title: String::new(),
             h1: Vec::new(),
             h23: Vec::new(),
-            body_text: String::new(),
-            main_text: String::new(),
+            // Reserved once: growing by doubling cost a dozen copies per page.
+            body_text: String::with_capacity(32 * 1024),
+            main_text: String::with_capacity(MAX_MAIN_TEXT + 1024),
             main_chars: 0,
             main_media: false,
             machine_dates: Vec::new(),
@@ -121,9 +161,10 @@ impl<'p> PageScan<'p> {
             main_docs: Vec::new(),
             search_field: false,
             derived: transparency::Derived::default(),
-            segments: std::cell::RefCell::new(Vec::new()),
+            segments: Vec::new(),
             anchor_words: std::cell::OnceCell::new(),
-            wants_segments,
+            segment_filter,
+            hrefs: HrefCache::default(),
         }
     }
 
@@ -143,17 +184,20 @@ impl<'p> PageScan<'p> {
         })
     }
 
-    /// Keep `text` as a keyword segment when a rule wants segments and it has a letter or
-    /// digit (copied only then).
+    /// Keep `text` as a keyword segment when a rule wants segments, it has a letter or digit
+    /// and a spam phrase's first word may be one of its tokens (copied only then: a page
+    /// has thousands of segments and almost never such a word).
     fn segment(
-        &self,
+        &mut self,
         text: &str,
         location: Location,
         concealed: bool,
         node: Option<ego_tree::NodeId>,
     ) {
-        if self.wants_segments && text.chars().any(char::is_alphanumeric) {
-            self.segments.borrow_mut().push(Segment {
+        if self.segment_filter.is_some_and(|f| f.may_match(text))
+            && text.chars().any(char::is_alphanumeric)
+        {
+            self.segments.push(Segment {
                 text: text.to_string(),
                 location,
                 concealed,
@@ -162,14 +206,14 @@ impl<'p> PageScan<'p> {
         }
     }
 
-    pub(crate) fn element(&mut self, el: ElementRef<'_>, f: &Frame) {
+    pub(crate) fn element(&mut self, el: ElementRef<'p>, f: &Frame) {
         let e = el.value();
-        let anchored = match self.page.anchor_of(el) {
-            Some(a) => {
+        let anchored = match self.hrefs.anchor_of(self.page, el) {
+            Some((a, href)) => {
                 self.anchors.push(a);
-                true
+                Some(href)
             }
-            None => false,
+            None => None,
         };
         match e.name() {
             "noscript" => {
@@ -231,19 +275,21 @@ impl<'p> PageScan<'p> {
             }
             "a" if !f.boiler && !f.skip_text => {
                 if let Some(href) = e.attr_value("href") {
-                    let h = href.to_ascii_lowercase();
-                    let path = h.split(['?', '#']).next().unwrap_or("");
-                    if DOC_EXTENSIONS.iter().any(|x| path.ends_with(x)) {
+                    let path = href.split(['?', '#']).next().unwrap_or("").as_bytes();
+                    if DOC_EXTENSIONS.iter().any(|x| {
+                        path.len() >= x.len()
+                            && path[path.len() - x.len()..].eq_ignore_ascii_case(x.as_bytes())
+                    }) {
                         self.main_media = true;
                     }
                 }
-                let last = self.anchors.len().checked_sub(1).filter(|_| anchored);
-                if let Some(i) = last {
-                    let is_doc =
-                        transparency::document::doc_type_of_url(&self.anchors[i].url).is_some();
-                    if is_doc && self.main_docs.len() < 20 {
+                if let Some(href) = anchored.filter(|_| self.main_docs.len() < 20) {
+                    let is_doc = self.hrefs.is_doc(href, |url| {
+                        transparency::document::doc_type_of_url(url).is_some()
+                    });
+                    if is_doc {
                         self.main_media = true;
-                        self.main_docs.push(i);
+                        self.main_docs.push(self.anchors.len() - 1);
                     }
                 }
             }
@@ -264,7 +310,7 @@ impl<'p> PageScan<'p> {
     }
 
     pub(crate) fn text(&mut self, t: &str, f: &Frame, parent: Option<ego_tree::NodeId>) {
-        if f.skip_text || t.trim().is_empty() {
+        if f.skip_text || is_blank(t) {
             return;
         }
         if self.body_text.len() < MAX_BODY_TEXT {
@@ -279,6 +325,19 @@ impl<'p> PageScan<'p> {
             }
         }
         self.segment(t, Location::Text, f.concealed, parent);
+    }
+}
+
+/// Is `t` empty or only white space (`char::is_whitespace`, as `t.trim().is_empty()`)? Bytes
+/// are tested while they are ASCII; Unicode trimming of every text node cost more than the
+/// rest of the text handling.
+fn is_blank(t: &str) -> bool {
+    let b = t.as_bytes();
+    match b.iter().position(|&c| !matches!(c, b' ' | b'\t'..=b'\r')) {
+        None => true,
+        Some(i) if b[i].is_ascii() => false,
+        // Bytes before `i` are ASCII, so `i` begins a character.
+        Some(i) => t[i..].chars().all(char::is_whitespace),
     }
 }
 
@@ -352,14 +411,51 @@ pub fn opening_tag(el: ElementRef<'_>) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{contains_ignore_ascii_case, non_whitespace_chars};
+    use super::{has_boiler_hint, is_blank, non_whitespace_chars, Frame};
+    use crate::page::Page;
+    use crate::rules::{accname, integrity, text::test_rng};
+    use scraper::ElementRef;
+
+    /// The per-hint search the one-pass [`has_boiler_hint`] replaced.
+    fn contains_ignore_ascii_case(hay: &str, needle: &str) -> bool {
+        let n = needle.as_bytes();
+        hay.as_bytes()
+            .windows(n.len())
+            .any(|w| w.eq_ignore_ascii_case(n))
+    }
 
     #[test]
     fn boiler_hints_match_in_any_ascii_case() {
-        assert!(contains_ignore_ascii_case("site-NavBar top", "nav"));
-        assert!(contains_ignore_ascii_case("Footer", "footer"));
-        assert!(!contains_ignore_ascii_case("navi", "navigation"));
-        assert!(!contains_ignore_ascii_case("héader", "header"));
+        assert!(has_boiler_hint("site-NavBar top"));
+        assert!(has_boiler_hint("Footer"));
+        assert!(has_boiler_hint("x-SIDEBAR"));
+        assert!(!has_boiler_hint("na v"));
+        assert!(!has_boiler_hint("héader"));
+        assert!(!has_boiler_hint("foote"));
+        let hints = ["menu", "nav", "footer", "sidebar", "widget", "header"];
+        let parts = [
+            "me", "nu", "MENU", "n", "av", "NaV", "foot", "er", "side", "bar", "wid", "GET",
+            "head", "é", "-", " ", "x",
+        ];
+        let mut next = test_rng(0x5eed_b01e);
+        for _ in 0..3000 {
+            let v: String = (0..next(6)).map(|_| parts[next(parts.len())]).collect();
+            let old = hints.iter().any(|h| contains_ignore_ascii_case(&v, h));
+            assert_eq!(has_boiler_hint(&v), old, "{v:?}");
+        }
+    }
+
+    #[test]
+    fn blank_is_trim_empty() {
+        let parts = [
+            " ", "\t", "\n", "\u{b}", "\u{c}", "\r", "\u{a0}", "\u{3000}", "\u{1c}", "a", "é",
+            "\u{200b}",
+        ];
+        let mut next = test_rng(0xb1a2_c3d4);
+        for _ in 0..3000 {
+            let t: String = (0..next(5)).map(|_| parts[next(parts.len())]).collect();
+            assert_eq!(is_blank(&t), t.trim().is_empty(), "{t:?}");
+        }
     }
 
     #[test]
@@ -370,5 +466,82 @@ mod tests {
         assert_eq!(slow, 122);
         // Non-ASCII text takes the char path: NBSP and ideographic space are white space.
         assert_eq!(non_whitespace_chars("a\u{a0}b\u{3000}é"), 3);
+    }
+
+    /// The one-pass frame agrees with the look-ups it replaced: `hidden` with
+    /// `accname::is_hidden_self`, `concealed` with `hidden`/`aria-hidden`/`style_conceals`, on
+    /// random elements (attribute order and case, styles, hints) under every parent state.
+    #[test]
+    fn frame_agrees_with_separate_lookups() {
+        let tags = [
+            "div", "input", "nav", "script", "span", "aside", "noscript", "p",
+        ];
+        let attrs = [
+            "hidden",
+            "aria-hidden=\"true\"",
+            "aria-hidden=\" TRUE \"",
+            "aria-hidden=\"false\"",
+            "type=\"hidden\"",
+            "type=\"Hidden \"",
+            "type=\"text\"",
+            "style=\"display:none\"",
+            "style=\"DISPLAY: None !important\"",
+            "style=\"visibility:collapse\"",
+            "style=\"left:-9999px; color:red\"",
+            "style=\"font-size:0\"",
+            "style=\"height:1PX;overflow:hidden\"",
+            "style=\"opacity:0.0\"",
+            "style=\"width:2em\"",
+            "id=\"main-nav\"",
+            "class=\"Widget box\"",
+            "class=\"content\"",
+        ];
+        let mut next = test_rng(0xf4a3_e001);
+        let mut html = String::from("<html><head></head><body>");
+        for _ in 0..400 {
+            let tag = tags[next(tags.len())];
+            html.push_str(&format!("<{tag}"));
+            for _ in 0..next(4) {
+                html.push(' ');
+                html.push_str(attrs[next(attrs.len())]);
+            }
+            html.push_str(&format!(">x</{tag}>"));
+        }
+        html.push_str("</body></html>");
+        let url = url::Url::parse("https://a.go.id/").expect("url");
+        let page = Page::parse(url, 200, &html);
+        let mut seen = 0;
+        for el in page
+            .html
+            .tree
+            .root()
+            .descendants()
+            .filter_map(ElementRef::wrap)
+        {
+            let e = el.value();
+            let concealed = e.attr("hidden").is_some()
+                || e.attr("aria-hidden")
+                    .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
+                || e.attr("style").is_some_and(integrity::style_conceals);
+            for parent in [
+                Frame::default(),
+                Frame {
+                    hidden: true,
+                    concealed: true,
+                    skip_text: true,
+                    boiler: true,
+                },
+            ] {
+                let f = Frame::of(el, parent);
+                assert_eq!(
+                    f.hidden,
+                    parent.hidden || accname::is_hidden_self(el),
+                    "{e:?}"
+                );
+                assert_eq!(f.concealed, parent.concealed || concealed, "{e:?}");
+            }
+            seen += 1;
+        }
+        assert!(seen > 400);
     }
 }
