@@ -46,7 +46,9 @@ impl PageHints {
             };
             match el.value().name() {
                 "script" if hints.scripts.len() < MAX_TEXT => {
-                    hints.scripts.extend(el.text().map(str::to_ascii_lowercase));
+                    let start = hints.scripts.len();
+                    hints.scripts.extend(el.text());
+                    hints.scripts[start..].make_ascii_lowercase();
                     hints.scripts.push('\n');
                 }
                 "style" if styles.len() < MAX_TEXT => styles.extend(el.text()),
