@@ -561,13 +561,7 @@ impl A11yKind {
                 tally.judge(page, el, ok, "context-missing");
             }
             A11yKind::AriaRequiredOwned => {
-                if html_or_svg(el)
-                    && t.role(acc)
-                        .is_some_and(|r| aria::required_owned(r).is_some())
-                {
-                    shadow_undecided(tally, acc);
-                }
-                if hidden || !html_or_svg(el) {
+                if !html_or_svg(el) {
                     return;
                 }
                 let Some(role) = t.role(acc) else {
@@ -576,6 +570,10 @@ impl A11yKind {
                 let Some((items, group)) = aria::required_owned(role) else {
                     return;
                 };
+                shadow_undecided(tally, acc);
+                if hidden {
+                    return;
+                }
                 let busy = el
                     .value()
                     .attr_value("aria-busy")

@@ -387,6 +387,21 @@ pub fn style_declarations(style: &str) -> impl Iterator<Item = (String, String)>
 /// Does an inline `style` declare `display:none` or `visibility:hidden|collapse`? The same
 /// answer as reading [`style_declarations`], compared without copying (ASCII case ignored).
 pub fn style_hides(style: &str) -> bool {
+    // Both property names end in `y`: without `display` or `visibility` (ASCII case ignored)
+    // ending at some `y`, no declaration can hide, and most styles are passed over with one
+    // `memchr` scan.
+    let bytes = style.as_bytes();
+    let named = memchr::memchr2_iter(b'y', b'Y', bytes).any(|y| {
+        let ends = |word: &str| {
+            (y + 1)
+                .checked_sub(word.len())
+                .is_some_and(|start| bytes[start..=y].eq_ignore_ascii_case(word.as_bytes()))
+        };
+        ends("display") || ends("visibility")
+    });
+    if !named {
+        return false;
+    }
     style.split(';').any(|decl| {
         let Some((prop, val)) = decl.split_once(':') else {
             return false;
