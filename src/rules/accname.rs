@@ -83,7 +83,7 @@ fn table_role(el: ElementRef<'_>) -> Option<&'static str> {
     let table = el
         .ancestors()
         .filter_map(ElementRef::wrap)
-        .find(|a| a.value().name() == "table")?;
+        .find(|a| a.value().name.local == markup5ever::local_name!("table"))?;
     Some(explicit_role(table).unwrap_or("table"))
 }
 
