@@ -567,12 +567,12 @@ impl<'p> AccName<'p> {
     /// [`role`] of `el`, computed once per element of the page (the kinds, the table model
     /// and the ownership checks ask for the same elements' roles many times).
     pub fn role(&self, el: ElementRef<'_>) -> Option<&'static str> {
-        if let Some(r) = self.roles.borrow().get(&el.id()) {
-            return *r;
-        }
-        let r = role(el);
-        self.roles.borrow_mut().insert(el.id(), r);
-        r
+        // One hash look-up, hit or miss: `role` reads only the DOM, never this memo.
+        *self
+            .roles
+            .borrow_mut()
+            .entry(el.id())
+            .or_insert_with(|| role(el))
     }
 
     fn owners(&self) -> &FxHashMap<NodeId, NodeId> {
