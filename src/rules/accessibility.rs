@@ -218,9 +218,10 @@ impl<'a> Target<'a> {
         }
     }
 
-    /// [`accname::role`] of the element, computed on first use.
-    pub fn role(&self) -> Option<&'static str> {
-        *self.role.get_or_init(|| accname::role(self.el))
+    /// [`accname::role`] of the element (from the page's memo in `acc`), computed on first
+    /// use.
+    pub fn role(&self, acc: &AccName<'_>) -> Option<&'static str> {
+        *self.role.get_or_init(|| acc.role(self.el))
     }
 }
 
@@ -495,7 +496,7 @@ impl A11yKind {
                 if !t.has_aria || hidden || !html_or_svg(el) {
                     return;
                 }
-                let role = t.role();
+                let role = t.role(acc);
                 for (name, _) in aria_attrs(el) {
                     if aria::attr_type(name).is_none() {
                         continue;
@@ -536,7 +537,7 @@ impl A11yKind {
                 if globals.is_empty() {
                     return;
                 }
-                let role = t.role();
+                let role = t.role(acc);
                 let ok = !globals
                     .iter()
                     .any(|a| role.is_some_and(|r| aria::attr_prohibited(r, a)));
@@ -555,23 +556,24 @@ impl A11yKind {
                 {
                     return;
                 }
-                let parent_role = acc.tree_parent(el).and_then(accname::role);
+                let parent_role = acc.tree_parent(el).and_then(|p| acc.role(p));
                 let ok = parent_role.is_some_and(|r| context.contains(&r));
                 tally.judge(page, el, ok, "context-missing");
             }
             A11yKind::AriaRequiredOwned => {
-                if html_or_svg(el) && t.role().is_some_and(|r| aria::required_owned(r).is_some()) {
-                    shadow_undecided(tally, acc);
-                }
-                if hidden || !html_or_svg(el) {
+                if !html_or_svg(el) {
                     return;
                 }
-                let Some(role) = t.role() else {
+                let Some(role) = t.role(acc) else {
                     return;
                 };
                 let Some((items, group)) = aria::required_owned(role) else {
                     return;
                 };
+                shadow_undecided(tally, acc);
+                if hidden {
+                    return;
+                }
                 let busy = el
                     .value()
                     .attr_value("aria-busy")
@@ -594,7 +596,7 @@ impl A11yKind {
                 if !marked {
                     return;
                 }
-                let ok = hidden || matches!(t.role(), Some("none" | "presentation"));
+                let ok = hidden || matches!(t.role(acc), Some("none" | "presentation"));
                 tally.judge(page, el, ok, "decorative-exposed");
             }
             A11yKind::AriaHiddenNoFocusable => {
@@ -626,7 +628,7 @@ impl A11yKind {
                     return;
                 }
                 let presentational = t
-                    .role()
+                    .role(acc)
                     .is_some_and(|r| aria::PRESENTATIONAL_CHILDREN.contains(&r));
                 if !presentational {
                     return;
@@ -704,7 +706,8 @@ impl A11yKind {
                 if hidden || headers.trim().is_empty() || !accname::is_html(el) {
                     return;
                 }
-                let Some(tbl) = table::table_of(el).filter(|t| t.value().name() == "table") else {
+                let Some(tbl) = table::table_of(acc, el).filter(|t| t.value().name() == "table")
+                else {
                     return;
                 };
                 if acc.hints().maybe_concealed_by_stylesheet(tbl) {
@@ -715,8 +718,8 @@ impl A11yKind {
                 let ok = headers.split_ascii_whitespace().all(|id| {
                     page.element_by_id(id).is_some_and(|target| {
                         target.id() != el.id()
-                            && table::table_of(target).is_some_and(|t| t.id() == tbl.id())
-                            && matches!(accname::role(target), Some("columnheader" | "rowheader"))
+                            && table::table_of(acc, target).is_some_and(|t| t.id() == tbl.id())
+                            && matches!(acc.role(target), Some("columnheader" | "rowheader"))
                     })
                 });
                 tally.judge(page, el, ok, "headers-wrong");
@@ -725,14 +728,14 @@ impl A11yKind {
                 if hidden || !html_or_svg(el) {
                     return;
                 }
-                if !matches!(t.role(), Some("columnheader" | "rowheader")) {
+                if !matches!(t.role(acc), Some("columnheader" | "rowheader")) {
                     return;
                 }
-                let Some(tbl) = table::table_of(el) else {
+                let Some(tbl) = table::table_of(acc, el) else {
                     return;
                 };
                 if tally.table.as_ref().is_none_or(|m| m.table != tbl.id()) {
-                    tally.table = Some(TableModel::build(tbl));
+                    tally.table = Some(TableModel::build(acc, tbl));
                 }
                 let ok = tally
                     .table
@@ -785,7 +788,7 @@ fn name_rule(
     }
     let e = el.value();
     let html = accname::is_html(el);
-    let role = t.role();
+    let role = t.role(acc);
     let input_type = || {
         e.attr_value("type")
             .unwrap_or("")
@@ -861,7 +864,7 @@ fn name_rule(
         return;
     }
     let decorative = target == NameTarget::Image && matches!(role, Some("none" | "presentation"));
-    let ok = decorative || !acc.name(el).is_empty();
+    let ok = decorative || acc.has_name(el);
     tally.judge(page, el, ok, key);
 }
 
@@ -924,11 +927,11 @@ fn owned_ok(
     if depth > accname::MAX_DEPTH {
         return true;
     }
-    acc.owned_children(el).into_iter().all(|child| {
+    acc.owned_children(el).all(|child| {
         if accname::is_hidden_self(child) {
             return true;
         }
-        match accname::role(child) {
+        match acc.role(child) {
             Some(r) if items.contains(&r) => true,
             Some(r) if Some(r) == group => owned_ok(acc, child, items, group, depth + 1),
             None | Some("none" | "presentation") => owned_ok(acc, child, items, group, depth + 1),

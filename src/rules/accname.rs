@@ -11,9 +11,10 @@
 //! first valid token, else implicit, presentational roles yielding to focusable elements and
 //! global ARIA attributes), whether it is excluded from the accessibility tree ([`is_hidden`]),
 //! whether it is focusable ([`is_focusable`], [`is_tabbable`]), and, through [`AccName`] (one
-//! per page), its accessible name ([`AccName::name`], cached), its parent and children in the
-//! accessibility tree ([`AccName::tree_parent`], [`AccName::owned_children`], `aria-owns`
-//! included) and the page's script/style signals ([`AccName::hints`]).
+//! per page), its role computed once ([`AccName::role`]), its accessible name ([`AccName::name`],
+//! cached) or only whether it has one ([`AccName::has_name`], no text built), its parent and
+//! children in the accessibility tree ([`AccName::tree_parent`], [`AccName::owned_children`],
+//! `aria-owns` included) and the page's script/style signals ([`AccName::hints`]).
 //!
 //! Growing it: new implicit roles go in [`implicit_role`]; roles whose name may come from
 //! content go in [`NAME_FROM_CONTENT`]; role and attribute facts live in `aria.rs`.
@@ -22,9 +23,9 @@ use super::aria;
 use super::hints::PageHints;
 use crate::page::{AttrValue, Page};
 use ego_tree::NodeId;
+use rustc_hash::FxHashMap;
 use scraper::{ElementRef, Node};
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
 
 /// Roles that take their name from their content (WAI-ARIA 1.2 §5.2.8.4 "Name From: contents").
 pub const NAME_FROM_CONTENT: &[&str] = &[
@@ -82,7 +83,7 @@ fn table_role(el: ElementRef<'_>) -> Option<&'static str> {
     let table = el
         .ancestors()
         .filter_map(ElementRef::wrap)
-        .find(|a| a.value().name() == "table")?;
+        .find(|a| a.value().name.local == markup5ever::local_name!("table"))?;
     Some(explicit_role(table).unwrap_or("table"))
 }
 
@@ -352,30 +353,25 @@ pub fn role(el: ElementRef<'_>) -> Option<&'static str> {
 
 /// Is the element itself hidden: `hidden` attribute, `aria-hidden="true"`, inline
 /// `display:none` or `visibility:hidden`/`collapse`, `<input type=hidden>`, or an element
-/// never rendered (`head`, `script`, `style`, `template`, `noscript`)?
+/// never rendered (`head`, `script`, `style`, `template`, `noscript`)? One pass over the
+/// attributes (the walk asks this of every element).
 pub fn is_hidden_self(el: ElementRef<'_>) -> bool {
     let e = el.value();
-    if matches!(
-        e.name(),
-        "head" | "script" | "style" | "template" | "noscript"
-    ) {
+    let name = e.name();
+    if matches!(name, "head" | "script" | "style" | "template" | "noscript") {
         return true;
     }
-    if e.name() == "input"
-        && e.attr_value("type")
-            .is_some_and(|t| t.trim().eq_ignore_ascii_case("hidden"))
-    {
-        return true;
-    }
-    if e.attr_value("hidden").is_some() {
-        return true;
-    }
-    if e.attr_value("aria-hidden")
-        .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
-    {
-        return true;
-    }
-    e.attr_value("style").is_some_and(style_hides)
+    let input = name == "input";
+    e.attrs.iter().any(|(q, v)| {
+        q.ns.is_empty()
+            && match &*q.local {
+                "hidden" => true,
+                "type" => input && v.trim().eq_ignore_ascii_case("hidden"),
+                "aria-hidden" => v.trim().eq_ignore_ascii_case("true"),
+                "style" => style_hides(v),
+                _ => false,
+            }
+    })
 }
 
 /// The declarations of an inline `style` as lower-case `(property, value)` pairs, values
@@ -388,12 +384,54 @@ pub fn style_declarations(style: &str) -> impl Iterator<Item = (String, String)>
     })
 }
 
-/// Does an inline `style` declare `display:none` or `visibility:hidden|collapse`?
+/// Does an inline `style` declare `display:none` or `visibility:hidden|collapse`? The same
+/// answer as reading [`style_declarations`], compared without copying (ASCII case ignored).
 pub fn style_hides(style: &str) -> bool {
-    style_declarations(style).any(|(prop, val)| {
-        (prop == "display" && val == "none")
-            || (prop == "visibility" && (val == "hidden" || val == "collapse"))
+    // Both property names end in `y`: without `display` or `visibility` (ASCII case ignored)
+    // ending at some `y`, no declaration can hide, and most styles are passed over with one
+    // `memchr` scan.
+    let bytes = style.as_bytes();
+    let named = memchr::memchr2_iter(b'y', b'Y', bytes).any(|y| {
+        let ends = |word: &str| {
+            (y + 1)
+                .checked_sub(word.len())
+                .is_some_and(|start| bytes[start..=y].eq_ignore_ascii_case(word.as_bytes()))
+        };
+        ends("display") || ends("visibility")
+    });
+    if !named {
+        return false;
+    }
+    style.split(';').any(|decl| {
+        let Some((prop, val)) = decl.split_once(':') else {
+            return false;
+        };
+        let prop = prop.trim();
+        let display = prop.eq_ignore_ascii_case("display");
+        if !display && !prop.eq_ignore_ascii_case("visibility") {
+            return false;
+        }
+        let val = val.trim().trim_end_matches("!important").trim();
+        if display {
+            val.eq_ignore_ascii_case("none")
+        } else {
+            val.eq_ignore_ascii_case("hidden") || val.eq_ignore_ascii_case("collapse")
+        }
     })
+}
+
+/// Does `s` have a character that is not white space (`!s.trim().is_empty()`)? ASCII is
+/// tested byte by byte; from the first non-ASCII byte on, characters are decoded.
+pub fn has_non_whitespace(s: &str) -> bool {
+    for (i, b) in s.bytes().enumerate() {
+        if !b.is_ascii() {
+            return s[i..].chars().any(|c| !c.is_whitespace());
+        }
+        if !matches!(b, b' ' | b'\t'..=b'\r') {
+            return true;
+        }
+    }
+    false
 }
 
 /// Is the element excluded from the accessibility tree: itself or an ancestor hidden
@@ -421,14 +459,18 @@ fn is_labelable(el: ElementRef<'_>) -> bool {
     }
 }
 
-/// Accessible-name computer for one page. Names are cached per element; `<label for>` is
-/// indexed on first use.
+/// Accessible-name computer for one page, also the page's memo of computed roles. Names are
+/// cached per element; `<label for>` is indexed on first use.
 pub struct AccName<'p> {
     page: &'p Page,
-    labels_for: RefCell<Option<HashMap<String, Vec<NodeId>>>>,
-    cache: RefCell<HashMap<NodeId, String>>,
+    labels_for: RefCell<Option<FxHashMap<String, Vec<NodeId>>>>,
+    cache: RefCell<FxHashMap<NodeId, String>>,
+    /// [`role`] of every element asked about so far.
+    roles: RefCell<FxHashMap<NodeId, Option<&'static str>>>,
+    /// The path buffer of name computations, kept between them.
+    path: RefCell<Vec<NodeId>>,
     /// `aria-owns` target → owner, built on first use.
-    owners: std::cell::OnceCell<HashMap<NodeId, NodeId>>,
+    owners: std::cell::OnceCell<FxHashMap<NodeId, NodeId>>,
     /// Script and style signals, gathered on first use.
     hints: std::cell::OnceCell<PageHints>,
 }
@@ -439,8 +481,64 @@ pub const MAX_DEPTH: usize = 128;
 struct Walk {
     /// Inside an `aria-labelledby` traversal: hidden referents count, no second hop.
     in_labelledby: bool,
-    /// Elements already on the path (recursion guard for cyclic `aria-labelledby`/labels).
-    visited: HashSet<NodeId>,
+    /// Elements on the path being computed (recursion guard for cyclic
+    /// `aria-labelledby`/labels); at most [`MAX_DEPTH`] long, so a linear search is cheap.
+    path: Vec<NodeId>,
+}
+
+/// Where a name computation writes: the text itself ([`String`]), or only whether it has a
+/// character that is not white space ([`NonBlank`]), which needs no copying and may stop as
+/// soon as it knows. Both follow the same steps, so `NonBlank` answers exactly
+/// `!text.trim().is_empty()` of the text.
+trait NameSink: Default {
+    /// Append text.
+    fn push(&mut self, s: &str);
+    /// Append another result.
+    fn append(&mut self, other: Self);
+    /// Has a character that is not white space.
+    fn nonblank(&self) -> bool;
+    /// Nothing appended later can change what this sink answers.
+    fn settled(&self) -> bool;
+    /// A sink holding `s`.
+    fn of(s: &str) -> Self {
+        let mut out = Self::default();
+        out.push(s);
+        out
+    }
+}
+
+impl NameSink for String {
+    fn push(&mut self, s: &str) {
+        self.push_str(s);
+    }
+    fn append(&mut self, other: Self) {
+        self.push_str(&other);
+    }
+    fn nonblank(&self) -> bool {
+        has_non_whitespace(self)
+    }
+    fn settled(&self) -> bool {
+        false
+    }
+}
+
+/// Whether a name has a character that is not white space (`char::is_whitespace`).
+#[derive(Default)]
+struct NonBlank(bool);
+
+impl NameSink for NonBlank {
+    fn push(&mut self, s: &str) {
+        self.0 = self.0 || has_non_whitespace(s);
+    }
+    fn append(&mut self, other: Self) {
+        self.0 |= other.0;
+    }
+    fn nonblank(&self) -> bool {
+        self.0
+    }
+    fn settled(&self) -> bool {
+        self.0
+    }
 }
 
 impl<'p> AccName<'p> {
@@ -449,7 +547,13 @@ impl<'p> AccName<'p> {
         AccName {
             page,
             labels_for: RefCell::new(None),
-            cache: RefCell::new(HashMap::new()),
+            cache: RefCell::new(FxHashMap::default()),
+            // Nearly every element's role is asked for: room for one per node of the page.
+            roles: RefCell::new(FxHashMap::with_capacity_and_hasher(
+                page.html.tree.values().len(),
+                Default::default(),
+            )),
+            path: RefCell::new(Vec::new()),
             owners: std::cell::OnceCell::new(),
             hints: std::cell::OnceCell::new(),
         }
@@ -460,9 +564,30 @@ impl<'p> AccName<'p> {
         self.hints.get_or_init(|| PageHints::of(self.page))
     }
 
-    fn owners(&self) -> &HashMap<NodeId, NodeId> {
+    /// [`role`] of `el`, computed once per element of the page (the kinds, the table model
+    /// and the ownership checks ask for the same elements' roles many times).
+    pub fn role(&self, el: ElementRef<'_>) -> Option<&'static str> {
+        // One hash look-up, hit or miss: `role` reads only the DOM, never this memo.
+        *self
+            .roles
+            .borrow_mut()
+            .entry(el.id())
+            .or_insert_with(|| role(el))
+    }
+
+    fn owners(&self) -> &FxHashMap<NodeId, NodeId> {
         self.owners.get_or_init(|| {
-            let mut map = HashMap::new();
+            let mut map = FxHashMap::default();
+            // Most pages have no `aria-owns`: a flat scan of the nodes says so.
+            let any = self
+                .page
+                .html
+                .tree
+                .values()
+                .any(|n| matches!(n, Node::Element(e) if e.attr_value("aria-owns").is_some()));
+            if !any {
+                return map;
+            }
             for node in self.page.html.tree.root().descendants() {
                 let Some(el) = ElementRef::wrap(node) else {
                     continue;
@@ -492,7 +617,7 @@ impl<'p> AccName<'p> {
             return self.page.html.tree.get(*owner).and_then(ElementRef::wrap);
         }
         el.ancestors().filter_map(ElementRef::wrap).find(|a| {
-            let ignored = match role(*a) {
+            let ignored = match self.role(*a) {
                 Some("none" | "presentation") => true,
                 None | Some("generic") => !has_global_aria(*a) && !is_focusable(*a),
                 Some(_) => false,
@@ -503,21 +628,24 @@ impl<'p> AccName<'p> {
 
     /// The elements `el` owns: element children not claimed by another element's
     /// `aria-owns`, then the targets of its own `aria-owns` (WAI-ARIA 1.2 "owned element").
-    pub fn owned_children<'a>(&'a self, el: ElementRef<'a>) -> Vec<ElementRef<'a>> {
+    pub fn owned_children<'a>(
+        &'a self,
+        el: ElementRef<'a>,
+    ) -> impl Iterator<Item = ElementRef<'a>> + 'a {
         let owners = self.owners();
-        let mut out: Vec<ElementRef<'a>> = el
+        let id = el.id();
+        let children = el
             .children()
             .filter_map(ElementRef::wrap)
-            .filter(|c| owners.get(&c.id()).is_none_or(|o| *o == el.id()))
-            .collect();
-        for (target, owner) in owners {
-            if *owner == el.id() && !out.iter().any(|c| c.id() == *target) {
-                if let Some(t) = self.page.html.tree.get(*target).and_then(ElementRef::wrap) {
-                    out.push(t);
-                }
-            }
-        }
-        out
+            .filter(move |c| owners.get(&c.id()).is_none_or(|o| *o == id));
+        // Targets that are children of `el` are among `children` already.
+        let targets = owners
+            .iter()
+            .filter(move |(_, owner)| **owner == id)
+            .filter_map(|(target, _)| self.page.html.tree.get(*target))
+            .filter(move |t| t.parent().is_none_or(|p| p.id() != id))
+            .filter_map(ElementRef::wrap);
+        children.chain(targets)
     }
 
     /// The accessible name of `el`, whitespace collapsed (`""` when it has none).
@@ -529,46 +657,62 @@ impl<'p> AccName<'p> {
         if let Some(n) = self.cache.borrow().get(&el.id()) {
             return n.clone();
         }
-        let mut walk = Walk {
-            in_labelledby: false,
-            visited: HashSet::new(),
-        };
-        let name = crate::page::collapse_ws(&self.compute(el, &mut walk, true));
+        let name = crate::page::collapse_ws(&self.compute_root::<String>(el));
         self.cache.borrow_mut().insert(el.id(), name.clone());
         name
     }
 
-    fn compute(&self, el: ElementRef<'_>, walk: &mut Walk, root: bool) -> String {
-        // `visited` holds the path being computed: its size is the recursion depth. Names
-        // deeper than MAX_DEPTH elements are cut off so hostile nesting cannot overflow the
-        // stack of the checking thread.
-        if walk.visited.len() >= MAX_DEPTH || !walk.visited.insert(el.id()) {
-            return String::new();
-        }
-        let out = self.compute_inner(el, walk, root);
-        walk.visited.remove(&el.id());
+    /// Is the accessible name of `el` non-empty? The same answer as
+    /// `!self.name(el).is_empty()`, found without building the text: the steps of
+    /// [`AccName::name`] stop at the first character that is not white space.
+    pub fn has_name(&self, el: ElementRef<'_>) -> bool {
+        self.compute_root::<NonBlank>(el).0
+    }
+
+    /// The name computation of `el` as the root, reusing the path buffer.
+    fn compute_root<S: NameSink>(&self, el: ElementRef<'_>) -> S {
+        let mut path = self.path.take();
+        path.clear();
+        let mut walk = Walk {
+            in_labelledby: false,
+            path,
+        };
+        let out = self.compute(el, &mut walk, true);
+        self.path.replace(walk.path);
         out
     }
 
-    fn compute_inner(&self, el: ElementRef<'_>, walk: &mut Walk, root: bool) -> String {
+    fn compute<S: NameSink>(&self, el: ElementRef<'_>, walk: &mut Walk, root: bool) -> S {
+        // `path` holds the path being computed: its length is the recursion depth. Names
+        // deeper than MAX_DEPTH elements are cut off so hostile nesting cannot overflow the
+        // stack of the checking thread.
+        if walk.path.len() >= MAX_DEPTH || walk.path.contains(&el.id()) {
+            return S::default();
+        }
+        walk.path.push(el.id());
+        let out = self.compute_inner(el, walk, root);
+        walk.path.pop();
+        out
+    }
+
+    fn compute_inner<S: NameSink>(&self, el: ElementRef<'_>, walk: &mut Walk, root: bool) -> S {
         let e = el.value();
         // 2A: hidden and not referenced by aria-labelledby.
         if !walk.in_labelledby && is_hidden_self(el) {
-            return String::new();
+            return S::default();
         }
         // 2B: aria-labelledby, unless already following one.
         if !walk.in_labelledby {
             if let Some(ids) = e.attr_value("aria-labelledby") {
-                let mut parts = Vec::new();
                 walk.in_labelledby = true;
-                for id in ids.split_ascii_whitespace() {
-                    if let Some(target) = self.page.element_by_id(id) {
-                        parts.push(self.compute(target, walk, false));
-                    }
-                }
+                let joined: S = self.joined(
+                    ids.split_ascii_whitespace()
+                        .filter_map(|id| self.page.element_by_id(id)),
+                    |target, walk| self.compute(target, walk, false),
+                    walk,
+                );
                 walk.in_labelledby = false;
-                let joined = parts.join(" ");
-                if !joined.trim().is_empty() {
+                if joined.nonblank() {
                     return joined;
                 }
             }
@@ -576,84 +720,113 @@ impl<'p> AccName<'p> {
         // 2C: aria-label.
         if let Some(label) = e.attr_value("aria-label") {
             if !label.trim().is_empty() {
-                return label.to_string();
+                return S::of(label);
             }
         }
-        let role = role(el);
+        let role = self.role(el);
         // 2E (embedded control inside a label being computed): a text field gives its value.
         if !root && matches!(role, Some("textbox" | "searchbox")) {
-            return e.attr_value("value").unwrap_or("").to_string();
+            return S::of(e.attr_value("value").unwrap_or(""));
         }
         // 2D: native host language.
         if role != Some("none") && role != Some("presentation") {
-            let native = self.native_name(el, walk);
-            if !native.trim().is_empty() {
+            let native: S = self.native_name(el, walk);
+            if native.nonblank() {
                 return native;
             }
         }
         // 2F/2G: name from content (always when recursing).
         let summary = role.is_none() && is_details_summary(el);
         if !root || summary || role.is_some_and(|r| NAME_FROM_CONTENT.contains(&r)) {
-            let content = self.content_name(el, walk);
-            if !content.trim().is_empty() {
+            let content: S = self.content_name(el, walk);
+            if content.nonblank() {
                 return content;
             }
         }
         // 2I: tooltip.
         if let Some(title) = e.attr_value("title") {
             if !title.trim().is_empty() {
-                return title.to_string();
+                return S::of(title);
             }
         }
         // HTML-AAM: placeholder of text fields.
         if root && matches!(e.name(), "input" | "textarea") {
             if let Some(p) = e.attr_value("placeholder") {
-                return p.to_string();
+                return S::of(p);
             }
         }
-        String::new()
+        S::default()
     }
 
-    fn native_name(&self, el: ElementRef<'_>, walk: &mut Walk) -> String {
+    /// The results of `part` for each of `els`, joined by single spaces (stops once the sink
+    /// is settled).
+    fn joined<'a, S: NameSink>(
+        &self,
+        els: impl Iterator<Item = ElementRef<'a>>,
+        mut part: impl FnMut(ElementRef<'a>, &mut Walk) -> S,
+        walk: &mut Walk,
+    ) -> S {
+        let mut out = S::default();
+        for (i, el) in els.enumerate() {
+            if i > 0 {
+                out.push(" ");
+            }
+            out.append(part(el, walk));
+            if out.settled() {
+                break;
+            }
+        }
+        out
+    }
+
+    fn native_name<S: NameSink>(&self, el: ElementRef<'_>, walk: &mut Walk) -> S {
         let e = el.value();
         if is_svg(el) {
             // SVG-AAM: the first `title` child.
-            return el
+            let mut out = S::default();
+            if let Some(t) = el
                 .children()
                 .filter_map(ElementRef::wrap)
                 .find(|c| c.value().name() == "title" && is_svg(*c))
-                .map(|t| t.text().collect::<String>())
-                .unwrap_or_default();
+            {
+                for text in t.text() {
+                    out.push(text);
+                    if out.settled() {
+                        break;
+                    }
+                }
+            }
+            return out;
         }
         if !is_html(el) {
-            return String::new();
+            return S::default();
         }
         match e.name() {
-            "img" | "area" => return e.attr_value("alt").unwrap_or("").to_string(),
+            "img" | "area" => return S::of(e.attr_value("alt").unwrap_or("")),
             "input" => {
-                let ty = e
-                    .attr_value("type")
-                    .unwrap_or("")
-                    .trim()
-                    .to_ascii_lowercase();
-                match ty.as_str() {
-                    "image" => return e.attr_value("alt").unwrap_or("").to_string(),
-                    "submit" => return e.attr_value("value").unwrap_or("Submit").to_string(),
-                    "reset" => return e.attr_value("value").unwrap_or("Reset").to_string(),
-                    "button" => return e.attr_value("value").unwrap_or("").to_string(),
-                    _ => {}
+                let ty = e.attr_value("type").unwrap_or("").trim();
+                let is = |t: &str| ty.eq_ignore_ascii_case(t);
+                if is("image") {
+                    return S::of(e.attr_value("alt").unwrap_or(""));
+                } else if is("submit") {
+                    return S::of(e.attr_value("value").unwrap_or("Submit"));
+                } else if is("reset") {
+                    return S::of(e.attr_value("value").unwrap_or("Reset"));
+                } else if is("button") {
+                    return S::of(e.attr_value("value").unwrap_or(""));
                 }
             }
             _ => {}
         }
         if is_labelable(el) {
-            let mut parts = Vec::new();
-            for label in self.labels_of(el) {
-                parts.push(self.content_name(label, walk));
-            }
-            return parts.join(" ");
+            let labels = self.labels_of(el);
+            return self.joined(
+                labels.into_iter(),
+                |label, walk| self.content_name(label, walk),
+                walk,
+            );
         }
-        String::new()
+        S::default()
     }
 
     /// The `<label>` elements of a labelable element: `label[for=id]` and the nearest
@@ -694,7 +867,7 @@ impl<'p> AccName<'p> {
         if self.labels_for.borrow().is_some() {
             return;
         }
-        let mut index: HashMap<String, Vec<NodeId>> = HashMap::new();
+        let mut index: FxHashMap<String, Vec<NodeId>> = FxHashMap::default();
         for node in self.page.html.tree.root().descendants() {
             if let Some(el) = ElementRef::wrap(node) {
                 if el.value().name() == "label" {
@@ -709,11 +882,11 @@ impl<'p> AccName<'p> {
 
     /// Name from content: text nodes and the names of child elements; block-level children
     /// are separated by spaces.
-    fn content_name(&self, el: ElementRef<'_>, walk: &mut Walk) -> String {
-        let mut s = String::new();
+    fn content_name<S: NameSink>(&self, el: ElementRef<'_>, walk: &mut Walk) -> S {
+        let mut s = S::default();
         for child in el.children() {
             match child.value() {
-                Node::Text(t) => s.push_str(t),
+                Node::Text(t) => s.push(t),
                 Node::Element(ce) => {
                     let Some(c) = ElementRef::wrap(child) else {
                         continue;
@@ -723,14 +896,17 @@ impl<'p> AccName<'p> {
                     }
                     let block = is_block(ce.name());
                     if block {
-                        s.push(' ');
+                        s.push(" ");
                     }
-                    s.push_str(&self.compute(c, walk, false));
+                    s.append(self.compute(c, walk, false));
                     if block {
-                        s.push(' ');
+                        s.push(" ");
                     }
                 }
                 _ => {}
+            }
+            if s.settled() {
+                break;
             }
         }
         s
@@ -909,7 +1085,6 @@ mod tests {
         let get = |id: &str| p.element_by_id(id).expect("element");
         let owned: Vec<_> = acc
             .owned_children(get("l"))
-            .iter()
             .filter_map(|e| e.value().attr_value("id"))
             .collect();
         assert_eq!(owned, vec!["i1", "i2"]);
@@ -919,6 +1094,155 @@ mod tests {
         );
         // A generic with a global ARIA attribute is in the tree: it is the parent.
         assert_eq!(acc.tree_parent(get("i3")).and_then(role), Some("generic"));
+    }
+
+    /// Every element of `p`: the memoised role equals [`role`], and `has_name` answers
+    /// `!name(el).is_empty()`.
+    fn assert_fast_paths_agree(p: &Page, what: &str) {
+        let acc = AccName::new(p);
+        for node in p.html.tree.root().descendants() {
+            let Some(el) = ElementRef::wrap(node) else {
+                continue;
+            };
+            assert_eq!(acc.role(el), role(el), "{what}: role of {:?}", el.value());
+            let fresh = AccName::new(p);
+            assert_eq!(
+                acc.has_name(el),
+                !fresh.name(el).is_empty(),
+                "{what}: name of {:?} ({:?})",
+                el.value(),
+                fresh.name(el)
+            );
+        }
+    }
+
+    #[test]
+    fn has_name_and_role_memo_agree_on_the_fixture_pages() {
+        let mut dirs = vec![std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures")];
+        let mut pages = 0;
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).expect("fixture dir") {
+                let path = entry.expect("dir entry").path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if path.extension().is_some_and(|x| x == "html") {
+                    let bytes = std::fs::read(&path).expect("fixture page");
+                    let p = Page::parse(
+                        Url::parse("https://a.example.go.id/").expect("url"),
+                        200,
+                        &String::from_utf8_lossy(&bytes),
+                    );
+                    assert_fast_paths_agree(&p, &path.display().to_string());
+                    pages += 1;
+                }
+            }
+        }
+        assert!(pages > 100, "only {pages} fixture pages");
+    }
+
+    #[test]
+    fn has_name_and_role_memo_agree_on_random_markup() {
+        const PIECES: &[&str] = &[
+            "<a href=\"/\">",
+            "</a>",
+            "<span>",
+            "</span>",
+            "<div>",
+            "</div>",
+            " ",
+            "\u{a0}",
+            "\u{3000}",
+            "\n\t",
+            "x",
+            "<img alt=\"\">",
+            "<img alt=\" \">",
+            "<img alt=\"p\">",
+            "<span hidden>h</span>",
+            "<span aria-hidden=\"true\">y</span>",
+            "<span style=\"color:red; display: NONE !important\">z</span>",
+            "<button aria-labelledby=\"i1 i2 nope\">",
+            "</button>",
+            "<span id=\"i1\"> </span>",
+            "<span id=\"i2\" hidden>n</span>",
+            "<input id=\"f\" value=\" \">",
+            "<input id=\"g\" value=\"v\" aria-labelledby=\"f\">",
+            "<label for=\"f\">",
+            "<label>",
+            "</label>",
+            "<input type=\"submit\" value=\"\">",
+            "<input type=\"Reset\">",
+            "<h2 title=\" \">",
+            "<h2 title=\"t\">",
+            "</h2>",
+            "<svg role=\"img\"><title> </title></svg>",
+            "<svg role=\"img\"><title>s</title></svg>",
+            "<select role=\"none\"></select>",
+            "<details><summary>",
+            "</summary></details>",
+            "<li role=\"menuitem\" aria-label=\"  \">",
+            "<li role=\"menuitem\" aria-labelledby=\"i1\">",
+            "</li>",
+            "<input placeholder=\"\">",
+            "<input placeholder=\"q\" role=\"searchbox\">",
+            "<table><tr><th>",
+            "</th><td>",
+            "</td></tr></table>",
+            "<p role=\"presentation\" tabindex=\"0\">",
+            "</p>",
+        ];
+        let mut next = crate::rules::text::test_rng(0x5DEE_CE66_D1CE_4E5B);
+        for round in 0..300 {
+            let body: String = (0..40).map(|_| PIECES[next(PIECES.len())]).collect();
+            assert_fast_paths_agree(&page(&body), &format!("round {round}: {body}"));
+        }
+    }
+
+    #[test]
+    fn has_non_whitespace_answers_like_trim() {
+        for c in (0u32..0x3100).filter_map(char::from_u32) {
+            for s in [c.to_string(), format!(" {c}\t"), format!("\u{a0}{c}")] {
+                assert_eq!(has_non_whitespace(&s), !s.trim().is_empty(), "{s:?}");
+            }
+        }
+        assert!(!has_non_whitespace(" \u{3000}\u{a0}\u{2029}\n"));
+        assert!(has_non_whitespace("\u{a0}é"));
+    }
+
+    #[test]
+    fn style_hides_answers_like_the_declarations() {
+        const PROPS: &[&str] = &[
+            "display",
+            " DISPLAY",
+            "visibility ",
+            "\u{a0}VisiBility",
+            "colour",
+            "",
+        ];
+        const SEPS: &[&str] = &[":", " : ", "", "::"];
+        const VALUES: &[&str] = &[
+            "none", "None ", " hidden", "COLLAPSE", "block", "-none", "", "hidden x",
+        ];
+        const TAILS: &[&str] = &["", " !important", "!important ", "!IMPORTANT", "\u{3000}"];
+        let reference = |style: &str| {
+            style_declarations(style).any(|(prop, val)| {
+                (prop == "display" && val == "none")
+                    || (prop == "visibility" && (val == "hidden" || val == "collapse"))
+            })
+        };
+        let mut next = crate::rules::text::test_rng(0x1F83_D9AB_FB41_BD6B);
+        let mut hides = 0;
+        for _ in 0..20_000 {
+            let style: String = (0..next(4))
+                .map(|_| {
+                    let parts = [PROPS, SEPS, VALUES, TAILS];
+                    let decl: String = parts.iter().map(|p| p[next(p.len())]).collect();
+                    decl + ";"
+                })
+                .collect();
+            assert_eq!(style_hides(&style), reference(&style), "{style:?}");
+            hides += usize::from(reference(&style));
+        }
+        assert!(hides > 100, "the random styles hide only {hides} times");
     }
 
     #[test]

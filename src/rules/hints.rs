@@ -16,7 +16,8 @@
 //! Input → output: a [`Page`] → [`PageHints`] (computed once per page, lazily).
 
 use crate::page::{AttrValue, Page};
-use scraper::ElementRef;
+use markup5ever::local_name;
+use scraper::{ElementRef, Node};
 use std::collections::HashSet;
 
 /// Script and style text kept per page for the signals, in bytes.
@@ -41,19 +42,28 @@ impl PageHints {
         let mut hints = PageHints::default();
         let mut styles = String::new();
         for node in page.html.tree.root().descendants() {
+            let Node::Element(e) = node.value() else {
+                continue;
+            };
+            // Local names compared as interned atoms (one integer), as `Element::name` would
+            // compare their text.
+            let local = &e.name.local;
             let Some(el) = ElementRef::wrap(node) else {
                 continue;
             };
-            match el.value().name() {
-                "script" if hints.scripts.len() < MAX_TEXT => {
-                    hints.scripts.extend(el.text().map(str::to_ascii_lowercase));
+            if *local == local_name!("script") {
+                if hints.scripts.len() < MAX_TEXT {
+                    let start = hints.scripts.len();
+                    hints.scripts.extend(el.text());
+                    hints.scripts[start..].make_ascii_lowercase();
                     hints.scripts.push('\n');
                 }
-                "style" if styles.len() < MAX_TEXT => styles.extend(el.text()),
-                "template" => {
-                    hints.shadow |= el.value().attr_value("shadowrootmode").is_some();
+            } else if *local == local_name!("style") {
+                if styles.len() < MAX_TEXT {
+                    styles.extend(el.text());
                 }
-                _ => {}
+            } else if *local == local_name!("template") {
+                hints.shadow |= e.attr_value("shadowrootmode").is_some();
             }
         }
         hints.shadow |= hints.scripts.contains("attachshadow(");

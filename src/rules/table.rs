@@ -5,7 +5,7 @@
 //! Input → output: the table element → [`TableModel`] (one [`Cell`] per cell with its slot
 //! rectangle) → whether a header cell has assigned cells ([`TableModel::header_has_cells`]).
 
-use super::accname;
+use super::accname::{self, AccName};
 use crate::page::AttrValue;
 use ego_tree::NodeId;
 use scraper::ElementRef;
@@ -49,10 +49,10 @@ pub struct TableModel {
 }
 
 /// The nearest ancestor of `el` whose computed role is a table role.
-pub fn table_of<'a>(el: ElementRef<'a>) -> Option<ElementRef<'a>> {
+pub fn table_of<'a>(acc: &AccName<'_>, el: ElementRef<'a>) -> Option<ElementRef<'a>> {
     el.ancestors()
         .filter_map(ElementRef::wrap)
-        .find(|a| accname::role(*a).is_some_and(|r| TABLE_ROLES.contains(&r)))
+        .find(|a| acc.role(*a).is_some_and(|r| TABLE_ROLES.contains(&r)))
 }
 
 fn span(el: ElementRef<'_>, attr: &str, max: usize) -> usize {
@@ -66,15 +66,16 @@ fn span(el: ElementRef<'_>, attr: &str, max: usize) -> usize {
 impl TableModel {
     /// Lay out `table`: rows are descendants with role `row` not inside a nested table; cells
     /// are descendants of a row with a cell role, not inside a nested row or table.
-    pub fn build(table: ElementRef<'_>) -> TableModel {
+    /// Roles come from the page's memo in `acc`.
+    pub fn build(acc: &AccName<'_>, table: ElementRef<'_>) -> TableModel {
         let mut rows: Vec<ElementRef<'_>> = Vec::new();
-        collect(table, &mut rows, "row", true, 0);
+        collect(acc, table, &mut rows, "row", true, 0);
         rows.truncate(MAX_ROWS);
         let mut occupied: Vec<Vec<bool>> = vec![Vec::new(); rows.len()];
         let mut cells = Vec::new();
         for (y, row) in rows.iter().enumerate() {
             let mut row_cells = Vec::new();
-            collect(*row, &mut row_cells, "cell", false, 0);
+            collect(acc, *row, &mut row_cells, "cell", false, 0);
             let mut x = 0;
             for c in row_cells {
                 while occupied[y].get(x).copied().unwrap_or(false) {
@@ -113,7 +114,7 @@ impl TableModel {
                     w,
                     y,
                     h: h.max(1),
-                    role: accname::role(c).unwrap_or("cell"),
+                    role: acc.role(c).unwrap_or("cell"),
                     headers,
                 });
                 x += w;
@@ -150,6 +151,7 @@ impl TableModel {
 /// Collect descendants of `root` with the wanted role kind (`row`, or a cell role), not
 /// descending into nested tables (and, for cells, nested rows).
 fn collect<'a>(
+    acc: &AccName<'_>,
     root: ElementRef<'a>,
     out: &mut Vec<ElementRef<'a>>,
     want: &str,
@@ -163,7 +165,7 @@ fn collect<'a>(
         if accname::is_hidden_self(child) && !matches!(child.value().name(), "tr" | "td" | "th") {
             continue;
         }
-        let role = accname::role(child);
+        let role = acc.role(child);
         if role.is_some_and(|r| TABLE_ROLES.contains(&r)) {
             continue;
         }
@@ -179,7 +181,7 @@ fn collect<'a>(
         if !rows && role == Some("row") {
             continue;
         }
-        collect(child, out, want, rows, depth + 1);
+        collect(acc, child, out, want, rows, depth + 1);
     }
 }
 
@@ -198,11 +200,12 @@ mod tests {
             <table id="u"><tr><th id="c">C</th><th id="d">D</th></tr><tr><td>z</td></tr></table>"#,
         );
         let get = |id: &str| page.element_by_id(id).expect("element");
-        let model = TableModel::build(get("t"));
+        let acc = AccName::new(&page);
+        let model = TableModel::build(&acc, get("t"));
         assert_eq!(model.cells.len(), 5);
         assert!(model.header_has_cells(get("b").id(), Some("b")));
         assert!(model.header_has_cells(get("r").id(), Some("r")));
-        let other = TableModel::build(get("u"));
+        let other = TableModel::build(&acc, get("u"));
         assert!(other.header_has_cells(get("c").id(), Some("c")));
         assert!(!other.header_has_cells(get("d").id(), Some("d")));
     }
