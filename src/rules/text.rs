@@ -35,6 +35,32 @@ pub fn tokens(s: &str) -> Vec<String> {
     }
 }
 
+/// [`tokens`] (`slug = false`) or [`slug_tokens`] (`slug = true`) of `s`, each handed to `emit`
+/// in order without a `String` per token: ASCII text (most page text and URLs) is cut into
+/// runs of the input, lower-cased in `scratch` only when a run has an upper-case letter.
+pub fn for_each_token(s: &str, slug: bool, scratch: &mut String, mut emit: impl FnMut(&str)) {
+    let s = if slug { slug_stem(s) } else { s };
+    if !s.is_ascii() {
+        let words = if slug {
+            unicode_slug_tokens(s)
+        } else {
+            unicode_tokens(s)
+        };
+        words.iter().for_each(|w| emit(w));
+        return;
+    }
+    ascii_runs(s, slug, |run| {
+        if run.bytes().any(|b| b.is_ascii_uppercase()) {
+            scratch.clear();
+            scratch.push_str(run);
+            scratch.make_ascii_lowercase();
+            emit(scratch);
+        } else {
+            emit(run);
+        }
+    });
+}
+
 /// [`tokens`] for any text, character by character.
 fn unicode_tokens(s: &str) -> Vec<String> {
     let s = if s.contains('%') {
@@ -67,13 +93,19 @@ fn unicode_tokens(s: &str) -> Vec<String> {
     out
 }
 
+/// A URL path segment or file name without its trailing extension (2–5 characters after the
+/// last `.`, with a non-empty stem before it).
+fn slug_stem(segment: &str) -> &str {
+    match segment.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() && (2..=5).contains(&ext.len()) => stem,
+        _ => segment,
+    }
+}
+
 /// Tokens of a URL path segment or file name: camelCase and letter/digit boundaries split
 /// first, then [`tokens`]; a trailing file extension (`.html`, `.php`, `.pdf`, …) is dropped.
 pub fn slug_tokens(segment: &str) -> Vec<String> {
-    let seg = match segment.rsplit_once('.') {
-        Some((stem, ext)) if !stem.is_empty() && (2..=5).contains(&ext.len()) => stem,
-        _ => segment,
-    };
+    let seg = slug_stem(segment);
     if seg.is_ascii() {
         ascii_tokens(seg, true)
     } else {
@@ -105,49 +137,51 @@ fn unicode_slug_tokens(seg: &str) -> Vec<String> {
 /// and case-maps every character through Unicode tables (a tenth of `check_page` on pages
 /// with hundreds of links).
 fn ascii_tokens(s: &str, slug_breaks: bool) -> Vec<String> {
-    let b = s.as_bytes();
     let mut out = Vec::new();
-    let mut cur = String::new();
+    ascii_runs(s, slug_breaks, |run| out.push(run.to_ascii_lowercase()));
+    out
+}
+
+/// The tokens of ASCII `s` before lower-casing: each token is a run of ASCII letters and
+/// digits of `s` (ended by any other byte, by `%20`, and with `slug_breaks` at a camelCase or
+/// letter/digit boundary), or "dan" for `&`; handed to `emit` in order.
+fn ascii_runs<'s>(s: &'s str, slug_breaks: bool, mut emit: impl FnMut(&'s str)) {
+    let b = s.as_bytes();
+    // Start of the run being read, if any.
+    let mut run: Option<usize> = None;
     let mut prev: Option<u8> = None;
     let mut i = 0;
     while i < b.len() {
         let c = b[i];
-        if c == b'%' && b.get(i + 1) == Some(&b'2') && b.get(i + 2) == Some(&b'0') {
-            // `%20` is a space.
-            if !cur.is_empty() {
-                out.push(std::mem::take(&mut cur));
+        // `%20` is a space.
+        let space = c == b'%' && b.get(i + 1) == Some(&b'2') && b.get(i + 2) == Some(&b'0');
+        let slug_break = slug_breaks
+            && prev.is_some_and(|p| {
+                (p.is_ascii_lowercase() && c.is_ascii_uppercase())
+                    || (p.is_ascii_alphabetic() && c.is_ascii_digit())
+                    || (p.is_ascii_digit() && c.is_ascii_alphabetic())
+            });
+        if space || slug_break || !c.is_ascii_alphanumeric() {
+            if let Some(start) = run.take() {
+                emit(&s[start..i]);
             }
+        }
+        if space {
             prev = Some(b'0');
             i += 3;
             continue;
         }
-        if slug_breaks {
-            if let Some(p) = prev {
-                let camel = p.is_ascii_lowercase() && c.is_ascii_uppercase();
-                let digit = (p.is_ascii_alphabetic() && c.is_ascii_digit())
-                    || (p.is_ascii_digit() && c.is_ascii_alphabetic());
-                if (camel || digit) && !cur.is_empty() {
-                    out.push(std::mem::take(&mut cur));
-                }
-            }
-        }
         if c == b'&' {
-            if !cur.is_empty() {
-                out.push(std::mem::take(&mut cur));
-            }
-            out.push("dan".to_string());
+            emit("dan");
         } else if c.is_ascii_alphanumeric() {
-            cur.push(char::from(c.to_ascii_lowercase()));
-        } else if !cur.is_empty() {
-            out.push(std::mem::take(&mut cur));
+            run.get_or_insert(i);
         }
         prev = Some(c);
         i += 1;
     }
-    if !cur.is_empty() {
-        out.push(cur);
+    if let Some(start) = run {
+        emit(&s[start..]);
     }
-    out
 }
 
 /// A compiled label (synonym or slug): its tokens, fillers removed when it has several words.
@@ -184,6 +218,27 @@ impl Phrase {
     /// The label's first word (labels always have one).
     pub fn first_word(&self) -> &str {
         self.words.first().map(String::as_str).unwrap_or("")
+    }
+
+    /// The label's words as ids of `vocab`, appended to `out`; `false` (and `out` unchanged)
+    /// when one of them is not in `vocab`: the label then occurs in none of its texts.
+    pub(crate) fn push_ids(&self, vocab: &Vocab, out: &mut Vec<u32>) -> bool {
+        let start = out.len();
+        for w in &self.words {
+            match vocab.get(w) {
+                Some(id) => out.push(id),
+                None => {
+                    out.truncate(start);
+                    return false;
+                }
+            }
+        }
+        true
+    }
+
+    /// The id of the label written as one word ([`Phrase::joined`]), if `vocab` has it.
+    pub(crate) fn joined_id(&self, vocab: &Vocab) -> Option<u32> {
+        vocab.get(&self.joined)
     }
 
     /// Does the label occur as a contiguous run of words in `words` (already filler-free)?
@@ -227,6 +282,93 @@ pub fn drop_fillers(mut words: Vec<String>) -> Vec<String> {
         words.retain(|w| !filler(w));
     }
     words
+}
+
+/// The words of one page, each stored once and named by a `u32` id, so that the site kinds
+/// compare ids instead of strings and keep one copy of a word however often it occurs. The
+/// filler words ([`drop_fillers`]) always have the ids `0..5`.
+#[derive(Debug)]
+pub(crate) struct Vocab {
+    ids: rustc_hash::FxHashMap<Box<str>, u32>,
+}
+
+impl Default for Vocab {
+    fn default() -> Vocab {
+        let mut v = Vocab {
+            ids: rustc_hash::FxHashMap::default(),
+        };
+        for w in FILLERS {
+            v.intern(w);
+        }
+        v
+    }
+}
+
+impl Vocab {
+    /// The id of `word` (a normalised token), adding it when new.
+    pub(crate) fn intern(&mut self, word: &str) -> u32 {
+        if let Some(&id) = self.ids.get(word) {
+            return id;
+        }
+        let id = u32::try_from(self.ids.len()).unwrap_or(u32::MAX);
+        self.ids.insert(word.into(), id);
+        id
+    }
+
+    /// The id of `word`, if the page has it.
+    pub(crate) fn get(&self, word: &str) -> Option<u32> {
+        self.ids.get(word).copied()
+    }
+
+    /// How many words (ids are `0..count`).
+    pub(crate) fn count(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// The words by id (for tests that turn ids back into words).
+    #[cfg(test)]
+    pub(crate) fn words(&self) -> Vec<&str> {
+        let mut out = vec![""; self.ids.len()];
+        for (w, &id) in &self.ids {
+            out[id as usize] = w;
+        }
+        out
+    }
+}
+
+/// [`drop_fillers`] on the ids `ids[start..]` of a [`Vocab`], in place.
+pub(crate) fn drop_filler_ids(ids: &mut Vec<u32>, start: usize) {
+    let filler = |id: u32| (id as usize) < FILLERS.len();
+    let words = &ids[start..];
+    if words.len() >= 2 && !words.iter().all(|&id| filler(id)) {
+        let mut keep = start;
+        for i in start..ids.len() {
+            if !filler(ids[i]) {
+                ids[keep] = ids[i];
+                keep += 1;
+            }
+        }
+        ids.truncate(keep);
+    }
+}
+
+/// [`Phrase::in_short_words`] on [`Vocab`] ids: `label` is the phrase's words.
+pub(crate) fn ids_in_short(label: &[u32], words: &[u32], max_extra: usize) -> bool {
+    words.len() <= label.len() + max_extra && words.windows(label.len()).any(|w| w == label)
+}
+
+/// [`Phrase::in_slug_words`] on [`Vocab`] ids: `label` is the phrase's words (`None` when one
+/// of them is not on the page), `joined` the phrase written as one word.
+pub(crate) fn ids_in_slug(
+    label: Option<&[u32]>,
+    joined: Option<u32>,
+    words: &[u32],
+    max_extra: usize,
+) -> bool {
+    if label.is_some_and(|l| ids_in_short(l, words, max_extra)) {
+        return true;
+    }
+    words.len() <= 1 + max_extra && joined.is_some_and(|j| words.contains(&j))
 }
 
 /// The maximal runs of ASCII digits of `text`, as byte ranges `(start, end)`, in order.
@@ -447,6 +589,122 @@ mod tests {
                 "{text:?}"
             );
         }
+    }
+
+    /// Random text from pieces that exercise case, `&`, `%20`, slug breaks, extensions,
+    /// fillers and non-ASCII.
+    fn random_text(next: &mut impl FnMut(usize) -> usize) -> String {
+        const PIECES: &[&str] = &[
+            "Visi",
+            "misi",
+            " ",
+            "-",
+            "_",
+            "&",
+            "%20",
+            "%2",
+            "PPID",
+            "di",
+            "ke",
+            "dan",
+            "yang",
+            "InformasiBerkala",
+            "lkjip2024",
+            ".pdf",
+            ".html",
+            ".",
+            "Café",
+            "Σ",
+            "K",
+            "2024",
+            "x",
+            "/",
+            "serta",
+            "LKjIP",
+            "é",
+        ];
+        let len = next(8);
+        (0..len).map(|_| PIECES[next(PIECES.len())]).collect()
+    }
+
+    /// `for_each_token` hands out exactly [`tokens`] and [`slug_tokens`].
+    #[test]
+    fn token_visitor_gives_the_tokens() {
+        let mut next = test_rng(0xC0FF_EE12_3456_789B);
+        let mut scratch = String::new();
+        for _ in 0..5000 {
+            let text = random_text(&mut next);
+            for slug in [false, true] {
+                let mut seen: Vec<String> = Vec::new();
+                for_each_token(&text, slug, &mut scratch, |t| seen.push(t.to_string()));
+                let want = if slug {
+                    slug_tokens(&text)
+                } else {
+                    tokens(&text)
+                };
+                assert_eq!(seen, want, "{text:?} slug={slug}");
+            }
+        }
+    }
+
+    /// Dropping fillers and matching labels on [`Vocab`] ids agrees with the same on words.
+    #[test]
+    fn id_matching_agrees_with_word_matching() {
+        let mut next = test_rng(0x0DDB_A11C_AFE5_1234);
+        let mut with_match = [0usize; 2];
+        for _ in 0..5000 {
+            const LABELS: &[&str] = &[
+                "Visi Misi",
+                "visi-misi",
+                "PPID",
+                "di",
+                "Informasi Berkala",
+                "LKjIP 2024",
+                "Café",
+                "misi & visi",
+            ];
+            let label = if next(2) == 0 {
+                LABELS[next(LABELS.len())].to_string()
+            } else {
+                random_text(&mut next)
+            };
+            let Some(phrase) = Phrase::new(&label) else {
+                continue;
+            };
+            let text = random_text(&mut next);
+            let mut vocab = Vocab::default();
+            let mut ids: Vec<u32> = vec![7, 7];
+            let start = ids.len();
+            for w in tokens(&text) {
+                ids.push(vocab.intern(&w));
+            }
+            drop_filler_ids(&mut ids, start);
+            let words = drop_fillers(tokens(&text));
+            let back = vocab.words();
+            let decoded: Vec<&str> = ids[start..].iter().map(|&id| back[id as usize]).collect();
+            assert_eq!(decoded, words, "{text:?}");
+            let part = &ids[start..];
+            let mut label_ids = Vec::new();
+            let known = phrase.push_ids(&vocab, &mut label_ids);
+            let joined = phrase.joined_id(&vocab);
+            for max_extra in [0, 2, 4] {
+                let short = known && ids_in_short(&label_ids, part, max_extra);
+                assert_eq!(
+                    short,
+                    phrase.in_short_words(&words, max_extra),
+                    "{label:?} in {text:?}"
+                );
+                let slug = ids_in_slug(known.then_some(&label_ids[..]), joined, part, max_extra);
+                assert_eq!(
+                    slug,
+                    phrase.in_slug_words(&words, max_extra),
+                    "{label:?} in {text:?}"
+                );
+                with_match[0] += usize::from(short);
+                with_match[1] += usize::from(slug);
+            }
+        }
+        assert!(with_match.iter().all(|&n| n > 100), "{with_match:?}");
     }
 
     #[test]

@@ -96,8 +96,6 @@ pub(crate) struct PageScan<'p> {
     pub(crate) derived: transparency::Derived,
     /// Keyword segments, when a rule wants them.
     pub(crate) segments: std::cell::RefCell<Vec<Segment>>,
-    /// http(s) anchors tokenised once, on first use by a site kind.
-    anchor_words: std::cell::OnceCell<Vec<transparency::AnchorWords>>,
     wants_segments: bool,
 }
 
@@ -122,25 +120,8 @@ impl<'p> PageScan<'p> {
             search_field: false,
             derived: transparency::Derived::default(),
             segments: std::cell::RefCell::new(Vec::new()),
-            anchor_words: std::cell::OnceCell::new(),
             wants_segments,
         }
-    }
-
-    /// The http(s) anchors with text and URL tokenised (computed once per page).
-    pub fn anchor_words(&self, agency_host: &str) -> &[transparency::AnchorWords] {
-        self.anchor_words.get_or_init(|| {
-            self.anchors
-                .iter()
-                .enumerate()
-                .filter(|(_, a)| matches!(a.url.scheme(), "http" | "https"))
-                .map(|(index, a)| transparency::AnchorWords {
-                    index,
-                    text: transparency::text_parts(&a.text),
-                    url: transparency::url_parts(&a.url, agency_host),
-                })
-                .collect()
-        })
     }
 
     /// Keep `text` as a keyword segment when a rule wants segments and it has a letter or
