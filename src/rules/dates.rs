@@ -133,7 +133,21 @@ fn dates_in(text: &str, offset: usize, found: &mut Vec<(usize, usize, NaiveDate)
     let overlaps = |found: &[(usize, usize, NaiveDate)], s: usize, e: usize| {
         found.iter().any(|&(fs, fe, _)| s < fe && fs < e)
     };
-    for c in p.day_month_year.captures_iter(text) {
+    // A pattern runs only where it can match: month names need an ASCII letter, ISO dates a
+    // `-`, numeric dates a `/`, `.` or `-` (a window is a few dozen bytes; most lack some).
+    let (mut letter, mut dash, mut sep) = (false, false, false);
+    for b in text.bytes() {
+        letter |= b.is_ascii_alphabetic();
+        dash |= b == b'-';
+        sep |= matches!(b, b'/' | b'.' | b'-');
+    }
+    let run = |re: &'static Regex, can_match: bool| {
+        can_match
+            .then(|| re.captures_iter(text))
+            .into_iter()
+            .flatten()
+    };
+    for c in run(&p.day_month_year, letter) {
         let (Some(all), Some(d), Some(m), Some(y)) = (c.get(0), c.get(1), c.get(2), c.get(3))
         else {
             continue;
@@ -142,7 +156,7 @@ fn dates_in(text: &str, offset: usize, found: &mut Vec<(usize, usize, NaiveDate)
             found.push((all.start() + offset, all.end() + offset, date));
         }
     }
-    for c in p.month_day_year.captures_iter(text) {
+    for c in run(&p.month_day_year, letter) {
         let (Some(all), Some(m), Some(d), Some(y)) = (c.get(0), c.get(1), c.get(2), c.get(3))
         else {
             continue;
@@ -155,7 +169,7 @@ fn dates_in(text: &str, offset: usize, found: &mut Vec<(usize, usize, NaiveDate)
             found.push((s, e, date));
         }
     }
-    for c in p.iso.captures_iter(text) {
+    for c in run(&p.iso, dash) {
         let (Some(all), Some(y), Some(m), Some(d)) = (c.get(0), c.get(1), c.get(2), c.get(3))
         else {
             continue;
@@ -173,7 +187,7 @@ fn dates_in(text: &str, offset: usize, found: &mut Vec<(usize, usize, NaiveDate)
             found.push((s, e, date));
         }
     }
-    for c in p.numeric.captures_iter(text) {
+    for c in run(&p.numeric, sep) {
         let (Some(all), Some(d), Some(s1), Some(m), Some(s2), Some(y)) =
             (c.get(0), c.get(1), c.get(2), c.get(3), c.get(4), c.get(5))
         else {

@@ -38,27 +38,53 @@ pub fn tokens(s: &str) -> Vec<String> {
 /// [`tokens`] (`slug = false`) or [`slug_tokens`] (`slug = true`) of `s`, each handed to `emit`
 /// in order without a `String` per token: ASCII text (most page text and URLs) is cut into
 /// runs of the input, lower-cased in `scratch` only when a run has an upper-case letter.
+/// Text with other characters is cut at those that are neither letters nor digits (`»`,
+/// `–`, a no-break space: separators in every case) and only the pieces that still hold one
+/// take the character-by-character path.
 pub fn for_each_token(s: &str, slug: bool, scratch: &mut String, mut emit: impl FnMut(&str)) {
     let s = if slug { slug_stem(s) } else { s };
-    if !s.is_ascii() {
-        let words = if slug {
-            unicode_slug_tokens(s)
-        } else {
-            unicode_tokens(s)
-        };
-        words.iter().for_each(|w| emit(w));
+    let mut ascii = |piece: &str, emit: &mut dyn FnMut(&str)| {
+        ascii_runs(piece, slug, |run, upper| {
+            if upper {
+                scratch.clear();
+                scratch.push_str(run);
+                scratch.make_ascii_lowercase();
+                emit(scratch);
+            } else {
+                emit(run);
+            }
+        })
+    };
+    if s.is_ascii() {
+        ascii(s, &mut emit);
         return;
     }
-    ascii_runs(s, slug, |run| {
-        if run.bytes().any(|b| b.is_ascii_uppercase()) {
-            scratch.clear();
-            scratch.push_str(run);
-            scratch.make_ascii_lowercase();
-            emit(scratch);
+    if slug {
+        unicode_slug_tokens(s).iter().for_each(|w| emit(w));
+        return;
+    }
+    let mut start = 0;
+    let mut piece = |p: &str, emit: &mut dyn FnMut(&str)| {
+        if p.is_ascii() {
+            ascii(p, emit);
         } else {
-            emit(run);
+            unicode_tokens(p).iter().for_each(|w| emit(w));
         }
-    });
+    };
+    for (i, c) in s.char_indices() {
+        if !c.is_ascii() && is_separator(c) {
+            piece(&s[start..i], &mut emit);
+            start = i + c.len_utf8();
+        }
+    }
+    piece(&s[start..], &mut emit);
+}
+
+/// Is `c` a separator in every context for [`tokens`]: no character of its lower case is a
+/// letter, a digit or `&`? (Splitting the text there and tokenising the pieces gives the
+/// tokens of the whole.)
+fn is_separator(c: char) -> bool {
+    c.to_lowercase().all(|l| l != '&' && !l.is_alphanumeric())
 }
 
 /// [`tokens`] for any text, character by character.
@@ -138,49 +164,82 @@ fn unicode_slug_tokens(seg: &str) -> Vec<String> {
 /// with hundreds of links).
 fn ascii_tokens(s: &str, slug_breaks: bool) -> Vec<String> {
     let mut out = Vec::new();
-    ascii_runs(s, slug_breaks, |run| out.push(run.to_ascii_lowercase()));
+    ascii_runs(s, slug_breaks, |run, _| out.push(run.to_ascii_lowercase()));
     out
 }
 
-/// The tokens of ASCII `s` before lower-casing: each token is a run of ASCII letters and
-/// digits of `s` (ended by any other byte, by `%20`, and with `slug_breaks` at a camelCase or
-/// letter/digit boundary), or "dan" for `&`; handed to `emit` in order.
-fn ascii_runs<'s>(s: &'s str, slug_breaks: bool, mut emit: impl FnMut(&'s str)) {
-    let b = s.as_bytes();
-    // Start of the run being read, if any.
-    let mut run: Option<usize> = None;
-    let mut prev: Option<u8> = None;
+/// Byte classes of [`ascii_runs`].
+const SEP: u8 = 0;
+const LOWER: u8 = 1;
+const UPPER: u8 = 2;
+const DIGIT: u8 = 3;
+const AMP: u8 = 4;
+const PCT: u8 = 5;
+
+/// The class of every byte: ASCII letters and digits, `&`, `%`, anything else a separator.
+static CLASS: [u8; 256] = {
+    let mut t = [SEP; 256];
     let mut i = 0;
-    while i < b.len() {
-        let c = b[i];
-        // `%20` is a space.
-        let space = c == b'%' && b.get(i + 1) == Some(&b'2') && b.get(i + 2) == Some(&b'0');
-        let slug_break = slug_breaks
-            && prev.is_some_and(|p| {
-                (p.is_ascii_lowercase() && c.is_ascii_uppercase())
-                    || (p.is_ascii_alphabetic() && c.is_ascii_digit())
-                    || (p.is_ascii_digit() && c.is_ascii_alphabetic())
-            });
-        if space || slug_break || !c.is_ascii_alphanumeric() {
-            if let Some(start) = run.take() {
-                emit(&s[start..i]);
-            }
-        }
-        if space {
-            prev = Some(b'0');
-            i += 3;
-            continue;
-        }
-        if c == b'&' {
-            emit("dan");
-        } else if c.is_ascii_alphanumeric() {
-            run.get_or_insert(i);
-        }
-        prev = Some(c);
+    while i < 256 {
+        let b = i as u8;
+        t[i] = if b.is_ascii_lowercase() {
+            LOWER
+        } else if b.is_ascii_uppercase() {
+            UPPER
+        } else if b.is_ascii_digit() {
+            DIGIT
+        } else if b == b'&' {
+            AMP
+        } else if b == b'%' {
+            PCT
+        } else {
+            SEP
+        };
         i += 1;
     }
-    if let Some(start) = run {
-        emit(&s[start..]);
+    t
+};
+
+/// The tokens of ASCII `s` before lower-casing, handed to `emit` in order with whether they
+/// hold an upper-case letter: each token is a run of ASCII letters and digits of `s` (ended by
+/// any other byte, by `%20`, and with `slug_breaks` at a camelCase or letter/digit boundary),
+/// or "dan" for `&`.
+fn ascii_runs<'s>(s: &'s str, slug_breaks: bool, mut emit: impl FnMut(&'s str, bool)) {
+    let b = s.as_bytes();
+    let class = |i: usize| CLASS[usize::from(b[i])];
+    let alnum = |k: u8| (LOWER..=DIGIT).contains(&k);
+    let slug_break = |p: u8, k: u8| {
+        (p == LOWER && k == UPPER) || (p != DIGIT && k == DIGIT) || (p == DIGIT && k != DIGIT)
+    };
+    let mut i = 0;
+    while i < b.len() {
+        let k = class(i);
+        if !alnum(k) {
+            i += match k {
+                AMP => {
+                    emit("dan", false);
+                    1
+                }
+                // `%20` is a space.
+                PCT if b.get(i + 1) == Some(&b'2') && b.get(i + 2) == Some(&b'0') => 3,
+                _ => 1,
+            };
+            continue;
+        }
+        let start = i;
+        let mut upper = k == UPPER;
+        let mut prev = k;
+        i += 1;
+        while i < b.len() {
+            let k = class(i);
+            if !alnum(k) || (slug_breaks && slug_break(prev, k)) {
+                break;
+            }
+            upper |= k == UPPER;
+            prev = k;
+            i += 1;
+        }
+        emit(&s[start..i], upper);
     }
 }
 
@@ -622,6 +681,14 @@ mod tests {
             "serta",
             "LKjIP",
             "é",
+            " » ",
+            "–",
+            "\u{a0}",
+            "🎉",
+            "Ⅻ",
+            "ǅ",
+            "İ",
+            "Ⓐ",
         ];
         let len = next(8);
         (0..len).map(|_| PIECES[next(PIECES.len())]).collect()
@@ -671,7 +738,14 @@ mod tests {
             let Some(phrase) = Phrase::new(&label) else {
                 continue;
             };
-            let text = random_text(&mut next);
+            let text = match next(3) {
+                0 => format!(
+                    "{}{label}{}",
+                    random_text(&mut next),
+                    random_text(&mut next)
+                ),
+                _ => random_text(&mut next),
+            };
             let mut vocab = Vocab::default();
             let mut ids: Vec<u32> = vec![7, 7];
             let start = ids.len();
