@@ -353,17 +353,26 @@ pub(crate) struct Vocab {
 
 impl Default for Vocab {
     fn default() -> Vocab {
+        Vocab::with_capacity(0)
+    }
+}
+
+impl Vocab {
+    /// An empty vocabulary (but for the fillers) with room for about `words` words without
+    /// growing.
+    pub(crate) fn with_capacity(words: usize) -> Vocab {
         let mut v = Vocab {
-            ids: rustc_hash::FxHashMap::default(),
+            ids: rustc_hash::FxHashMap::with_capacity_and_hasher(
+                words + FILLERS.len(),
+                Default::default(),
+            ),
         };
         for w in FILLERS {
             v.intern(w);
         }
         v
     }
-}
 
-impl Vocab {
     /// The id of `word` (a normalised token), adding it when new.
     pub(crate) fn intern(&mut self, word: &str) -> u32 {
         if let Some(&id) = self.ids.get(word) {

@@ -177,16 +177,17 @@ fn extension(url: &str) -> Option<String> {
     written_extension(url).map(str::to_ascii_lowercase)
 }
 
-/// The extension of the last path segment of `url` as written (2–5 bytes after the last `.`
-/// of a segment with a non-empty stem), if any.
+/// The extension of the last path segment of `url` as written, if any.
 fn written_extension(url: &str) -> Option<&str> {
-    let end = url
-        .bytes()
-        .position(|b| b == b'?' || b == b'#')
-        .unwrap_or(url.len());
-    let path = &url[..end];
-    let last = path.rsplit('/').next().unwrap_or("");
-    let (stem, ext) = last.rsplit_once('.')?;
+    path_extension(url.split(['?', '#']).next().unwrap_or(url))
+}
+
+/// The extension of the last segment of `path` (a URL up to its query) as written: 2–5
+/// bytes after the last `.` of a segment with a non-empty stem. Reads the last segment only.
+fn path_extension(path: &str) -> Option<&str> {
+    let last = path.rfind('/').map_or(path, |i| &path[i + 1..]);
+    let dot = last.rfind('.')?;
+    let (stem, ext) = (&last[..dot], &last[dot + 1..]);
     (!stem.is_empty() && (2..=5).contains(&ext.len())).then_some(ext)
 }
 
@@ -209,7 +210,9 @@ pub fn doc_type_of_url(url: &url::Url) -> Option<DocType> {
     if url.host_str().is_some_and(is_viewer_host) {
         return Some(DocType::Viewer);
     }
-    let ext = written_extension(url.as_str())?.as_bytes();
+    // The serialisation up to the path is the URL before its first `?` or `#` (the url
+    // crate escapes both in user info and path).
+    let ext = path_extension(&url[..url::Position::AfterPath])?.as_bytes();
     let mut lower = [0u8; 5];
     let lower = lower.get_mut(..ext.len())?;
     lower.copy_from_slice(ext);

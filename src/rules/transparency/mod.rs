@@ -250,7 +250,8 @@ fn idx(n: usize) -> u32 {
 impl PageWords {
     fn build(scan: &PageScan<'_>, agency_host: &str) -> PageWords {
         let mut w = PageWords {
-            vocab: Vocab::default(),
+            // Portal pages have about one distinct word per anchor.
+            vocab: Vocab::with_capacity(scan.anchors.len() + 64),
             ids: Vec::new(),
             parts: Vec::new(),
             heads: Vec::new(),
