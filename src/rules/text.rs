@@ -251,16 +251,27 @@ pub struct Phrase {
     words: Vec<String>,
     /// The words without separators (`visimisi`), for slugs written as one word.
     joined: String,
+    /// [`word_hash`] of each word, then of `joined`: looked up on every page.
+    hashes: Vec<u64>,
 }
 
 impl Phrase {
     /// Compile a label; `None` when it has no letters or digits.
     pub fn new(label: &str) -> Option<Phrase> {
         let words = drop_fillers(tokens(label));
-        (!words.is_empty()).then(|| Phrase {
-            label: label.to_string(),
-            joined: words.concat(),
-            words,
+        (!words.is_empty()).then(|| {
+            let joined = words.concat();
+            let hashes = words
+                .iter()
+                .chain(std::iter::once(&joined))
+                .map(|w| word_hash(w))
+                .collect();
+            Phrase {
+                label: label.to_string(),
+                joined,
+                words,
+                hashes,
+            }
         })
     }
 
@@ -283,8 +294,8 @@ impl Phrase {
     /// when one of them is not in `vocab`: the label then occurs in none of its texts.
     pub(crate) fn push_ids(&self, vocab: &Vocab, out: &mut Vec<u32>) -> bool {
         let start = out.len();
-        for w in &self.words {
-            match vocab.get(w) {
+        for (w, &hash) in self.words.iter().zip(&self.hashes) {
+            match vocab.get(w, hash) {
                 Some(id) => out.push(id),
                 None => {
                     out.truncate(start);
@@ -297,7 +308,7 @@ impl Phrase {
 
     /// The id of the label written as one word ([`Phrase::joined`]), if `vocab` has it.
     pub(crate) fn joined_id(&self, vocab: &Vocab) -> Option<u32> {
-        vocab.get(&self.joined)
+        vocab.get(&self.joined, self.hashes.last().copied().unwrap_or(0))
     }
 
     /// Does the label occur as a contiguous run of words in `words` (already filler-free)?
@@ -345,10 +356,32 @@ pub fn drop_fillers(mut words: Vec<String>) -> Vec<String> {
 
 /// The words of one page, each stored once and named by a `u32` id, so that the site kinds
 /// compare ids instead of strings and keep one copy of a word however often it occurs. The
-/// filler words ([`drop_fillers`]) always have the ids `0..5`.
+/// filler words ([`drop_fillers`]) always have the ids `0..5`. The words sit back to back in
+/// one string (no allocation per word); the table finds them by [`word_hash`].
 #[derive(Debug)]
 pub(crate) struct Vocab {
-    ids: rustc_hash::FxHashMap<Box<str>, u32>,
+    table: hashbrown::HashTable<u32>,
+    /// Every word, back to back.
+    text: String,
+    /// Word id → the end of the word in `text` (it starts at the previous word's end).
+    ends: Vec<u32>,
+}
+
+/// The hash by which a [`Vocab`] finds a word (FxHash).
+pub(crate) fn word_hash(word: &str) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(word)
+}
+
+/// Word `id` of the words `text` ending at `ends`.
+fn word_of<'v>(text: &'v str, ends: &[u32], id: u32) -> &'v str {
+    let i = id as usize;
+    let start = match i.checked_sub(1) {
+        Some(prev) => ends.get(prev).copied().unwrap_or(0) as usize,
+        None => 0,
+    };
+    let end = ends.get(i).copied().unwrap_or(0) as usize;
+    text.get(start..end).unwrap_or("")
 }
 
 impl Default for Vocab {
@@ -361,11 +394,11 @@ impl Vocab {
     /// An empty vocabulary (but for the fillers) with room for about `words` words without
     /// growing.
     pub(crate) fn with_capacity(words: usize) -> Vocab {
+        let n = words + FILLERS.len();
         let mut v = Vocab {
-            ids: rustc_hash::FxHashMap::with_capacity_and_hasher(
-                words + FILLERS.len(),
-                Default::default(),
-            ),
+            table: hashbrown::HashTable::with_capacity(n),
+            text: String::with_capacity(n * 8),
+            ends: Vec::with_capacity(n),
         };
         for w in FILLERS {
             v.intern(w);
@@ -375,32 +408,39 @@ impl Vocab {
 
     /// The id of `word` (a normalised token), adding it when new.
     pub(crate) fn intern(&mut self, word: &str) -> u32 {
-        if let Some(&id) = self.ids.get(word) {
+        let hash = word_hash(word);
+        let (text, ends) = (&self.text, &self.ends);
+        if let Some(&id) = self.table.find(hash, |&id| word_of(text, ends, id) == word) {
             return id;
         }
-        let id = u32::try_from(self.ids.len()).unwrap_or(u32::MAX);
-        self.ids.insert(word.into(), id);
+        let id = u32::try_from(self.ends.len()).unwrap_or(u32::MAX);
+        self.text.push_str(word);
+        self.ends
+            .push(u32::try_from(self.text.len()).unwrap_or(u32::MAX));
+        let (text, ends) = (&self.text, &self.ends);
+        self.table
+            .insert_unique(hash, id, |&id| word_hash(word_of(text, ends, id)));
         id
     }
 
-    /// The id of `word`, if the page has it.
-    pub(crate) fn get(&self, word: &str) -> Option<u32> {
-        self.ids.get(word).copied()
+    /// The id of `word`, if the page has it; `hash` is its [`word_hash`].
+    pub(crate) fn get(&self, word: &str, hash: u64) -> Option<u32> {
+        self.table
+            .find(hash, |&id| word_of(&self.text, &self.ends, id) == word)
+            .copied()
     }
 
     /// How many words (ids are `0..count`).
     pub(crate) fn count(&self) -> usize {
-        self.ids.len()
+        self.ends.len()
     }
 
     /// The words by id (for tests that turn ids back into words).
     #[cfg(test)]
     pub(crate) fn words(&self) -> Vec<&str> {
-        let mut out = vec![""; self.ids.len()];
-        for (w, &id) in &self.ids {
-            out[id as usize] = w;
-        }
-        out
+        (0..self.ends.len())
+            .map(|id| word_of(&self.text, &self.ends, id as u32))
+            .collect()
     }
 }
 
