@@ -82,9 +82,26 @@ fn ymd(y: &str, m: u32, d: &str) -> Option<NaiveDate> {
 /// Every date in `text`, in order of position. Overlapping matches are resolved in favour of
 /// the first pattern that claimed the bytes (named months, then ISO, then numeric).
 pub fn find_dates(text: &str) -> Vec<FoundDate> {
-    let mut found: Vec<(usize, usize, NaiveDate)> = Vec::new();
+    // The windows joined by NUL, which no pattern matches and which is a non-word byte like
+    // the white space (or text end) at every window edge: each pattern runs once, and finds
+    // in the joined text exactly what it finds window by window.
+    let mut joined = String::new();
+    // (start in `joined`, start in `text`) of each window.
+    let mut starts: Vec<(usize, usize)> = Vec::new();
     for (start, end) in year_windows(text) {
-        dates_in(&text[start..end], start, &mut found);
+        if !joined.is_empty() {
+            joined.push('\0');
+        }
+        starts.push((joined.len(), start));
+        joined.push_str(&text[start..end]);
+    }
+    let mut found: Vec<(usize, usize, NaiveDate)> = Vec::new();
+    dates_in(&joined, 0, &mut found);
+    for (s, e, _) in &mut found {
+        let k = starts.partition_point(|&(j, _)| j <= *s).saturating_sub(1);
+        if let Some(&(j, t)) = starts.get(k) {
+            (*s, *e) = (*s - j + t, *e - j + t);
+        }
     }
     found.sort_by_key(|&(s, _, _)| s);
     found
@@ -133,7 +150,21 @@ fn dates_in(text: &str, offset: usize, found: &mut Vec<(usize, usize, NaiveDate)
     let overlaps = |found: &[(usize, usize, NaiveDate)], s: usize, e: usize| {
         found.iter().any(|&(fs, fe, _)| s < fe && fs < e)
     };
-    for c in p.day_month_year.captures_iter(text) {
+    // A pattern runs only where it can match: month names need an ASCII letter, ISO dates a
+    // `-`, numeric dates a `/`, `.` or `-` (a window is a few dozen bytes; most lack some).
+    let (mut letter, mut dash, mut sep) = (false, false, false);
+    for b in text.bytes() {
+        letter |= b.is_ascii_alphabetic();
+        dash |= b == b'-';
+        sep |= matches!(b, b'/' | b'.' | b'-');
+    }
+    let run = |re: &'static Regex, can_match: bool| {
+        can_match
+            .then(|| re.captures_iter(text))
+            .into_iter()
+            .flatten()
+    };
+    for c in run(&p.day_month_year, letter) {
         let (Some(all), Some(d), Some(m), Some(y)) = (c.get(0), c.get(1), c.get(2), c.get(3))
         else {
             continue;
@@ -142,7 +173,7 @@ fn dates_in(text: &str, offset: usize, found: &mut Vec<(usize, usize, NaiveDate)
             found.push((all.start() + offset, all.end() + offset, date));
         }
     }
-    for c in p.month_day_year.captures_iter(text) {
+    for c in run(&p.month_day_year, letter) {
         let (Some(all), Some(m), Some(d), Some(y)) = (c.get(0), c.get(1), c.get(2), c.get(3))
         else {
             continue;
@@ -155,7 +186,7 @@ fn dates_in(text: &str, offset: usize, found: &mut Vec<(usize, usize, NaiveDate)
             found.push((s, e, date));
         }
     }
-    for c in p.iso.captures_iter(text) {
+    for c in run(&p.iso, dash) {
         let (Some(all), Some(y), Some(m), Some(d)) = (c.get(0), c.get(1), c.get(2), c.get(3))
         else {
             continue;
@@ -173,7 +204,7 @@ fn dates_in(text: &str, offset: usize, found: &mut Vec<(usize, usize, NaiveDate)
             found.push((s, e, date));
         }
     }
-    for c in p.numeric.captures_iter(text) {
+    for c in run(&p.numeric, sep) {
         let (Some(all), Some(d), Some(s1), Some(m), Some(s2), Some(y)) =
             (c.get(0), c.get(1), c.get(2), c.get(3), c.get(4), c.get(5))
         else {

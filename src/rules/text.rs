@@ -35,6 +35,58 @@ pub fn tokens(s: &str) -> Vec<String> {
     }
 }
 
+/// [`tokens`] (`slug = false`) or [`slug_tokens`] (`slug = true`) of `s`, each handed to `emit`
+/// in order without a `String` per token: ASCII text (most page text and URLs) is cut into
+/// runs of the input, lower-cased in `scratch` only when a run has an upper-case letter.
+/// Text with other characters is cut at those that are neither letters nor digits (`»`,
+/// `–`, a no-break space: separators in every case) and only the pieces that still hold one
+/// take the character-by-character path.
+pub fn for_each_token(s: &str, slug: bool, scratch: &mut String, mut emit: impl FnMut(&str)) {
+    let s = if slug { slug_stem(s) } else { s };
+    let mut ascii = |piece: &str, emit: &mut dyn FnMut(&str)| {
+        ascii_runs(piece, slug, |run, upper| {
+            if upper {
+                scratch.clear();
+                scratch.push_str(run);
+                scratch.make_ascii_lowercase();
+                emit(scratch);
+            } else {
+                emit(run);
+            }
+        })
+    };
+    if s.is_ascii() {
+        ascii(s, &mut emit);
+        return;
+    }
+    if slug {
+        unicode_slug_tokens(s).iter().for_each(|w| emit(w));
+        return;
+    }
+    let mut start = 0;
+    let mut piece = |p: &str, emit: &mut dyn FnMut(&str)| {
+        if p.is_ascii() {
+            ascii(p, emit);
+        } else {
+            unicode_tokens(p).iter().for_each(|w| emit(w));
+        }
+    };
+    for (i, c) in s.char_indices() {
+        if !c.is_ascii() && is_separator(c) {
+            piece(&s[start..i], &mut emit);
+            start = i + c.len_utf8();
+        }
+    }
+    piece(&s[start..], &mut emit);
+}
+
+/// Is `c` a separator in every context for [`tokens`]: no character of its lower case is a
+/// letter, a digit or `&`? (Splitting the text there and tokenising the pieces gives the
+/// tokens of the whole.)
+fn is_separator(c: char) -> bool {
+    c.to_lowercase().all(|l| l != '&' && !l.is_alphanumeric())
+}
+
 /// [`tokens`] for any text, character by character.
 fn unicode_tokens(s: &str) -> Vec<String> {
     let s = if s.contains('%') {
@@ -67,13 +119,19 @@ fn unicode_tokens(s: &str) -> Vec<String> {
     out
 }
 
+/// A URL path segment or file name without its trailing extension (2–5 characters after the
+/// last `.`, with a non-empty stem before it).
+fn slug_stem(segment: &str) -> &str {
+    match segment.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() && (2..=5).contains(&ext.len()) => stem,
+        _ => segment,
+    }
+}
+
 /// Tokens of a URL path segment or file name: camelCase and letter/digit boundaries split
 /// first, then [`tokens`]; a trailing file extension (`.html`, `.php`, `.pdf`, …) is dropped.
 pub fn slug_tokens(segment: &str) -> Vec<String> {
-    let seg = match segment.rsplit_once('.') {
-        Some((stem, ext)) if !stem.is_empty() && (2..=5).contains(&ext.len()) => stem,
-        _ => segment,
-    };
+    let seg = slug_stem(segment);
     if seg.is_ascii() {
         ascii_tokens(seg, true)
     } else {
@@ -105,49 +163,84 @@ fn unicode_slug_tokens(seg: &str) -> Vec<String> {
 /// and case-maps every character through Unicode tables (a tenth of `check_page` on pages
 /// with hundreds of links).
 fn ascii_tokens(s: &str, slug_breaks: bool) -> Vec<String> {
-    let b = s.as_bytes();
     let mut out = Vec::new();
-    let mut cur = String::new();
-    let mut prev: Option<u8> = None;
+    ascii_runs(s, slug_breaks, |run, _| out.push(run.to_ascii_lowercase()));
+    out
+}
+
+/// Byte classes of [`ascii_runs`].
+const SEP: u8 = 0;
+const LOWER: u8 = 1;
+const UPPER: u8 = 2;
+const DIGIT: u8 = 3;
+const AMP: u8 = 4;
+const PCT: u8 = 5;
+
+/// The class of every byte: ASCII letters and digits, `&`, `%`, anything else a separator.
+static CLASS: [u8; 256] = {
+    let mut t = [SEP; 256];
     let mut i = 0;
-    while i < b.len() {
-        let c = b[i];
-        if c == b'%' && b.get(i + 1) == Some(&b'2') && b.get(i + 2) == Some(&b'0') {
-            // `%20` is a space.
-            if !cur.is_empty() {
-                out.push(std::mem::take(&mut cur));
-            }
-            prev = Some(b'0');
-            i += 3;
-            continue;
-        }
-        if slug_breaks {
-            if let Some(p) = prev {
-                let camel = p.is_ascii_lowercase() && c.is_ascii_uppercase();
-                let digit = (p.is_ascii_alphabetic() && c.is_ascii_digit())
-                    || (p.is_ascii_digit() && c.is_ascii_alphabetic());
-                if (camel || digit) && !cur.is_empty() {
-                    out.push(std::mem::take(&mut cur));
-                }
-            }
-        }
-        if c == b'&' {
-            if !cur.is_empty() {
-                out.push(std::mem::take(&mut cur));
-            }
-            out.push("dan".to_string());
-        } else if c.is_ascii_alphanumeric() {
-            cur.push(char::from(c.to_ascii_lowercase()));
-        } else if !cur.is_empty() {
-            out.push(std::mem::take(&mut cur));
-        }
-        prev = Some(c);
+    while i < 256 {
+        let b = i as u8;
+        t[i] = if b.is_ascii_lowercase() {
+            LOWER
+        } else if b.is_ascii_uppercase() {
+            UPPER
+        } else if b.is_ascii_digit() {
+            DIGIT
+        } else if b == b'&' {
+            AMP
+        } else if b == b'%' {
+            PCT
+        } else {
+            SEP
+        };
         i += 1;
     }
-    if !cur.is_empty() {
-        out.push(cur);
+    t
+};
+
+/// The tokens of ASCII `s` before lower-casing, handed to `emit` in order with whether they
+/// hold an upper-case letter: each token is a run of ASCII letters and digits of `s` (ended by
+/// any other byte, by `%20`, and with `slug_breaks` at a camelCase or letter/digit boundary),
+/// or "dan" for `&`.
+fn ascii_runs<'s>(s: &'s str, slug_breaks: bool, mut emit: impl FnMut(&'s str, bool)) {
+    let b = s.as_bytes();
+    let class = |i: usize| CLASS[usize::from(b[i])];
+    let alnum = |k: u8| (LOWER..=DIGIT).contains(&k);
+    let slug_break = |p: u8, k: u8| {
+        (p == LOWER && k == UPPER) || (p != DIGIT && k == DIGIT) || (p == DIGIT && k != DIGIT)
+    };
+    let mut i = 0;
+    while i < b.len() {
+        let k = class(i);
+        if !alnum(k) {
+            i += match k {
+                AMP => {
+                    emit("dan", false);
+                    1
+                }
+                // `%20` is a space.
+                PCT if b.get(i + 1) == Some(&b'2') && b.get(i + 2) == Some(&b'0') => 3,
+                _ => 1,
+            };
+            continue;
+        }
+        let start = i;
+        let mut upper = k == UPPER;
+        let mut prev = k;
+        i += 1;
+        while i < b.len() {
+            let k = class(i);
+            if !alnum(k) || (slug_breaks && slug_break(prev, k)) {
+                break;
+            }
+            upper |= k == UPPER;
+            prev = k;
+            i += 1;
+        }
+        emit(&s[start..i], upper);
     }
-    out
 }
 
 /// A compiled label (synonym or slug): its tokens, fillers removed when it has several words.
@@ -158,16 +251,27 @@ pub struct Phrase {
     words: Vec<String>,
     /// The words without separators (`visimisi`), for slugs written as one word.
     joined: String,
+    /// [`word_hash`] of each word, then of `joined`: looked up on every page.
+    hashes: Vec<u64>,
 }
 
 impl Phrase {
     /// Compile a label; `None` when it has no letters or digits.
     pub fn new(label: &str) -> Option<Phrase> {
         let words = drop_fillers(tokens(label));
-        (!words.is_empty()).then(|| Phrase {
-            label: label.to_string(),
-            joined: words.concat(),
-            words,
+        (!words.is_empty()).then(|| {
+            let joined = words.concat();
+            let hashes = words
+                .iter()
+                .chain(std::iter::once(&joined))
+                .map(|w| word_hash(w))
+                .collect();
+            Phrase {
+                label: label.to_string(),
+                joined,
+                words,
+                hashes,
+            }
         })
     }
 
@@ -184,6 +288,27 @@ impl Phrase {
     /// The label's first word (labels always have one).
     pub fn first_word(&self) -> &str {
         self.words.first().map(String::as_str).unwrap_or("")
+    }
+
+    /// The label's words as ids of `vocab`, appended to `out`; `false` (and `out` unchanged)
+    /// when one of them is not in `vocab`: the label then occurs in none of its texts.
+    pub(crate) fn push_ids(&self, vocab: &Vocab, out: &mut Vec<u32>) -> bool {
+        let start = out.len();
+        for (w, &hash) in self.words.iter().zip(&self.hashes) {
+            match vocab.get(w, hash) {
+                Some(id) => out.push(id),
+                None => {
+                    out.truncate(start);
+                    return false;
+                }
+            }
+        }
+        true
+    }
+
+    /// The id of the label written as one word ([`Phrase::joined`]), if `vocab` has it.
+    pub(crate) fn joined_id(&self, vocab: &Vocab) -> Option<u32> {
+        vocab.get(&self.joined, self.hashes.last().copied().unwrap_or(0))
     }
 
     /// Does the label occur as a contiguous run of words in `words` (already filler-free)?
@@ -227,6 +352,131 @@ pub fn drop_fillers(mut words: Vec<String>) -> Vec<String> {
         words.retain(|w| !filler(w));
     }
     words
+}
+
+/// The words of one page, each stored once and named by a `u32` id, so that the site kinds
+/// compare ids instead of strings and keep one copy of a word however often it occurs. The
+/// filler words ([`drop_fillers`]) always have the ids `0..5`. The words sit back to back in
+/// one string (no allocation per word); the table finds them by [`word_hash`].
+#[derive(Debug)]
+pub(crate) struct Vocab {
+    table: hashbrown::HashTable<u32>,
+    /// Every word, back to back.
+    text: String,
+    /// Word id → the end of the word in `text` (it starts at the previous word's end).
+    ends: Vec<u32>,
+}
+
+/// The hash by which a [`Vocab`] finds a word (FxHash).
+pub(crate) fn word_hash(word: &str) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(word)
+}
+
+/// Word `id` of the words `text` ending at `ends`.
+fn word_of<'v>(text: &'v str, ends: &[u32], id: u32) -> &'v str {
+    let i = id as usize;
+    let start = match i.checked_sub(1) {
+        Some(prev) => ends.get(prev).copied().unwrap_or(0) as usize,
+        None => 0,
+    };
+    let end = ends.get(i).copied().unwrap_or(0) as usize;
+    text.get(start..end).unwrap_or("")
+}
+
+impl Default for Vocab {
+    fn default() -> Vocab {
+        Vocab::with_capacity(0)
+    }
+}
+
+impl Vocab {
+    /// An empty vocabulary (but for the fillers) with room for about `words` words without
+    /// growing.
+    pub(crate) fn with_capacity(words: usize) -> Vocab {
+        let n = words + FILLERS.len();
+        let mut v = Vocab {
+            table: hashbrown::HashTable::with_capacity(n),
+            text: String::with_capacity(n * 8),
+            ends: Vec::with_capacity(n),
+        };
+        for w in FILLERS {
+            v.intern(w);
+        }
+        v
+    }
+
+    /// The id of `word` (a normalised token), adding it when new.
+    pub(crate) fn intern(&mut self, word: &str) -> u32 {
+        let hash = word_hash(word);
+        let (text, ends) = (&self.text, &self.ends);
+        if let Some(&id) = self.table.find(hash, |&id| word_of(text, ends, id) == word) {
+            return id;
+        }
+        let id = u32::try_from(self.ends.len()).unwrap_or(u32::MAX);
+        self.text.push_str(word);
+        self.ends
+            .push(u32::try_from(self.text.len()).unwrap_or(u32::MAX));
+        let (text, ends) = (&self.text, &self.ends);
+        self.table
+            .insert_unique(hash, id, |&id| word_hash(word_of(text, ends, id)));
+        id
+    }
+
+    /// The id of `word`, if the page has it; `hash` is its [`word_hash`].
+    pub(crate) fn get(&self, word: &str, hash: u64) -> Option<u32> {
+        self.table
+            .find(hash, |&id| word_of(&self.text, &self.ends, id) == word)
+            .copied()
+    }
+
+    /// How many words (ids are `0..count`).
+    pub(crate) fn count(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// The words by id (for tests that turn ids back into words).
+    #[cfg(test)]
+    pub(crate) fn words(&self) -> Vec<&str> {
+        (0..self.ends.len())
+            .map(|id| word_of(&self.text, &self.ends, id as u32))
+            .collect()
+    }
+}
+
+/// [`drop_fillers`] on the ids `ids[start..]` of a [`Vocab`], in place.
+pub(crate) fn drop_filler_ids(ids: &mut Vec<u32>, start: usize) {
+    let filler = |id: u32| (id as usize) < FILLERS.len();
+    let words = &ids[start..];
+    if words.len() >= 2 && !words.iter().all(|&id| filler(id)) {
+        let mut keep = start;
+        for i in start..ids.len() {
+            if !filler(ids[i]) {
+                ids[keep] = ids[i];
+                keep += 1;
+            }
+        }
+        ids.truncate(keep);
+    }
+}
+
+/// [`Phrase::in_short_words`] on [`Vocab`] ids: `label` is the phrase's words.
+pub(crate) fn ids_in_short(label: &[u32], words: &[u32], max_extra: usize) -> bool {
+    words.len() <= label.len() + max_extra && words.windows(label.len()).any(|w| w == label)
+}
+
+/// [`Phrase::in_slug_words`] on [`Vocab`] ids: `label` is the phrase's words (`None` when one
+/// of them is not on the page), `joined` the phrase written as one word.
+pub(crate) fn ids_in_slug(
+    label: Option<&[u32]>,
+    joined: Option<u32>,
+    words: &[u32],
+    max_extra: usize,
+) -> bool {
+    if label.is_some_and(|l| ids_in_short(l, words, max_extra)) {
+        return true;
+    }
+    words.len() <= 1 + max_extra && joined.is_some_and(|j| words.contains(&j))
 }
 
 /// The maximal runs of ASCII digits of `text`, as byte ranges `(start, end)`, in order.
@@ -447,6 +697,137 @@ mod tests {
                 "{text:?}"
             );
         }
+    }
+
+    /// Random text from pieces that exercise case, `&`, `%20`, slug breaks, extensions,
+    /// fillers and non-ASCII.
+    fn random_text(next: &mut impl FnMut(usize) -> usize) -> String {
+        const PIECES: &[&str] = &[
+            "Visi",
+            "misi",
+            " ",
+            "-",
+            "_",
+            "&",
+            "%20",
+            "%2",
+            "PPID",
+            "di",
+            "ke",
+            "dan",
+            "yang",
+            "InformasiBerkala",
+            "lkjip2024",
+            ".pdf",
+            ".html",
+            ".",
+            "Café",
+            "Σ",
+            "K",
+            "2024",
+            "x",
+            "/",
+            "serta",
+            "LKjIP",
+            "é",
+            " » ",
+            "–",
+            "\u{a0}",
+            "🎉",
+            "Ⅻ",
+            "ǅ",
+            "İ",
+            "Ⓐ",
+        ];
+        let len = next(8);
+        (0..len).map(|_| PIECES[next(PIECES.len())]).collect()
+    }
+
+    /// `for_each_token` hands out exactly [`tokens`] and [`slug_tokens`].
+    #[test]
+    fn token_visitor_gives_the_tokens() {
+        let mut next = test_rng(0xC0FF_EE12_3456_789B);
+        let mut scratch = String::new();
+        for _ in 0..5000 {
+            let text = random_text(&mut next);
+            for slug in [false, true] {
+                let mut seen: Vec<String> = Vec::new();
+                for_each_token(&text, slug, &mut scratch, |t| seen.push(t.to_string()));
+                let want = if slug {
+                    slug_tokens(&text)
+                } else {
+                    tokens(&text)
+                };
+                assert_eq!(seen, want, "{text:?} slug={slug}");
+            }
+        }
+    }
+
+    /// Dropping fillers and matching labels on [`Vocab`] ids agrees with the same on words.
+    #[test]
+    fn id_matching_agrees_with_word_matching() {
+        let mut next = test_rng(0x0DDB_A11C_AFE5_1234);
+        let mut with_match = [0usize; 2];
+        for _ in 0..5000 {
+            const LABELS: &[&str] = &[
+                "Visi Misi",
+                "visi-misi",
+                "PPID",
+                "di",
+                "Informasi Berkala",
+                "LKjIP 2024",
+                "Café",
+                "misi & visi",
+            ];
+            let label = if next(2) == 0 {
+                LABELS[next(LABELS.len())].to_string()
+            } else {
+                random_text(&mut next)
+            };
+            let Some(phrase) = Phrase::new(&label) else {
+                continue;
+            };
+            let text = match next(3) {
+                0 => format!(
+                    "{}{label}{}",
+                    random_text(&mut next),
+                    random_text(&mut next)
+                ),
+                _ => random_text(&mut next),
+            };
+            let mut vocab = Vocab::default();
+            let mut ids: Vec<u32> = vec![7, 7];
+            let start = ids.len();
+            for w in tokens(&text) {
+                ids.push(vocab.intern(&w));
+            }
+            drop_filler_ids(&mut ids, start);
+            let words = drop_fillers(tokens(&text));
+            let back = vocab.words();
+            let decoded: Vec<&str> = ids[start..].iter().map(|&id| back[id as usize]).collect();
+            assert_eq!(decoded, words, "{text:?}");
+            let part = &ids[start..];
+            let mut label_ids = Vec::new();
+            let known = phrase.push_ids(&vocab, &mut label_ids);
+            let joined = phrase.joined_id(&vocab);
+            for max_extra in [0, 2, 4] {
+                let short = known && ids_in_short(&label_ids, part, max_extra);
+                assert_eq!(
+                    short,
+                    phrase.in_short_words(&words, max_extra),
+                    "{label:?} in {text:?}"
+                );
+                let slug = ids_in_slug(known.then_some(&label_ids[..]), joined, part, max_extra);
+                assert_eq!(
+                    slug,
+                    phrase.in_slug_words(&words, max_extra),
+                    "{label:?} in {text:?}"
+                );
+                with_match[0] += usize::from(short);
+                with_match[1] += usize::from(slug);
+            }
+        }
+        assert!(with_match.iter().all(|&n| n > 100), "{with_match:?}");
     }
 
     #[test]

@@ -131,8 +131,6 @@ pub(crate) struct PageScan<'p> {
     pub(crate) derived: transparency::Derived,
     /// Keyword segments of the walk (text, meta, image alt) that may hold a spam phrase.
     pub(crate) segments: Vec<Segment>,
-    /// http(s) anchors tokenised once, on first use by a site kind.
-    anchor_words: std::cell::OnceCell<Vec<transparency::AnchorWords>>,
     /// The first words of every spam rule's phrases, when a rule wants segments: a segment
     /// in which none can be a token is not kept.
     pub(crate) segment_filter: Option<&'p FirstWords>,
@@ -162,26 +160,9 @@ impl<'p> PageScan<'p> {
             search_field: false,
             derived: transparency::Derived::default(),
             segments: Vec::new(),
-            anchor_words: std::cell::OnceCell::new(),
             segment_filter,
             hrefs: HrefCache::default(),
         }
-    }
-
-    /// The http(s) anchors with text and URL tokenised (computed once per page).
-    pub fn anchor_words(&self, agency_host: &str) -> &[transparency::AnchorWords] {
-        self.anchor_words.get_or_init(|| {
-            self.anchors
-                .iter()
-                .enumerate()
-                .filter(|(_, a)| matches!(a.url.scheme(), "http" | "https"))
-                .map(|(index, a)| transparency::AnchorWords {
-                    index,
-                    text: transparency::text_parts(&a.text),
-                    url: transparency::url_parts(&a.url, agency_host),
-                })
-                .collect()
-        })
     }
 
     /// Keep `text` as a keyword segment when a rule wants segments, it has a letter or digit

@@ -174,26 +174,52 @@ const CONTAINER_MIMES: [&str; 4] = [
 
 /// The lower-case extension of the last path segment of `url`, if any.
 fn extension(url: &str) -> Option<String> {
-    let path = url.split(['?', '#']).next().unwrap_or(url);
-    let last = path.rsplit('/').next().unwrap_or("");
-    let (stem, ext) = last.rsplit_once('.')?;
-    (!stem.is_empty() && (2..=5).contains(&ext.len())).then(|| ext.to_ascii_lowercase())
+    written_extension(url).map(str::to_ascii_lowercase)
+}
+
+/// The extension of the last path segment of `url` as written, if any.
+fn written_extension(url: &str) -> Option<&str> {
+    path_extension(url.split(['?', '#']).next().unwrap_or(url))
+}
+
+/// The extension of the last segment of `path` (a URL up to its query) as written: 2–5
+/// bytes after the last `.` of a segment with a non-empty stem. Reads the last segment only.
+fn path_extension(path: &str) -> Option<&str> {
+    let last = path.rfind('/').map_or(path, |i| &path[i + 1..]);
+    let dot = last.rfind('.')?;
+    let (stem, ext) = (&last[..dot], &last[dot + 1..]);
+    (!stem.is_empty() && (2..=5).contains(&ext.len())).then_some(ext)
 }
 
 /// Is `host` a document viewer ([`VIEWER_HOSTS`], or a subdomain of one)?
 pub fn is_viewer_host(host: &str) -> bool {
-    let h = host.to_ascii_lowercase();
+    // The url crate gives http(s) hosts in lower case: a copy only for other input.
+    let h = if host.bytes().any(|b| b.is_ascii_uppercase()) {
+        std::borrow::Cow::Owned(host.to_ascii_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(host)
+    };
     VIEWER_HOSTS
         .iter()
         .any(|v| super::external::host_matches(&h, v))
 }
 
-/// What a URL looks like before any fetch: a viewer link or a document extension.
+/// What a URL looks like before any fetch: a viewer link or a document extension. Runs on
+/// every anchor of the main content: no copy of the URL or its extension.
 pub fn doc_type_of_url(url: &url::Url) -> Option<DocType> {
     if url.host_str().is_some_and(is_viewer_host) {
         return Some(DocType::Viewer);
     }
-    extension(url.as_str()).and_then(|e| DocType::of_extension(&e))
+    // The serialisation up to the path is the URL before its first `?` or `#` (the url
+    // crate escapes both in user info and path).
+    let ext = path_extension(&url[..url::Position::AfterPath])?.as_bytes();
+    let mut lower = [0u8; 5];
+    let lower = lower.get_mut(..ext.len())?;
+    lower.copy_from_slice(ext);
+    lower.make_ascii_lowercase();
+    std::str::from_utf8(lower)
+        .ok()
+        .and_then(DocType::of_extension)
 }
 
 /// The document type of a link, using the crawl's fetch when there is one (a dead link or a
@@ -709,6 +735,65 @@ mod tests {
 
     fn w(s: &str) -> Vec<String> {
         tokens(s)
+    }
+
+    /// `doc_type_of_url` types every URL as the former version (a lower-cased copy of the
+    /// host and of the extension) did.
+    #[test]
+    fn doc_types_of_urls_without_copies() {
+        let former = |url: &url::Url| {
+            let host = url.host_str().map(str::to_ascii_lowercase);
+            if host.is_some_and(|h| {
+                VIEWER_HOSTS
+                    .iter()
+                    .any(|v| super::super::external::host_matches(&h, v))
+            }) {
+                return Some(DocType::Viewer);
+            }
+            let s = url.as_str();
+            let path = s.split(['?', '#']).next().unwrap_or(s);
+            let last = path.rsplit('/').next().unwrap_or("");
+            let (stem, ext) = last.rsplit_once('.')?;
+            (!stem.is_empty() && (2..=5).contains(&ext.len()))
+                .then(|| ext.to_ascii_lowercase())
+                .and_then(|e| DocType::of_extension(&e))
+        };
+        const PARTS: &[&str] = &[
+            "https://",
+            "http://",
+            "mailto:",
+            "drive.google.com",
+            "Docs.Google.com",
+            "a.go.id",
+            "/",
+            "x",
+            ".",
+            ".PDF",
+            ".pdf",
+            ".docx",
+            ".Xlsx",
+            ".jpeg",
+            ".html",
+            ".toolong",
+            "?",
+            "#",
+            "q=1.pdf",
+            "é",
+            ".pdé",
+            "%20",
+            "file",
+        ];
+        let mut next = crate::rules::text::test_rng(0x00D0_C50F_1234_5678);
+        let mut typed = 0;
+        for _ in 0..5000 {
+            let s: String = (0..1 + next(8)).map(|_| PARTS[next(PARTS.len())]).collect();
+            let Ok(url) = url::Url::parse(&s) else {
+                continue;
+            };
+            assert_eq!(doc_type_of_url(&url), former(&url), "{url}");
+            typed += usize::from(former(&url).is_some());
+        }
+        assert!(typed > 100, "{typed} typed URLs");
     }
 
     #[test]

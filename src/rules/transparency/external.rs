@@ -16,7 +16,7 @@
 //! `{province}` in a host pattern is the provincial domain: the agency's host without its
 //! first label (`dinkes.sulbarprov.go.id` → `sulbarprov.go.id`).
 
-use super::{clip, compile, ev, norm_url, strip_fragment, EvLink, SiteInputs, MAX_LINKS};
+use super::{clip, compile, ev, norm_url, strip_fragment, EvLink, LabelIds, SiteInputs, MAX_LINKS};
 use crate::rules::text::Phrase;
 use crate::rules::{CheckContext, PageScan};
 use crate::scorecard::{Evidence, RuleStatus};
@@ -156,11 +156,23 @@ impl ExternalMatcher {
     pub fn collect(&self, scan: &PageScan<'_>, ctx: &CheckContext) -> ExternalFact {
         let patterns = self.patterns(&province_of(&ctx.agency_host));
         let mut fact = ExternalFact::default();
-        for aw in scan.anchor_words(&ctx.agency_host) {
+        let words = scan.derived.words(scan, &ctx.agency_host);
+        // Per distinct host of the page: may an anchor there match (before `accounts`)?
+        let host_hit: Vec<bool> = words
+            .hosts
+            .iter()
+            .map(|h| patterns.iter().any(|p| host_matches(h, p)))
+            .collect();
+        let ids = LabelIds::of(&self.synonyms, &[], &words.vocab);
+        // Only anchors holding a synonym's first word can name the service.
+        let named = words.holding(ids.keys());
+        let mut named = named.iter().copied().peekable();
+        for (pos, aw) in words.anchors.iter().enumerate() {
             let Some(a) = scan.anchors.get(aw.index) else {
                 continue;
             };
-            if let Some(pattern) = self.host_match(&a.url, &patterns) {
+            let hit = host_hit.get(aw.host as usize).copied().unwrap_or(false);
+            if let Some(pattern) = hit.then(|| self.host_match(&a.url, &patterns)).flatten() {
                 let url = strip_fragment(&a.url);
                 if fact.links.len() < MAX_LINKS && !fact.links.iter().any(|l| l.url == url) {
                     fact.links.push(EvLink {
@@ -171,12 +183,11 @@ impl ExternalMatcher {
                 }
                 continue;
             }
-            let named = aw.text.iter().find_map(|words| {
-                self.synonyms
-                    .iter()
-                    .find(|p| p.in_short_words(words, self.max_extra))
-            });
-            if let Some(p) = named {
+            while named.next_if(|&p| (p as usize) < pos).is_some() {}
+            if named.peek().is_none_or(|&p| p as usize != pos) {
+                continue;
+            }
+            if let Some(p) = ids.text_match(&self.synonyms, words, aw.text, self.max_extra) {
                 let url = strip_fragment(&a.url);
                 if fact.text_links.len() < MAX_LINKS
                     && !fact.text_links.iter().any(|l| l.url == url)

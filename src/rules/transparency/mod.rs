@@ -39,7 +39,9 @@ pub(crate) use external::{ExternalAcc, ExternalMatcher, ExternalParams};
 pub(crate) use links::{LinksAcc, LinksParams, SearchAcc};
 
 use super::dates::{self, FoundDate};
-use super::text::{clip, drop_fillers, slug_tokens, tokens, Phrase};
+use super::text::{
+    clip, drop_filler_ids, for_each_token, ids_in_short, ids_in_slug, Phrase, Vocab,
+};
 use super::{CheckContext, PageScan};
 use crate::scorecard::{Evidence, RuleStatus};
 use chrono::NaiveDate;
@@ -95,20 +97,13 @@ pub const MAX_FETCHES: usize = 5_000;
 /// Sitemap `<lastmod>` dates kept per agency (the newest).
 pub const MAX_LASTMODS: usize = 3;
 
-/// A text with its [`text_parts`].
-type Parts = (String, Vec<Vec<String>>);
-
 /// Values several transparency rules derive from one page's scan, computed once per page on
 /// first use (62 rules tokenising the same titles and scanning the same 256 KB of text for
 /// dates was 3× the cost of the rest of `check_page`).
 #[derive(Default)]
 pub(crate) struct Derived {
-    /// `<title>` then each `<h1>`.
-    heads: OnceCell<Vec<Parts>>,
-    /// Each `<h2>`/`<h3>`.
-    h23: OnceCell<Vec<Parts>>,
-    /// [`url_parts`] of the page URL.
-    url: OnceCell<Vec<Vec<String>>>,
+    /// The words of the titles, headings, page URL and anchors.
+    words: OnceCell<PageWords>,
     /// Main-content text, lower case.
     main_lower: OnceCell<String>,
     /// Dates in the body text and machine-readable dates.
@@ -116,95 +111,33 @@ pub(crate) struct Derived {
     phones: OnceCell<Vec<String>>,
     emails: OnceCell<Vec<String>>,
     addresses: OnceCell<Vec<String>>,
-    /// Every word of the anchors' text and URL parts → positions in `anchor_words`.
-    anchor_index: OnceCell<std::collections::HashMap<String, Vec<usize>>>,
-    /// Empty-page marker → found in the main text. Most content rules share the default
-    /// markers: each is searched for once per page, not once per rule (500 searches of the
-    /// main text per page were a quarter of `check_page`).
-    marker_found: std::cell::RefCell<std::collections::HashMap<String, bool>>,
+    /// [`DEFAULT_EMPTY_MARKERS`] → found in the main text. Most content rules share the
+    /// default markers: each is searched for once per page, not once per rule (500 searches
+    /// of the main text per page were a quarter of `check_page`).
+    default_markers: [OnceCell<bool>; DEFAULT_EMPTY_MARKERS.len()],
 }
 
 impl Derived {
-    /// Positions (ascending) in `words` of the anchors that contain the first word of a
-    /// synonym or slug, or a slug written as one word: the only anchors a matcher needs to
-    /// test. Built once per page, so each of the ~50 content rules looks up its labels instead
-    /// of testing every anchor.
-    fn candidates(
-        &self,
-        words: &[AnchorWords],
-        synonyms: &[Phrase],
-        slugs: &[Phrase],
-    ) -> Vec<usize> {
-        let index = self.anchor_index.get_or_init(|| {
-            let mut index: std::collections::HashMap<String, Vec<usize>> =
-                std::collections::HashMap::new();
-            for (pos, aw) in words.iter().enumerate() {
-                for w in aw.text.iter().chain(aw.url.iter()).flatten() {
-                    match index.get_mut(w.as_str()) {
-                        Some(list) if list.last() == Some(&pos) => {}
-                        Some(list) => list.push(pos),
-                        None => {
-                            index.insert(w.clone(), vec![pos]);
-                        }
-                    }
-                }
-            }
-            index
-        });
-        let mut out: Vec<usize> = Vec::new();
-        let keys = synonyms
-            .iter()
-            .chain(slugs.iter())
-            .map(Phrase::first_word)
-            .chain(slugs.iter().map(Phrase::joined));
-        for key in keys {
-            if let Some(list) = index.get(key) {
-                out.extend_from_slice(list);
-            }
-        }
-        out.sort_unstable();
-        out.dedup();
-        out
-    }
-
-    fn heads<'a>(&'a self, scan: &PageScan<'_>) -> &'a [Parts] {
-        self.heads.get_or_init(|| {
-            std::iter::once(&scan.title)
-                .chain(scan.h1.iter())
-                .map(|t| (t.clone(), text_parts(t)))
-                .collect()
-        })
-    }
-
-    fn h23<'a>(&'a self, scan: &PageScan<'_>) -> &'a [Parts] {
-        self.h23.get_or_init(|| {
-            scan.h23
-                .iter()
-                .map(|t| (t.clone(), text_parts(t)))
-                .collect()
-        })
-    }
-
-    fn url<'a>(&'a self, scan: &PageScan<'_>, agency_host: &str) -> &'a [Vec<String>] {
-        self.url
-            .get_or_init(|| url_parts(&scan.page.url, agency_host))
+    /// The page's words (built on first use; `agency_host` is the run's, the same for every
+    /// call on one page).
+    pub(crate) fn words<'a>(&'a self, scan: &PageScan<'_>, agency_host: &str) -> &'a PageWords {
+        self.words
+            .get_or_init(|| PageWords::build(scan, agency_host))
     }
 
     fn main_lower<'a>(&'a self, scan: &PageScan<'_>) -> &'a str {
-        self.main_lower
-            .get_or_init(|| scan.main_text.to_lowercase())
+        self.main_lower.get_or_init(|| lowercase(&scan.main_text))
     }
 
-    /// Does the lower-cased main text contain `marker` (already lower case)?
-    fn has_marker(&self, scan: &PageScan<'_>, marker: &str) -> bool {
-        if let Some(&found) = self.marker_found.borrow().get(marker) {
-            return found;
+    /// Does the lower-cased main text contain `marker` (already lower case; `default`: its
+    /// position in [`DEFAULT_EMPTY_MARKERS`])?
+    fn has_marker(&self, scan: &PageScan<'_>, marker: &str, default: Option<usize>) -> bool {
+        let search =
+            || memchr::memmem::find(self.main_lower(scan).as_bytes(), marker.as_bytes()).is_some();
+        match default.and_then(|i| self.default_markers.get(i)) {
+            Some(cell) => *cell.get_or_init(search),
+            None => search(),
         }
-        let found = self.main_lower(scan).contains(marker);
-        self.marker_found
-            .borrow_mut()
-            .insert(marker.to_string(), found);
-        found
     }
 
     fn dates<'a>(&'a self, scan: &PageScan<'_>) -> &'a [Dated] {
@@ -229,6 +162,393 @@ impl Derived {
     fn addresses<'a>(&'a self, scan: &PageScan<'_>) -> &'a [String] {
         self.addresses
             .get_or_init(|| find_addresses(&scan.body_text))
+    }
+}
+
+/// `text.to_lowercase()`, with the runs of ASCII between other characters lower-cased
+/// byte-wise (the standard function maps every character after the first non-ASCII one
+/// through the Unicode tables). Text with `Σ` (whose lower case depends on its neighbours)
+/// takes the standard function.
+fn lowercase(text: &str) -> String {
+    if text.contains('Σ') {
+        return text.to_lowercase();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    loop {
+        let n = rest
+            .bytes()
+            .position(|b| !b.is_ascii())
+            .unwrap_or(rest.len());
+        let start = out.len();
+        out.push_str(&rest[..n]);
+        out[start..].make_ascii_lowercase();
+        rest = &rest[n..];
+        let Some(c) = rest.chars().next() else {
+            break;
+        };
+        out.extend(c.to_lowercase());
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
+/// The parts of one text or URL: a range of [`PageWords`]' parts.
+type PartRange = (u32, u32);
+
+/// An http(s) anchor of the page with its text and URL parts.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct AnchorWords {
+    /// Index into `PageScan::anchors`.
+    pub index: usize,
+    /// The anchor text's parts ([`PageWords::push_text`]).
+    text: PartRange,
+    /// The anchor URL's parts ([`PageWords::push_url`]).
+    url: PartRange,
+    /// Index into [`PageWords`]' hosts (`u32::MAX`: no host).
+    host: u32,
+}
+
+/// Separators of title parts, split in this order (each part of one split is split by the
+/// next): "Visi dan Misi - Dinas Kominfo Provinsi Sulawesi Barat".
+const TITLE_SEPARATORS: [&str; 6] = [" - ", " | ", " – ", " — ", " :: ", " » "];
+
+/// The words of one page that the site kinds match labels against, tokenised once: the
+/// text parts ([`PageWords::push_text`]) of the title and each `<h1>`, of each
+/// `<h2>`/`<h3>`, the URL parts ([`PageWords::push_url`]) of the page URL, and the text and
+/// URL parts of every http(s) anchor; each
+/// part a list of [`Vocab`] ids (filler words dropped as by [`drop_fillers`]). Anchors with
+/// the same text or the same URL (up to its path) share their parts. Also which anchors hold
+/// each word, so that a rule tests only the anchors holding one of its labels' words
+/// (~50 content rules each testing ~600 anchors were most of `check_page` on portal pages).
+pub(crate) struct PageWords {
+    vocab: Vocab,
+    /// The ids of every part, one part after the other.
+    ids: Vec<u32>,
+    /// Each part as a range of `ids`.
+    parts: Vec<(u32, u32)>,
+    /// The title, then each `<h1>`.
+    heads: Vec<PartRange>,
+    /// Each `<h2>`/`<h3>`.
+    h23: Vec<PartRange>,
+    /// The page URL.
+    url: PartRange,
+    anchors: Vec<AnchorWords>,
+    /// The distinct hosts of the anchors, as `Url::host_str` gives them.
+    hosts: Vec<String>,
+    /// Word id → the positions in `anchors` (ascending) of the anchors whose text or URL
+    /// holds it: `holders[starts[id]..starts[id + 1]]`.
+    starts: Vec<u32>,
+    holders: Vec<u32>,
+}
+
+/// `n` as a `u32` index (page parts and words are far fewer than 2³²).
+fn idx(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+impl PageWords {
+    fn build(scan: &PageScan<'_>, agency_host: &str) -> PageWords {
+        let mut w = PageWords {
+            // Portal pages have about one distinct word per anchor.
+            vocab: Vocab::with_capacity(scan.anchors.len() + 64),
+            ids: Vec::new(),
+            parts: Vec::new(),
+            heads: Vec::new(),
+            h23: Vec::new(),
+            url: (0, 0),
+            anchors: Vec::new(),
+            hosts: Vec::new(),
+            starts: Vec::new(),
+            holders: Vec::new(),
+        };
+        let mut scratch = String::new();
+        let heads = std::iter::once(&scan.title)
+            .chain(scan.h1.iter())
+            .map(|t| w.push_text(t, &mut scratch))
+            .collect();
+        w.heads = heads;
+        let h23 = scan
+            .h23
+            .iter()
+            .map(|t| w.push_text(t, &mut scratch))
+            .collect();
+        w.h23 = h23;
+        w.url = w.push_url(&scan.page.url, agency_host, &mut scratch);
+        let mut by_text: rustc_hash::FxHashMap<&str, PartRange> = Default::default();
+        let mut by_url: rustc_hash::FxHashMap<&str, PartRange> = Default::default();
+        let mut by_host: rustc_hash::FxHashMap<&str, u32> = Default::default();
+        for (index, a) in scan.anchors.iter().enumerate() {
+            if !matches!(a.url.scheme(), "http" | "https") {
+                continue;
+            }
+            let text = match by_text.get(a.text.as_str()) {
+                Some(&r) => r,
+                None => {
+                    let r = w.push_text(&a.text, &mut scratch);
+                    by_text.insert(&a.text, r);
+                    r
+                }
+            };
+            // `push_url` reads the host and the path only.
+            let key = &a.url[..url::Position::AfterPath];
+            let url = match by_url.get(key) {
+                Some(&r) => r,
+                None => {
+                    let r = w.push_url(&a.url, agency_host, &mut scratch);
+                    by_url.insert(key, r);
+                    r
+                }
+            };
+            let host = match a.url.host_str() {
+                Some(h) => *by_host.entry(h).or_insert_with(|| {
+                    w.hosts.push(h.to_string());
+                    idx(w.hosts.len() - 1)
+                }),
+                None => u32::MAX,
+            };
+            w.anchors.push(AnchorWords {
+                index,
+                text,
+                url,
+                host,
+            });
+        }
+        w.index_holders();
+        w
+    }
+
+    /// Tokenise `text` as one part (with [`slug_tokens`] when `slug`, fillers dropped when
+    /// `fillers`). An empty part is kept only when `keep_empty`.
+    fn push_part(
+        &mut self,
+        text: &str,
+        slug: bool,
+        fillers: bool,
+        keep_empty: bool,
+        scratch: &mut String,
+    ) {
+        let start = self.ids.len();
+        let (vocab, ids) = (&mut self.vocab, &mut self.ids);
+        for_each_token(text, slug, scratch, |t| ids.push(vocab.intern(t)));
+        if fillers {
+            drop_filler_ids(ids, start);
+        }
+        if keep_empty || ids.len() > start {
+            self.parts.push((idx(start), idx(ids.len())));
+        }
+    }
+
+    /// The parts of a text: split at [`TITLE_SEPARATORS`] ("Visi dan Misi - Dinas Kominfo"),
+    /// each piece's [`tokens`](super::text::tokens) without fillers; pieces without a word are
+    /// left out.
+    fn push_text(&mut self, text: &str, scratch: &mut String) -> PartRange {
+        let first = self.parts.len();
+        split_title(text, 0, &mut |piece| {
+            self.push_part(piece, false, true, false, scratch)
+        });
+        (idx(first), idx(self.parts.len()))
+    }
+
+    /// The parts of a URL: each non-empty path segment's
+    /// [`slug_tokens`](super::text::slug_tokens) without fillers, then the slug tokens of the
+    /// first label of a host other than the agency's (`ppid.<domain>`), fillers kept.
+    fn push_url(&mut self, url: &url::Url, agency_host: &str, scratch: &mut String) -> PartRange {
+        let first = self.parts.len();
+        if let Some(segments) = url.path_segments() {
+            for seg in segments.filter(|x| !x.is_empty()) {
+                self.push_part(seg, true, true, true, scratch);
+            }
+        }
+        if let Some(host) = url.host_str() {
+            if !host.eq_ignore_ascii_case(agency_host) {
+                let label = host.split('.').next().unwrap_or("");
+                self.push_part(label, true, false, true, scratch);
+            }
+        }
+        (idx(first), idx(self.parts.len()))
+    }
+
+    /// The parts of `r`, each as its word ids.
+    fn parts(&self, r: PartRange) -> impl Iterator<Item = &[u32]> + '_ {
+        let parts = self.parts.get(r.0 as usize..r.1 as usize).unwrap_or(&[]);
+        parts
+            .iter()
+            .map(|&(s, e)| self.ids.get(s as usize..e as usize).unwrap_or(&[]))
+    }
+
+    /// Every word id of an anchor's text and URL parts (repeats included).
+    fn anchor_ids(&self, aw: &AnchorWords) -> impl Iterator<Item = u32> + '_ {
+        self.parts(aw.text)
+            .chain(self.parts(aw.url))
+            .flat_map(|p| p.iter().copied())
+    }
+
+    /// Fill `starts` and `holders` (counted, then placed: no list per word).
+    fn index_holders(&mut self) {
+        let n = self.vocab.count();
+        let mut starts = vec![0u32; n + 1];
+        let mut last = vec![u32::MAX; n];
+        for (pos, aw) in self.anchors.iter().enumerate() {
+            for id in self.anchor_ids(aw) {
+                let id = id as usize;
+                if last[id] != idx(pos) {
+                    last[id] = idx(pos);
+                    starts[id + 1] += 1;
+                }
+            }
+        }
+        for i in 1..=n {
+            starts[i] += starts[i - 1];
+        }
+        let mut holders = vec![0u32; starts[n] as usize];
+        let mut next: Vec<u32> = starts[..n].to_vec();
+        last.fill(u32::MAX);
+        for (pos, aw) in self.anchors.iter().enumerate() {
+            for id in self.anchor_ids(aw) {
+                let id = id as usize;
+                if last[id] != idx(pos) {
+                    last[id] = idx(pos);
+                    holders[next[id] as usize] = idx(pos);
+                    next[id] += 1;
+                }
+            }
+        }
+        self.starts = starts;
+        self.holders = holders;
+    }
+
+    /// Positions in `anchors` (ascending) of the anchors holding word `id`.
+    fn holders(&self, id: u32) -> &[u32] {
+        let i = id as usize;
+        match (self.starts.get(i), self.starts.get(i + 1)) {
+            (Some(&s), Some(&e)) => self.holders.get(s as usize..e as usize).unwrap_or(&[]),
+            _ => &[],
+        }
+    }
+
+    /// Positions (ascending, once each) of the anchors holding one of the words `keys`.
+    fn holding(&self, keys: impl Iterator<Item = u32>) -> Vec<u32> {
+        let mut out: Vec<u32> = Vec::new();
+        for key in keys {
+            out.extend_from_slice(self.holders(key));
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+}
+
+/// Hand each part of `text` (split at [`TITLE_SEPARATORS`] from `level` on, in order) to
+/// `emit`, as `text.split(" - ").flat_map(|p| p.split(" | ")) …` gives them. Most texts have
+/// no separator: they are one part without a search per separator.
+fn split_title<'t>(text: &'t str, level: usize, emit: &mut impl FnMut(&'t str)) {
+    if level == 0 && !may_have_separator(text) {
+        emit(text);
+        return;
+    }
+    match TITLE_SEPARATORS.get(level) {
+        None => emit(text),
+        Some(sep) => {
+            for piece in text.split(sep) {
+                split_title(piece, level + 1, emit);
+            }
+        }
+    }
+}
+
+/// Might `text` hold one of [`TITLE_SEPARATORS`]? (A space followed by `-`, `|`, `:` or the
+/// first byte of `–`, `—` or `»`.)
+fn may_have_separator(text: &str) -> bool {
+    text.as_bytes()
+        .windows(2)
+        .any(|w| w[0] == b' ' && matches!(w[1], b'-' | b'|' | b':' | 0xE2 | 0xC2))
+}
+
+/// A matcher's labels as ids of one page's [`Vocab`] (a label with a word the page lacks
+/// matches nothing there, except a slug written as one word).
+struct LabelIds {
+    buf: Vec<u32>,
+    /// Per synonym: its words in `buf`.
+    synonyms: Vec<Option<IdRange>>,
+    /// Per slug: its words in `buf`, and the id of the slug written as one word.
+    slugs: Vec<(Option<IdRange>, Option<u32>)>,
+}
+
+/// A label's words: a range of [`LabelIds`]' buffer (`None`: a word is not on the page).
+type IdRange = (u32, u32);
+
+impl LabelIds {
+    fn of(synonyms: &[Phrase], slugs: &[Phrase], vocab: &Vocab) -> LabelIds {
+        let mut buf = Vec::new();
+        let range = |p: &Phrase, buf: &mut Vec<u32>| {
+            let start = buf.len();
+            p.push_ids(vocab, buf).then(|| (idx(start), idx(buf.len())))
+        };
+        let synonyms = synonyms.iter().map(|p| range(p, &mut buf)).collect();
+        let slugs = slugs
+            .iter()
+            .map(|p| (range(p, &mut buf), p.joined_id(vocab)))
+            .collect();
+        LabelIds {
+            buf,
+            synonyms,
+            slugs,
+        }
+    }
+
+    fn words(&self, r: Option<IdRange>) -> Option<&[u32]> {
+        r.and_then(|(s, e)| self.buf.get(s as usize..e as usize))
+    }
+
+    fn synonym(&self, i: usize) -> Option<&[u32]> {
+        self.words(self.synonyms.get(i).copied().flatten())
+    }
+
+    /// The ids whose anchors may match: each label's first word, each slug as one word.
+    fn keys(&self) -> impl Iterator<Item = u32> + '_ {
+        let first = |r: &Option<IdRange>| self.words(*r).and_then(|w| w.first().copied());
+        self.synonyms
+            .iter()
+            .filter_map(first)
+            .chain(self.slugs.iter().filter_map(move |(r, _)| first(r)))
+            .chain(self.slugs.iter().filter_map(|&(_, j)| j))
+    }
+
+    /// The first of `phrases` (the synonyms these ids were made from) that occurs in one of
+    /// the parts `r` with at most `max_extra` other words, trying part after part
+    /// ([`Phrase::in_short_words`]).
+    fn text_match<'p>(
+        &self,
+        phrases: &'p [Phrase],
+        words: &PageWords,
+        r: PartRange,
+        max_extra: usize,
+    ) -> Option<&'p Phrase> {
+        words.parts(r).find_map(|part| {
+            phrases.iter().enumerate().find_map(|(i, p)| {
+                self.synonym(i)
+                    .is_some_and(|l| ids_in_short(l, part, max_extra))
+                    .then_some(p)
+            })
+        })
+    }
+
+    /// The first of `slugs` that matches one of the parts `r` ([`Phrase::in_slug_words`]).
+    fn url_match<'p>(
+        &self,
+        slugs: &'p [Phrase],
+        words: &PageWords,
+        r: PartRange,
+        max_extra: usize,
+    ) -> Option<&'p Phrase> {
+        slugs.iter().zip(&self.slugs).find_map(|(p, &(l, j))| {
+            let label = self.words(l);
+            words
+                .parts(r)
+                .any(|part| ids_in_slug(label, j, part, max_extra))
+                .then_some(p)
+        })
     }
 }
 
@@ -345,7 +665,8 @@ pub(crate) struct FreshnessParams {
 pub(crate) struct Matcher {
     synonyms: Vec<Phrase>,
     slugs: Vec<Phrase>,
-    markers: Vec<String>,
+    /// Empty markers (lower case), each with its position in [`DEFAULT_EMPTY_MARKERS`].
+    markers: Vec<(String, Option<usize>)>,
     max_extra: usize,
     /// Main-text characters a matching page needs for "good" evidence.
     pub min_chars: usize,
@@ -372,7 +693,11 @@ impl SiteContentParams {
             markers: self
                 .empty_markers
                 .iter()
-                .map(|m| m.to_lowercase())
+                .map(|m| {
+                    let m = m.to_lowercase();
+                    let default = DEFAULT_EMPTY_MARKERS.iter().position(|d| *d == m);
+                    (m, default)
+                })
                 .collect(),
             max_extra: self.max_extra_words,
             min_chars: self.min_chars,
@@ -524,93 +849,44 @@ fn strip_fragment(u: &url::Url) -> String {
     }
 }
 
-/// Tokenised, filler-free parts of a text: titles are split at ` - `, ` | `, ` – `, ` — `,
-/// ` :: `, ` » ` first ("Visi dan Misi - Dinas Kominfo Provinsi Sulawesi Barat").
-pub(crate) fn text_parts(text: &str) -> Vec<Vec<String>> {
-    text.split(" - ")
-        .flat_map(|p| p.split(" | "))
-        .flat_map(|p| p.split(" – "))
-        .flat_map(|p| p.split(" — "))
-        .flat_map(|p| p.split(" :: "))
-        .flat_map(|p| p.split(" » "))
-        .map(|part| drop_fillers(tokens(part)))
-        .filter(|w| !w.is_empty())
-        .collect()
-}
-
-/// Tokenised slug words of a URL's path segments, plus the first label of a host other than
-/// the agency's (`ppid.<domain>`).
-pub(crate) fn url_parts(url: &url::Url, agency_host: &str) -> Vec<Vec<String>> {
-    let mut out: Vec<Vec<String>> = url
-        .path_segments()
-        .map(|s| {
-            s.filter(|x| !x.is_empty())
-                .map(|seg| drop_fillers(slug_tokens(seg)))
-                .collect()
-        })
-        .unwrap_or_default();
-    if let Some(host) = url.host_str() {
-        if !host.eq_ignore_ascii_case(agency_host) {
-            out.push(slug_tokens(host.split('.').next().unwrap_or("")));
-        }
-    }
-    out
-}
-
-/// An http(s) anchor of the page with its text and URL tokenised once for every rule.
-#[derive(Debug)]
-pub(crate) struct AnchorWords {
-    /// Index into `PageScan::anchors`.
-    pub index: usize,
-    pub text: Vec<Vec<String>>,
-    pub url: Vec<Vec<String>>,
-}
-
 impl Matcher {
-    fn text_match(&self, parts: &[Vec<String>]) -> Option<&str> {
-        parts.iter().find_map(|words| {
-            self.synonyms
-                .iter()
-                .find(|p| p.in_short_words(words, self.max_extra))
-                .map(|p| p.label.as_str())
-        })
-    }
-
-    fn url_match(&self, parts: &[Vec<String>]) -> Option<&str> {
-        self.slugs
-            .iter()
-            .find(|p| parts.iter().any(|w| p.in_slug_words(w, self.max_extra / 2)))
-            .map(|p| p.label.as_str())
-    }
-
     /// Does the page itself match (title, `<h1>` or URL slug)?
     pub fn page_matches(&self, scan: &PageScan<'_>, ctx: &CheckContext) -> bool {
-        let d = &scan.derived;
-        d.heads(scan)
-            .iter()
-            .any(|(_, parts)| self.text_match(parts).is_some())
-            || self.url_match(d.url(scan, &ctx.agency_host)).is_some()
+        let words = scan.derived.words(scan, &ctx.agency_host);
+        let ids = LabelIds::of(&self.synonyms, &self.slugs, &words.vocab);
+        words.heads.iter().any(|&r| {
+            ids.text_match(&self.synonyms, words, r, self.max_extra)
+                .is_some()
+        }) || ids
+            .url_match(&self.slugs, words, words.url, self.max_extra / 2)
+            .is_some()
     }
 
     /// The page's facts.
     pub fn collect(&self, scan: &PageScan<'_>, ctx: &CheckContext) -> ContentFact {
         let mut fact = ContentFact::default();
-        let here = norm_url(scan.page.url.as_str());
-        let words = scan.anchor_words(&ctx.agency_host);
-        for pos in scan.derived.candidates(words, &self.synonyms, &self.slugs) {
-            let Some(aw) = words.get(pos) else {
+        let here = norm_key(scan.page.url.as_str());
+        let words = scan.derived.words(scan, &ctx.agency_host);
+        let ids = LabelIds::of(&self.synonyms, &self.slugs, &words.vocab);
+        let text_match = |r: PartRange| {
+            ids.text_match(&self.synonyms, words, r, self.max_extra)
+                .map(|p| p.label.as_str())
+        };
+        let url_match = |r: PartRange| {
+            ids.url_match(&self.slugs, words, r, self.max_extra / 2)
+                .map(|p| p.label.as_str())
+        };
+        for pos in words.holding(ids.keys()) {
+            let Some(aw) = words.anchors.get(pos as usize) else {
                 continue;
             };
             let Some(a) = scan.anchors.get(aw.index) else {
                 continue;
             };
-            let label = self
-                .text_match(&aw.text)
-                .or_else(|| self.url_match(&aw.url));
-            if let Some(label) = label {
+            if let Some(label) = text_match(aw.text).or_else(|| url_match(aw.url)) {
                 // `href="#"` (a dropdown toggle) and other links to the page itself are not
                 // entries: the label would borrow the page's own substance.
-                if norm_url(a.url.as_str()) == here {
+                if norm_key(a.url.as_str()) == here {
                     continue;
                 }
                 let url = strip_fragment(&a.url);
@@ -623,24 +899,33 @@ impl Matcher {
                 }
             }
         }
-        let d = &scan.derived;
-        let page_label = d
-            .heads(scan)
+        let head_text = |i: usize| {
+            if i == 0 {
+                Some(&scan.title)
+            } else {
+                scan.h1.get(i - 1)
+            }
+        };
+        fact.page_match = words
+            .heads
             .iter()
-            .find_map(|(t, parts)| {
-                self.text_match(parts)
-                    .map(|l| format!("'{}' ({l})", clip(t, 120)))
+            .enumerate()
+            .find_map(|(i, &r)| {
+                let l = text_match(r)?;
+                Some(format!("'{}' ({l})", clip(head_text(i)?, 120)))
             })
-            .or_else(|| {
-                self.url_match(d.url(scan, &ctx.agency_host))
-                    .map(|l| format!("URL slug ({l})"))
-            });
-        fact.page_match = page_label;
-        fact.heading = d
-            .h23(scan)
+            .or_else(|| url_match(words.url).map(|l| format!("URL slug ({l})")));
+        fact.heading = words
+            .h23
             .iter()
-            .find_map(|(t, parts)| self.text_match(parts).map(|_| clip(t, 120)));
-        fact.empty_marker = self.markers.iter().find(|m| d.has_marker(scan, m)).cloned();
+            .zip(&scan.h23)
+            .find_map(|(&r, t)| text_match(r).map(|_| clip(t, 120)));
+        let d = &scan.derived;
+        fact.empty_marker = self
+            .markers
+            .iter()
+            .find(|(m, default)| d.has_marker(scan, m, *default))
+            .map(|(m, _)| m.clone());
         fact
     }
 }
@@ -770,18 +1055,20 @@ pub(crate) fn collect_dates(
     }
     let ahead = i64::from(p.future_days.max(1));
     let limit = ctx.now.date_naive() + chrono::Duration::days(ahead);
-    let all: Vec<Dated> = scan.derived.dates(scan).to_vec();
-    let (mut future, mut past): (Vec<Dated>, Vec<Dated>) =
-        all.into_iter().partition(|d| d.date > limit);
-    past.sort_by(|a, b| b.date.cmp(&a.date).then(a.text.cmp(&b.text)));
-    past.dedup_by(|a, b| a.date == b.date);
-    past.truncate(MAX_DATES);
-    future.sort_by(|a, b| b.date.cmp(&a.date).then(a.text.cmp(&b.text)));
-    future.dedup_by(|a, b| a.date == b.date);
-    future.truncate(MAX_DATES);
+    // Sorted and cut as references: only the kept dates are copied.
+    let (future, past): (Vec<&Dated>, Vec<&Dated>) = scan
+        .derived
+        .dates(scan)
+        .iter()
+        .partition(|d| d.date > limit);
+    let newest = |mut v: Vec<&Dated>| -> Vec<Dated> {
+        v.sort_by(|a, b| b.date.cmp(&a.date).then(a.text.cmp(&b.text)));
+        v.dedup_by(|a, b| a.date == b.date);
+        v.into_iter().take(MAX_DATES).cloned().collect()
+    };
     DatesFact {
-        newest: past,
-        future,
+        newest: newest(past),
+        future: newest(future),
     }
 }
 
@@ -795,8 +1082,13 @@ pub(crate) struct PageSeen {
 /// The key under which a page or link target is compared: the URL without fragment and
 /// without trailing slashes (`/ppid/` and `/ppid` are one page).
 pub(crate) fn norm_url(url: &str) -> String {
+    norm_key(url).to_string()
+}
+
+/// [`norm_url`] without the copy.
+fn norm_key(url: &str) -> &str {
     let no_frag = url.split('#').next().unwrap_or(url);
-    no_frag.trim_end_matches('/').to_string()
+    no_frag.trim_end_matches('/')
 }
 
 /// A page that matched by title, `<h1>` or URL slug.
@@ -1285,6 +1577,176 @@ impl DatesAcc {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use crate::rules::text::{drop_fillers, slug_tokens, test_rng, tokens};
+
+    /// The former per-anchor tokeniser of texts: the reference for `PageWords::push_text`.
+    fn text_parts(text: &str) -> Vec<Vec<String>> {
+        text.split(" - ")
+            .flat_map(|p| p.split(" | "))
+            .flat_map(|p| p.split(" – "))
+            .flat_map(|p| p.split(" — "))
+            .flat_map(|p| p.split(" :: "))
+            .flat_map(|p| p.split(" » "))
+            .map(|part| drop_fillers(tokens(part)))
+            .filter(|w| !w.is_empty())
+            .collect()
+    }
+
+    /// The former per-anchor tokeniser of URLs: the reference for `PageWords::push_url`.
+    fn url_parts(url: &url::Url, agency_host: &str) -> Vec<Vec<String>> {
+        let mut out: Vec<Vec<String>> = url
+            .path_segments()
+            .map(|s| {
+                s.filter(|x| !x.is_empty())
+                    .map(|seg| drop_fillers(slug_tokens(seg)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        if let Some(host) = url.host_str() {
+            if !host.eq_ignore_ascii_case(agency_host) {
+                out.push(slug_tokens(host.split('.').next().unwrap_or("")));
+            }
+        }
+        out
+    }
+
+    fn pick<'a>(next: &mut impl FnMut(usize) -> usize, from: &[&'a str]) -> &'a str {
+        from[next(from.len())]
+    }
+
+    fn random_title(next: &mut impl FnMut(usize) -> usize) -> String {
+        const PIECES: &[&str] = &[
+            "Visi", " dan ", "Misi", " - ", " | ", " – ", " — ", " :: ", " » ", " ", "|", "-", "»",
+            ":", "PPID", "di", "&", "Café", "2024", "Σ", "Profil", "Dinas",
+        ];
+        (0..next(9)).map(|_| pick(next, PIECES)).collect()
+    }
+
+    fn random_url(next: &mut impl FnMut(usize) -> usize) -> url::Url {
+        const HOSTS: &[&str] = &[
+            "example.go.id",
+            "EXAMPLE.go.id",
+            "ppid.example.go.id",
+            "di.example.go.id",
+            "jdih.go.id",
+            "InformasiPublik.go.id",
+        ];
+        const SEGMENTS: &[&str] = &[
+            "visi-misi",
+            "InformasiBerkala",
+            "lkjip2024.pdf",
+            "di",
+            "dan-ke",
+            "%20x",
+            "",
+            "index.php",
+            "Profil_Dinas",
+            "ñandú",
+            "a.b",
+        ];
+        let mut u = format!(
+            "{}://{}/",
+            pick(next, &["http", "https"]),
+            pick(next, HOSTS)
+        );
+        let segments: Vec<&str> = (0..next(4)).map(|_| pick(next, SEGMENTS)).collect();
+        u.push_str(&segments.join("/"));
+        u.push_str(pick(next, &["", "?p=1", "#top", "/"]));
+        url::Url::parse(&u).expect("test URL")
+    }
+
+    /// `PageWords` holds exactly the parts the former tokenisers gave, for the headings, the
+    /// page URL and every http(s) anchor (repeated texts and URLs included), and its index
+    /// lists exactly the anchors holding each word.
+    #[test]
+    fn page_words_are_the_former_parts() {
+        let mut next = test_rng(0x5EED_1234_ABCD_0042);
+        let agency = "example.go.id";
+        for round in 0..200 {
+            let page_url = random_url(&mut next);
+            let page = crate::page::Page::parse(page_url.clone(), 200, "<html></html>");
+            let mut scan = PageScan::new(&page, false);
+            scan.title = random_title(&mut next);
+            scan.h1 = (0..next(3)).map(|_| random_title(&mut next)).collect();
+            scan.h23 = (0..next(4)).map(|_| random_title(&mut next)).collect();
+            let texts: Vec<String> = (0..4).map(|_| random_title(&mut next)).collect();
+            let urls: Vec<url::Url> = (0..4).map(|_| random_url(&mut next)).collect();
+            for _ in 0..next(30) {
+                let url = if next(8) == 0 {
+                    url::Url::parse("mailto:ppid@example.go.id").expect("mailto")
+                } else {
+                    urls[next(urls.len())].clone()
+                };
+                scan.anchors.push(crate::page::Anchor {
+                    url,
+                    text: texts[next(texts.len())].clone(),
+                    in_noscript: false,
+                });
+            }
+            let w = PageWords::build(&scan, agency);
+            let back = w.vocab.words();
+            let decode = |r: PartRange| -> Vec<Vec<String>> {
+                w.parts(r)
+                    .map(|p| p.iter().map(|&id| back[id as usize].to_string()).collect())
+                    .collect()
+            };
+            let heads: Vec<&String> = std::iter::once(&scan.title).chain(&scan.h1).collect();
+            assert_eq!(w.heads.len(), heads.len());
+            for (&r, t) in w.heads.iter().zip(heads) {
+                assert_eq!(decode(r), text_parts(t), "{t:?}");
+            }
+            assert_eq!(w.h23.len(), scan.h23.len());
+            for (&r, t) in w.h23.iter().zip(&scan.h23) {
+                assert_eq!(decode(r), text_parts(t), "{t:?}");
+            }
+            assert_eq!(decode(w.url), url_parts(&page_url, agency), "{page_url}");
+            let web: Vec<usize> = (0..scan.anchors.len())
+                .filter(|&i| scan.anchors[i].url.scheme() != "mailto")
+                .collect();
+            assert_eq!(
+                w.anchors.iter().map(|a| a.index).collect::<Vec<_>>(),
+                web,
+                "round {round}"
+            );
+            for aw in &w.anchors {
+                let a = &scan.anchors[aw.index];
+                assert_eq!(decode(aw.text), text_parts(&a.text), "{:?}", a.text);
+                assert_eq!(decode(aw.url), url_parts(&a.url, agency), "{}", a.url);
+                assert_eq!(w.hosts[aw.host as usize], a.url.host_str().unwrap_or(""));
+            }
+            for (id, word) in back.iter().enumerate() {
+                let naive: Vec<u32> = w
+                    .anchors
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, aw)| {
+                        let a = &scan.anchors[aw.index];
+                        text_parts(&a.text)
+                            .iter()
+                            .chain(url_parts(&a.url, agency).iter())
+                            .flatten()
+                            .any(|x| x == word)
+                    })
+                    .map(|(pos, _)| idx(pos))
+                    .collect();
+                assert_eq!(w.holders(idx(id)), naive, "{word:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn lowercase_is_str_to_lowercase() {
+        const PIECES: &[&str] = &[
+            "Belum ", "TERSEDIA", "é", "É", "Σ", "ΑΣ ", "K", "İ", "ẞ", " ", "x", "\u{a0}", "Ⅻ",
+            "ǅ", "🎉", "ß",
+        ];
+        let mut next = test_rng(0xA5A5_5A5A_1234_4321);
+        for _ in 0..3000 {
+            let text: String = (0..next(12)).map(|_| pick(&mut next, PIECES)).collect();
+            assert_eq!(lowercase(&text), text.to_lowercase(), "{text:?}");
+        }
+    }
 
     #[test]
     fn fragments_are_stripped_from_the_serialisation() {
