@@ -1666,7 +1666,7 @@ mod tests {
         for round in 0..200 {
             let page_url = random_url(&mut next);
             let page = crate::page::Page::parse(page_url.clone(), 200, "<html></html>");
-            let mut scan = PageScan::new(&page, false);
+            let mut scan = PageScan::new(&page, None);
             scan.title = random_title(&mut next);
             scan.h1 = (0..next(3)).map(|_| random_title(&mut next)).collect();
             scan.h23 = (0..next(4)).map(|_| random_title(&mut next)).collect();
