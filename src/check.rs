@@ -74,6 +74,17 @@ pub enum CheckError {
         /// Why, for people.
         reason: String,
     },
+    /// The URL answered with a document that is neither HTML nor SVG/XML (a PDF, an image, a
+    /// text file): there is no markup to check.
+    #[error("{url}: answered HTTP {status} with Content-Type {content_type}, not an HTML, SVG or XML document; nothing to check")]
+    NotMarkup {
+        /// The final URL.
+        url: String,
+        /// The HTTP status of the answer.
+        status: u16,
+        /// Its MIME essence (after sniffing).
+        content_type: String,
+    },
     /// The URL got no usable HTTP answer (or robots.txt disallows it).
     #[error("cannot fetch {url}: {reason}")]
     Fetch {
@@ -243,6 +254,10 @@ pub struct CheckReport {
     pub target: String,
     /// How the document was parsed.
     pub document: DocumentKind,
+    /// The HTTP status of the final response, for a URL (a 404 or 500 page is checked as
+    /// served, and says so); absent for a file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub http_status: Option<u16>,
     /// One entry per page rule, in rule order.
     pub rules: Vec<RuleOutcome>,
 }
@@ -315,6 +330,7 @@ pub fn check_text(rules: &RuleSet, url: Url, text: &str, kind: DocumentKind) -> 
     CheckReport {
         target,
         document: kind,
+        http_status: None,
         rules: outcomes,
     }
 }
@@ -337,6 +353,14 @@ pub fn check_file(rules: &RuleSet, path: &Path, max_bytes: u64) -> Result<CheckR
         });
     }
     let bytes = std::fs::read(path).map_err(read_error)?;
+    if let Some(format) = decode::sniff_binary(&bytes) {
+        return Err(CheckError::Target {
+            target: path.display().to_string(),
+            reason: format!(
+                "its first bytes say {format}, not an HTML, SVG or XML document; nothing to check"
+            ),
+        });
+    }
     if let Some((offset, byte)) = binary_byte(&bytes) {
         return Err(CheckError::Binary {
             target: path.display().to_string(),
@@ -397,6 +421,17 @@ pub async fn check_url(
 ) -> Result<CheckReport, CheckError> {
     match fetcher.fetch(url).await {
         FetchOutcome::Document(doc) => {
+            let markup = doc.is_html()
+                || doc.content_type.as_deref().is_none_or(|t| {
+                    t.ends_with("+xml") || t == "application/xml" || t == "text/xml"
+                });
+            if !markup {
+                return Err(CheckError::NotMarkup {
+                    url: doc.final_url.to_string(),
+                    status: doc.status,
+                    content_type: doc.content_type.clone().unwrap_or_default(),
+                });
+            }
             if let Some((offset, byte)) = binary_byte(doc.text.as_bytes()) {
                 return Err(CheckError::Binary {
                     target: url.to_string(),
@@ -411,6 +446,7 @@ pub async fn check_url(
             };
             let mut report = check_text(rules, doc.final_url.clone(), &doc.text, kind);
             report.target = url.to_string();
+            report.http_status = Some(doc.status);
             Ok(report)
         }
         FetchOutcome::RobotsDisallowed(u) => Err(CheckError::Fetch {
@@ -431,7 +467,16 @@ impl CheckReport {
     /// indented line per failing element with selector, snippet and message.
     /// Text from the page is made terminal-safe (control characters escaped).
     pub fn to_text(&self) -> String {
-        let mut s = format!("{} ({:?})\n", terminal_safe(&self.target), self.document);
+        let status = match self.http_status {
+            Some(code @ 200..=299) => format!(", HTTP {code}"),
+            Some(code) => format!(", HTTP {code}: the error page as served"),
+            None => String::new(),
+        };
+        let mut s = format!(
+            "{} ({:?}{status})\n",
+            terminal_safe(&self.target),
+            self.document
+        );
         let width = self.rules.iter().map(|r| r.rule.len()).max().unwrap_or(0);
         for r in &self.rules {
             let act = r

@@ -113,34 +113,85 @@ async fn url_is_fetched_and_checked() {
         "dinas.test.go.id/robots.txt",
         "User-agent: *\nAllow: /\n",
     );
+    write(dir.path(), "dinas.test.go.id/404.html", PAGE);
+    write(
+        dir.path(),
+        "dinas.test.go.id/laporan.pdf",
+        "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n",
+    );
     let server = FixtureServer::start(dir.path(), 0).await.expect("server");
     let ca = write(dir.path(), "ca.pem", server.ca_cert_pem());
     let resolve = format!("dinas.test.go.id:{}", server.addr());
-    let args: Vec<String> = [
-        "check",
-        "https://dinas.test.go.id/",
-        "--format",
-        "json",
-        "--resolve",
-        resolve.as_str(),
-        "--ca-cert",
-        ca.as_str(),
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
-    let out = tokio::task::spawn_blocking(move || {
-        let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        pantau(&args)
-    })
-    .await
-    .expect("join");
+    let check = |url: &str, json: bool| {
+        let mut args: Vec<String> = ["check", url, "--resolve", &resolve, "--ca-cert", &ca]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        if json {
+            args.extend(["--format".to_string(), "json".to_string()]);
+        }
+        tokio::task::spawn_blocking(move || {
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            pantau(&args)
+        })
+    };
+    let page = check("https://dinas.test.go.id/", true)
+        .await
+        .expect("join");
+    let pdf = check("https://dinas.test.go.id/laporan.pdf", false)
+        .await
+        .expect("join");
+    let missing = check("https://dinas.test.go.id/tidak-ada.html", false)
+        .await
+        .expect("join");
     server.shutdown().await;
-    let json: Value = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("JSON ({e}): {}", String::from_utf8_lossy(&out.stderr)));
+
+    let json: Value = serde_json::from_slice(&page.stdout)
+        .unwrap_or_else(|e| panic!("JSON ({e}): {}", String::from_utf8_lossy(&page.stderr)));
     assert_eq!(json["target"], "https://dinas.test.go.id/");
+    assert_eq!(json["http_status"], 200);
     assert_eq!(outcome(&json, "image-alt"), "failed");
     assert_eq!(outcome(&json, "document-title"), "passed");
+
+    // A PDF has no markup to check: refused (exit 2), not reported as a page without a title.
+    assert_eq!(pdf.status.code(), Some(2));
+    assert!(pdf.stdout.is_empty());
+    let why = String::from_utf8_lossy(&pdf.stderr);
+    assert!(
+        why.contains(
+            "laporan.pdf: answered HTTP 200 with Content-Type application/pdf, not an HTML"
+        ),
+        "{why}"
+    );
+
+    // An error page is checked as served, and the report says it was one.
+    let text = String::from_utf8_lossy(&missing.stdout);
+    assert!(
+        text.lines()
+            .next()
+            .is_some_and(|l| l.ends_with("(Html, HTTP 404: the error page as served)")),
+        "{text}"
+    );
+}
+
+/// A PDF saved from a site (text-only bytes after `%PDF-`) is refused, not checked as a page
+/// without a title.
+#[test]
+fn pdf_file_is_not_checked_as_html() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pdf = write(
+        dir.path(),
+        "lkjip.pdf",
+        "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n",
+    );
+    let out = pantau(&["check", &pdf]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let why = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        why.contains("lkjip.pdf: its first bytes say application/pdf, not an HTML"),
+        "{why}"
+    );
 }
 
 /// A binary file is refused with exit 2, naming the file; nothing of it reaches the terminal.
