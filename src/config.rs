@@ -15,6 +15,9 @@ use std::time::Duration;
 
 /// Default number of agencies crawled at the same time.
 pub const DEFAULT_CONCURRENCY: usize = 4;
+/// Highest `--rate` accepted, requests per second per host (the per-IP limit is twice it;
+/// anything faster is no limit at all: use 0).
+pub const MAX_RATE: f64 = 10_000.0;
 /// Default output directory.
 pub const DEFAULT_OUT_DIR: &str = "out";
 
@@ -237,10 +240,10 @@ impl Settings {
             );
         }
         if let Some(rate) = self.rate {
-            if !(rate.is_finite() && (rate == 0.0 || rate >= 0.01)) {
+            if !(rate.is_finite() && (rate == 0.0 || (0.01..=MAX_RATE).contains(&rate))) {
                 return bad(
                     "rate",
-                    format!("{rate} is not a usable rate; give requests per second (at least 0.01), or 0 for no limit"),
+                    format!("{rate} is not a usable rate; give requests per second (0.01 to {MAX_RATE}), or 0 for no limit"),
                 );
             }
         }
@@ -600,6 +603,20 @@ mod validation_tests {
             }),
             "rate"
         );
+        // 1e308 is finite, but twice it (the per-IP limit) is not: bad input, not a crash.
+        assert_eq!(
+            key_of(Settings {
+                rate: Some(1e308),
+                ..d()
+            }),
+            "rate"
+        );
+        assert!(Settings {
+            rate: Some(MAX_RATE),
+            ..d()
+        }
+        .validate()
+        .is_ok());
         assert_eq!(
             key_of(Settings {
                 contact: Some("notaurl".into()),
