@@ -241,9 +241,15 @@ impl Settings {
         }
         if let Some(rate) = self.rate {
             if !(rate.is_finite() && (rate == 0.0 || (0.01..=MAX_RATE).contains(&rate))) {
+                // 1e308 as `1e308`, not 309 digits.
+                let shown = if rate.abs() >= 1e6 {
+                    format!("{rate:e}")
+                } else {
+                    rate.to_string()
+                };
                 return bad(
                     "rate",
-                    format!("{rate} is not a usable rate; give requests per second (0.01 to {MAX_RATE}), or 0 for no limit"),
+                    format!("{shown} is not a usable rate; give requests per second (0.01 to {MAX_RATE}), or 0 for no limit"),
                 );
             }
         }
