@@ -593,7 +593,8 @@ fn make_unknown(
     }
 }
 
-/// The index: best score first, unscored last, then by id.
+/// The index: best grade first, then best score (so an agency made E by a failed gate or a
+/// compromise ranks below every D, whatever its score), unscored last, then by id.
 fn build_index(
     domain: &str,
     run: RunInfo,
@@ -616,7 +617,11 @@ fn build_index(
         })
         .collect();
     agencies.sort_by(|a, b| match (a.score, b.score) {
-        (Some(x), Some(y)) => y.total_cmp(&x).then_with(|| a.id.cmp(&b.id)),
+        (Some(x), Some(y)) => a
+            .grade
+            .cmp(&b.grade)
+            .then_with(|| y.total_cmp(&x))
+            .then_with(|| a.id.cmp(&b.id)),
         (Some(_), None) => std::cmp::Ordering::Less,
         (None, Some(_)) => std::cmp::Ordering::Greater,
         (None, None) => a.id.cmp(&b.id),

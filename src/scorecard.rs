@@ -378,7 +378,8 @@ pub struct IndexEntry {
     pub status_reason: Option<StatusReason>,
 }
 
-/// The run's `index.json`: every agency, best score first (null scores last, then by id).
+/// The run's `index.json`: every agency, best grade first, then best score (an agency made E by a
+/// failed gate or a compromise ranks below every D), null scores last, then by id.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RunIndex {

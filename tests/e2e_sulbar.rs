@@ -58,13 +58,14 @@ fn every_listed_agency_gets_a_scorecard_and_the_index_ranks_them() {
             "bapenda",
             "dlh",
             "rsud",
-            "inspektorat",
             "dispar",
             "dinkes",
+            // E because compromised: below every D although its score (56.9) is higher.
+            "inspektorat",
             "bpbd",
             "disdik"
         ],
-        "index order: best score first, unscored last"
+        "index order: best grade first, then score, unscored last"
     );
     assert_eq!(o.index.status, "complete");
     assert!(o.index.not_audited.is_empty());
