@@ -20,12 +20,29 @@ pub struct RunDir {
 impl RunDir {
     /// Create `out/<run_id>/agencies/`. When `out/<run_id>` already exists (two runs in one
     /// second), `-2`, `-3`, … is appended to the id; [`RunDir::run_id`] gives the final id.
+    /// Errors: [`OutputError::Write`] naming the path, also when `out/latest` exists and is not
+    /// a symbolic link (a file or folder of the user's that [`RunDir::mark_latest`] would
+    /// replace or fail on after the whole audit): checked here, before any agency is crawled.
     pub fn create(out: &Path, run_id: &str) -> Result<RunDir, OutputError> {
         let err = |path: &Path, source| OutputError::Write {
             path: path.to_path_buf(),
             source,
         };
         std::fs::create_dir_all(out).map_err(|e| err(out, e))?;
+        #[cfg(unix)]
+        {
+            let latest = out.join("latest");
+            if let Ok(meta) = std::fs::symlink_metadata(&latest) {
+                if !meta.file_type().is_symlink() {
+                    return Err(err(
+                        &latest,
+                        std::io::Error::other(
+                            "exists and is not the symbolic link pantau keeps to the newest run; move it away or choose another --out",
+                        ),
+                    ));
+                }
+            }
+        }
         let mut id = run_id.to_string();
         let mut n = 1;
         loop {
@@ -100,6 +117,27 @@ impl RunDir {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_latest_that_is_not_a_symlink_is_refused_before_the_run_and_kept() {
+        let out = tempfile::tempdir().unwrap();
+        std::fs::write(out.path().join("latest"), "notes of mine").unwrap();
+        let err = RunDir::create(out.path(), "20261201T000000Z").unwrap_err();
+        let message = err.to_string();
+        assert!(
+            message.contains("latest: cannot write: exists and is not the symbolic link"),
+            "{message}"
+        );
+        assert_eq!(
+            std::fs::read_to_string(out.path().join("latest")).unwrap(),
+            "notes of mine"
+        );
+        assert!(!out.path().join("20261201T000000Z").exists());
+        std::fs::remove_file(out.path().join("latest")).unwrap();
+        std::fs::create_dir(out.path().join("latest")).unwrap();
+        assert!(RunDir::create(out.path(), "20261201T000000Z").is_err());
+    }
 
     #[test]
     fn second_run_in_the_same_second_gets_a_suffix_and_latest_follows() {
