@@ -368,8 +368,14 @@ pub fn check_file(rules: &RuleSet, path: &Path, max_bytes: u64) -> Result<CheckR
             offset,
         });
     }
-    let (text, _) = decode::decode_body(&bytes, None, true);
+    let (mut text, _) = decode::decode_body(&bytes, None, true);
     let kind = sniff_kind(&text, None, &path.to_string_lossy());
+    if kind == DocumentKind::Html {
+        // As for a fetched page: markup nested past `MAX_NESTING` is cut there.
+        if let Some(cut) = decode::nesting_cut(&text, decode::MAX_NESTING) {
+            text.truncate(cut);
+        }
+    }
     let abs = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
     let url = Url::from_file_path(&abs)
         .or_else(|_| Url::parse("file:///document.html"))

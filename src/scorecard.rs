@@ -210,7 +210,8 @@ impl CrawlSummary {
     /// The outcome classes of `outcomes`, each URL in exactly one:
     /// - `fetched`: a 2xx HTML page, read whole;
     /// - `not_html`: a 2xx answer that is not HTML (PDF, image, …; by type and sniffing);
-    /// - `too_large`: a body cut at the byte cap;
+    /// - `too_large`: a body cut at the byte cap, or an HTML page cut where it nests deeper than
+    ///   [`crate::fetch::decode::MAX_NESTING`] open elements (checked up to the cut);
     /// - `http_3xx`: a final 1xx/3xx answer (a redirect without `Location`, 304);
     /// - `http_4xx`, `http_5xx`: HTTP error statuses;
     /// - `robots_disallowed`: robots.txt disallows the URL for pantau;

@@ -101,6 +101,31 @@ async fn steady_large_download_within_budget_is_kept_whole() {
     assert!(!doc.truncated);
 }
 
+/// A page of 200,000 unclosed `<div>`s (1 MB) would hold html5ever for minutes: its text is
+/// cut where the nesting passes `MAX_NESTING` and the document is marked truncated (counted
+/// `too_large` by the crawl), while the bytes received are all counted.
+#[tokio::test]
+async fn markup_nested_past_the_cap_is_cut_like_a_body_over_the_cap() {
+    let body = format!("<!DOCTYPE html><html><body>{}x", "<div>".repeat(200_000));
+    let len = body.len() as u64;
+    let server = TestServer::start(move |req| match req.path.as_str() {
+        "/robots.txt" => Reply::new(404),
+        _ => Reply::html(&body),
+    })
+    .await;
+    let mut s = settings(server.addr);
+    s.max_body_bytes = 2 * 1024 * 1024;
+    let fetcher = Fetcher::new(s).expect("fetcher");
+    let doc = document(fetcher.fetch(&url("http://a.example.go.id/")).await);
+    assert_eq!(doc.bytes, len);
+    assert!(doc.truncated);
+    assert_eq!(
+        doc.text.matches("<div>").count(),
+        pantau::fetch::decode::MAX_NESTING
+    );
+    assert!(doc.text.ends_with("<div>"));
+}
+
 /// Serve `encoded` with `Content-Encoding: encoding`, cap 1 MiB, and return the document.
 async fn fetch_encoded(encoding: &'static str, encoded: Vec<u8>) -> FetchedDocument {
     let server = TestServer::start(move |req| match req.path.as_str() {

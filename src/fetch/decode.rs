@@ -223,6 +223,137 @@ impl Iterator for MetaTags<'_> {
     }
 }
 
+/// Open elements an HTML page may nest before the rest of it is cut off ([`nesting_cut`]).
+/// Real pages nest a few dozen deep; html5ever's tree builder scans the stack of open elements
+/// for every start tag, so a page of 20,000 unclosed `<div>`s takes a second to parse and one
+/// of 200,000 (1 MB) minutes. At this depth the worst page under the body cap parses in about
+/// a second.
+pub const MAX_NESTING: usize = 2_048;
+
+/// Elements that never hold children (HTML §13.1.2: void elements) or that the parser closes
+/// by itself when the next one starts (`<p>`, `<li>`, table parts, …): they do not deepen the
+/// estimate of [`nesting_cut`].
+const FLAT_ELEMENTS: &[&[u8]] = &[
+    b"area",
+    b"base",
+    b"br",
+    b"col",
+    b"embed",
+    b"hr",
+    b"img",
+    b"input",
+    b"link",
+    b"meta",
+    b"source",
+    b"track",
+    b"wbr",
+    b"param",
+    b"keygen",
+    b"p",
+    b"li",
+    b"dt",
+    b"dd",
+    b"option",
+    b"optgroup",
+    b"tr",
+    b"td",
+    b"th",
+    b"thead",
+    b"tbody",
+    b"tfoot",
+    b"caption",
+    b"colgroup",
+    b"rb",
+    b"rt",
+    b"rp",
+    b"html",
+    b"head",
+    b"body",
+    b"frame",
+];
+
+/// Elements whose content is raw text: a `<` inside them is not a tag.
+const RAW_TEXT_ELEMENTS: &[&[u8]] = &[
+    b"script",
+    b"style",
+    b"textarea",
+    b"title",
+    b"xmp",
+    b"iframe",
+    b"noembed",
+    b"noframes",
+    b"plaintext",
+];
+
+/// Where to cut an HTML text so that no more than `max_depth` elements are open at once, by a
+/// linear scan that counts start tags (not void, self-closing or parser-closed ones, see
+/// `FLAT_ELEMENTS`) against end tags, skipping comments and raw-text elements. `None` when the
+/// estimate never exceeds `max_depth` (every real page); else the byte offset of the start tag
+/// that would exceed it. An estimate, not the parser's stack: it is meant to stop pathological
+/// pages ([`MAX_NESTING`]), never to judge ordinary ones.
+pub fn nesting_cut(html: &str, max_depth: usize) -> Option<usize> {
+    let bytes = html.as_bytes();
+    let mut depth = 0usize;
+    let mut at = 0usize;
+    while let Some(found) = memchr::memchr(b'<', bytes.get(at..).unwrap_or_default()) {
+        let i = at + found;
+        at = i + 1;
+        let rest = &bytes[i + 1..];
+        if rest.starts_with(b"!--") {
+            at = find(&bytes[i + 4..], b"-->").map_or(bytes.len(), |end| i + 4 + end + 3);
+            continue;
+        }
+        let closing = rest.first() == Some(&b'/');
+        let name_start = i + 1 + usize::from(closing);
+        let name_len = bytes[name_start..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric() || **b == b'-')
+            .count();
+        if name_len == 0 || !bytes[name_start].is_ascii_alphabetic() {
+            continue;
+        }
+        let name = bytes[name_start..name_start + name_len].to_ascii_lowercase();
+        let tag_end =
+            memchr::memchr(b'>', &bytes[name_start..]).map_or(bytes.len(), |e| name_start + e);
+        at = (tag_end + 1).min(bytes.len());
+        if closing {
+            if !FLAT_ELEMENTS.contains(&name.as_slice()) {
+                depth = depth.saturating_sub(1);
+            }
+            continue;
+        }
+        if RAW_TEXT_ELEMENTS.contains(&name.as_slice()) {
+            let mut close = b"</".to_vec();
+            close.extend_from_slice(&name);
+            let lower = |b: &[u8]| b.to_ascii_lowercase();
+            let mut from = at;
+            at = loop {
+                match memchr::memmem::find(bytes.get(from..).unwrap_or_default(), b"</") {
+                    Some(off) => {
+                        let start = from + off;
+                        let end = (start + close.len()).min(bytes.len());
+                        if lower(&bytes[start..end]) == close {
+                            break start;
+                        }
+                        from = start + 2;
+                    }
+                    None => break bytes.len(),
+                }
+            };
+            continue;
+        }
+        let self_closing = tag_end > 0 && bytes.get(tag_end - 1) == Some(&b'/');
+        if self_closing || FLAT_ELEMENTS.contains(&name.as_slice()) {
+            continue;
+        }
+        depth += 1;
+        if depth > max_depth {
+            return Some(i);
+        }
+    }
+    None
+}
+
 /// One attribute of a tag being pre-scanned: (lower-case name, raw value).
 pub(crate) type Attribute = (Vec<u8>, Vec<u8>);
 
@@ -350,6 +481,60 @@ pub fn decode_body(body: &[u8], content_type: Option<&str>, html: bool) -> (Stri
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nesting_cut_counts_open_elements_only() {
+        let deep = format!("<html><body>{}x{}", "<div>".repeat(10), "</div>".repeat(10));
+        assert_eq!(nesting_cut(&deep, 10), None);
+        let cut = nesting_cut(&deep, 9).expect("ten open divs exceed nine");
+        assert_eq!(&deep[cut..cut + 5], "<div>");
+        assert_eq!(deep[..cut].matches("<div>").count(), 9);
+        // Void, self-closing and parser-closed elements, comments, raw text and end tags do
+        // not deepen it.
+        let flat = format!(
+            "{}{}{}<!-- {} --><script>{}</script><STYLE>a<b{{}}</style>{}",
+            "<p>x<li>y<img src=a><br/><td>".repeat(500),
+            "<span/>".repeat(100),
+            "<div></div>".repeat(500),
+            "<div>".repeat(100),
+            "if (a<b) { x = '<div>'; }".repeat(100),
+            "<b>bold</B>".repeat(100)
+        );
+        assert_eq!(nesting_cut(&flat, 3), None);
+        // Unclosed markup at the end does not panic.
+        assert_eq!(nesting_cut("<div><div", 5), None);
+        assert_eq!(nesting_cut("<div><script>never closed <div>", 1), None);
+        assert_eq!(nesting_cut("</", 1), None);
+        assert_eq!(nesting_cut("<", 1), None);
+    }
+
+    #[test]
+    fn real_pages_are_never_cut() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/real-sites");
+        let mut seen = 0;
+        for entry in walk(&dir) {
+            let text = String::from_utf8_lossy(&std::fs::read(&entry).unwrap()).into_owned();
+            assert_eq!(nesting_cut(&text, 100), None, "{}", entry.display());
+            seen += 1;
+        }
+        // The real pages are beside the checkout; without them there is nothing to check.
+        if dir.exists() {
+            assert!(seen >= 3, "{seen} pages under {}", dir.display());
+        }
+    }
+
+    fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+        let mut out = Vec::new();
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                out.extend(walk(&path));
+            } else if path.extension().is_some_and(|e| e == "html") {
+                out.push(path);
+            }
+        }
+        out
+    }
 
     #[test]
     fn meta_tags_skip_comments_and_other_tags_and_give_positions() {

@@ -190,7 +190,8 @@ pub struct FetchedDocument {
     pub charset: String,
     /// Body bytes received on the wire after content decoding, capped at `max_body_bytes`.
     pub bytes: u64,
-    /// True when the body was cut at `max_body_bytes`.
+    /// True when the body was cut at `max_body_bytes`, or an HTML text where it nests deeper
+    /// than [`decode::MAX_NESTING`] open elements.
     pub truncated: bool,
     /// Time from sending the first request to the last body byte, in milliseconds.
     pub elapsed_ms: u64,
@@ -606,11 +607,22 @@ impl Fetcher {
             }
         };
         let content_type = decode::effective_type(declared, &body.bytes);
+        let mut truncated = body.truncated;
         let (text, charset) = match content_type.as_deref() {
             Some(t) if decode::is_text_type(t) => {
                 let html = t == "text/html" || t == "application/xhtml+xml";
                 let header = raw_type.as_deref().filter(|_| decode::is_text_type(t));
-                decode::decode_body(&body.bytes, header, html)
+                let (mut text, charset) = decode::decode_body(&body.bytes, header, html);
+                // Markup nested deeper than any real page would hold the parser for minutes:
+                // the rest is cut off like a body over the cap (`too_large`).
+                if let Some(cut) = html
+                    .then(|| decode::nesting_cut(&text, decode::MAX_NESTING))
+                    .flatten()
+                {
+                    text.truncate(cut);
+                    truncated = true;
+                }
+                (text, charset)
             }
             _ => (String::new(), ""),
         };
@@ -623,7 +635,7 @@ impl Fetcher {
             text,
             charset: charset.to_string(),
             bytes: body.bytes.len() as u64,
-            truncated: body.truncated,
+            truncated,
             elapsed_ms: started.map_or(0, |s| millis(s.elapsed())),
         };
         (FetchOutcome::Document(document), body.bytes)
