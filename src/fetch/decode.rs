@@ -232,67 +232,43 @@ pub const MAX_NESTING: usize = 2_048;
 
 /// Elements that never hold children (HTML §13.1.2: void elements) or that the parser closes
 /// by itself when the next one starts (`<p>`, `<li>`, table parts, …): they do not deepen the
-/// estimate of [`nesting_cut`].
-const FLAT_ELEMENTS: &[&[u8]] = &[
-    b"area",
-    b"base",
-    b"br",
-    b"col",
-    b"embed",
-    b"hr",
-    b"img",
-    b"input",
-    b"link",
-    b"meta",
-    b"source",
-    b"track",
-    b"wbr",
-    b"param",
-    b"keygen",
-    b"p",
-    b"li",
-    b"dt",
-    b"dd",
-    b"option",
-    b"optgroup",
-    b"tr",
-    b"td",
-    b"th",
-    b"thead",
-    b"tbody",
-    b"tfoot",
-    b"caption",
-    b"colgroup",
-    b"rb",
-    b"rt",
-    b"rp",
-    b"html",
-    b"head",
-    b"body",
-    b"frame",
-];
+/// estimate of [`nesting_cut`]. `name` is lower case.
+fn is_flat(name: &[u8]) -> bool {
+    matches!(
+        name,
+        b"area" | b"base" | b"br" | b"col" | b"embed" | b"hr" | b"img" | b"input" | b"link"
+            | b"meta" | b"source" | b"track" | b"wbr" | b"param" | b"keygen" | b"p" | b"li"
+            | b"dt" | b"dd" | b"option" | b"optgroup" | b"tr" | b"td" | b"th" | b"thead"
+            | b"tbody" | b"tfoot" | b"caption" | b"colgroup" | b"rb" | b"rt" | b"rp" | b"html"
+            | b"head" | b"body" | b"frame"
+    )
+}
 
-/// Elements whose content is raw text: a `<` inside them is not a tag.
-const RAW_TEXT_ELEMENTS: &[&[u8]] = &[
-    b"script",
-    b"style",
-    b"textarea",
-    b"title",
-    b"xmp",
-    b"iframe",
-    b"noembed",
-    b"noframes",
-    b"plaintext",
-];
+/// Elements whose content is raw text: a `<` inside them is not a tag. `name` is lower case.
+fn is_raw_text(name: &[u8]) -> bool {
+    matches!(
+        name,
+        b"script" | b"style" | b"textarea" | b"title" | b"xmp" | b"iframe" | b"noembed"
+            | b"noframes" | b"plaintext"
+    )
+}
 
 /// Where to cut an HTML text so that no more than `max_depth` elements are open at once, by a
 /// linear scan that counts start tags (not void, self-closing or parser-closed ones, see
-/// `FLAT_ELEMENTS`) against end tags, skipping comments and raw-text elements. `None` when the
+/// `is_flat`) against end tags, skipping comments and raw-text elements. `None` when the
 /// estimate never exceeds `max_depth` (every real page); else the byte offset of the start tag
 /// that would exceed it. An estimate, not the parser's stack: it is meant to stop pathological
 /// pages ([`MAX_NESTING`]), never to judge ordinary ones.
 pub fn nesting_cut(html: &str, max_depth: usize) -> Option<usize> {
     let bytes = html.as_bytes();
+    // No more elements can be open than start tags were written: a page with at most
+    // `max_depth` of them (most pages) needs no closer look.
+    let start_tags = memchr::memchr_iter(b'<', bytes)
+        .filter(|&i| bytes.get(i + 1).is_some_and(u8::is_ascii_alphabetic))
+        .count();
+    if start_tags <= max_depth {
+        return None;
+    }
     let mut depth = 0usize;
     let mut at = 0usize;
     while let Some(found) = memchr::memchr(b'<', bytes.get(at..).unwrap_or_default()) {
@@ -312,19 +288,28 @@ pub fn nesting_cut(html: &str, max_depth: usize) -> Option<usize> {
         if name_len == 0 || !bytes[name_start].is_ascii_alphabetic() {
             continue;
         }
-        let name = bytes[name_start..name_start + name_len].to_ascii_lowercase();
+        // Lower-cased in a stack buffer: names longer than any listed element are none of them.
+        let mut buf = [0u8; 12];
+        let name: &[u8] = match buf.get_mut(..name_len) {
+            Some(lower) => {
+                lower.copy_from_slice(&bytes[name_start..name_start + name_len]);
+                lower.make_ascii_lowercase();
+                lower
+            }
+            None => &[],
+        };
         let tag_end =
             memchr::memchr(b'>', &bytes[name_start..]).map_or(bytes.len(), |e| name_start + e);
         at = (tag_end + 1).min(bytes.len());
         if closing {
-            if !FLAT_ELEMENTS.contains(&name.as_slice()) {
+            if !is_flat(name) {
                 depth = depth.saturating_sub(1);
             }
             continue;
         }
-        if RAW_TEXT_ELEMENTS.contains(&name.as_slice()) {
+        if is_raw_text(name) {
             let mut close = b"</".to_vec();
-            close.extend_from_slice(&name);
+            close.extend_from_slice(name);
             let lower = |b: &[u8]| b.to_ascii_lowercase();
             let mut from = at;
             at = loop {
@@ -343,7 +328,7 @@ pub fn nesting_cut(html: &str, max_depth: usize) -> Option<usize> {
             continue;
         }
         let self_closing = tag_end > 0 && bytes.get(tag_end - 1) == Some(&b'/');
-        if self_closing || FLAT_ELEMENTS.contains(&name.as_slice()) {
+        if self_closing || is_flat(name) {
             continue;
         }
         depth += 1;
