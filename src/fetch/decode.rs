@@ -236,11 +236,42 @@ pub const MAX_NESTING: usize = 2_048;
 fn is_flat(name: &[u8]) -> bool {
     matches!(
         name,
-        b"area" | b"base" | b"br" | b"col" | b"embed" | b"hr" | b"img" | b"input" | b"link"
-            | b"meta" | b"source" | b"track" | b"wbr" | b"param" | b"keygen" | b"p" | b"li"
-            | b"dt" | b"dd" | b"option" | b"optgroup" | b"tr" | b"td" | b"th" | b"thead"
-            | b"tbody" | b"tfoot" | b"caption" | b"colgroup" | b"rb" | b"rt" | b"rp" | b"html"
-            | b"head" | b"body" | b"frame"
+        b"area"
+            | b"base"
+            | b"br"
+            | b"col"
+            | b"embed"
+            | b"hr"
+            | b"img"
+            | b"input"
+            | b"link"
+            | b"meta"
+            | b"source"
+            | b"track"
+            | b"wbr"
+            | b"param"
+            | b"keygen"
+            | b"p"
+            | b"li"
+            | b"dt"
+            | b"dd"
+            | b"option"
+            | b"optgroup"
+            | b"tr"
+            | b"td"
+            | b"th"
+            | b"thead"
+            | b"tbody"
+            | b"tfoot"
+            | b"caption"
+            | b"colgroup"
+            | b"rb"
+            | b"rt"
+            | b"rp"
+            | b"html"
+            | b"head"
+            | b"body"
+            | b"frame"
     )
 }
 
@@ -248,8 +279,15 @@ fn is_flat(name: &[u8]) -> bool {
 fn is_raw_text(name: &[u8]) -> bool {
     matches!(
         name,
-        b"script" | b"style" | b"textarea" | b"title" | b"xmp" | b"iframe" | b"noembed"
-            | b"noframes" | b"plaintext"
+        b"script"
+            | b"style"
+            | b"textarea"
+            | b"title"
+            | b"xmp"
+            | b"iframe"
+            | b"noembed"
+            | b"noframes"
+            | b"plaintext"
     )
 }
 
