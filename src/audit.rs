@@ -13,8 +13,8 @@
 use crate::config::{ConfigError, Settings};
 use crate::crawl::{crawl_agency, CrawledPage, FetchRecord};
 use crate::discover::{
-    discover_with, load_ct_export, province_coverage, Agency, DiscoverError, DiscoverOptions,
-    Discovery, SeedAgency,
+    agency_id, discover_with, load_ct_export, province_coverage, Agency, DiscoverError,
+    DiscoverOptions, Discovery, SeedAgency,
 };
 use crate::fetch::{FailureClass, FetchError, FetchOutcome, Fetcher};
 use crate::output::json::write_json;
@@ -72,9 +72,6 @@ pub enum AuditError {
     /// Results could not be written.
     #[error(transparent)]
     Output(#[from] OutputError),
-    /// Ctrl-C, SIGTERM or `--deadline` came while the agencies were still being discovered.
-    #[error("interrupted while discovering the agencies; nothing was audited")]
-    Interrupted,
 }
 
 impl AuditError {
@@ -83,16 +80,16 @@ impl AuditError {
         match self {
             AuditError::Config(_) => true,
             AuditError::Discover(e) => !matches!(e, DiscoverError::PortalUnreachable { .. }),
-            AuditError::Fetch(_) | AuditError::Output(_) | AuditError::Interrupted => false,
+            AuditError::Fetch(_) | AuditError::Output(_) => false,
         }
     }
 
     /// True when the sites, not the input or the machine, stopped the run (the portal did not
-    /// answer) or the run was interrupted before any agency: exit code 1, as for a partial run.
+    /// answer): exit code 1, as for a partial run.
     pub fn is_outage(&self) -> bool {
         matches!(
             self,
-            AuditError::Discover(DiscoverError::PortalUnreachable { .. }) | AuditError::Interrupted
+            AuditError::Discover(DiscoverError::PortalUnreachable { .. })
         )
     }
 }
@@ -157,6 +154,72 @@ fn reference_time(
     })
 }
 
+/// `OUT/<run-id>/` for a run started at `started`.
+fn create_run_dir(plan: &AuditPlan, started: DateTime<Utc>) -> Result<RunDir, OutputError> {
+    RunDir::create(
+        &plan.settings.out_dir(),
+        &started.format("%Y%m%dT%H%M%SZ").to_string(),
+    )
+}
+
+/// The run block of every scorecard and of the index.
+fn run_info(
+    run_dir: &RunDir,
+    plan: &AuditPlan,
+    started: DateTime<Utc>,
+    finished: DateTime<Utc>,
+) -> RunInfo {
+    RunInfo {
+        run_id: run_dir.run_id().to_string(),
+        started_at: started.to_rfc3339_opts(SecondsFormat::Secs, true),
+        finished_at: finished.to_rfc3339_opts(SecondsFormat::Secs, true),
+        pantau_version: env!("CARGO_PKG_VERSION").to_string(),
+        ruleset_sha256: plan.rules.sha256().to_string(),
+        as_of: plan.settings.as_of.clone(),
+    }
+}
+
+/// The run was cut short (`--deadline`, Ctrl-C, SIGTERM) before discovery finished: no agency
+/// was audited, but the run still gets its folder and an `index.json` saying `partial`, with
+/// the seed-list agencies as not audited, and `OUT/latest` points at it, so a nightly job that
+/// ran out of time never leaves the previous night's run looking like the newest.
+fn cut_during_discovery(
+    plan: &AuditPlan,
+    started: DateTime<Utc>,
+    stop: &StopCause,
+) -> Result<AuditOutcome, AuditError> {
+    eprintln!(
+        "pantau: {} while discovering the agencies; nothing was audited",
+        match stop.code() {
+            "deadline" => "the deadline came",
+            _ => "interrupted",
+        }
+    );
+    let run_dir = create_run_dir(plan, started)?;
+    let mut not_audited: Vec<String> = plan
+        .seeds
+        .iter()
+        .map(|seed| agency_id(&seed.host, &plan.domain))
+        .collect();
+    not_audited.sort();
+    not_audited.dedup();
+    let index = build_index(
+        &plan.domain,
+        run_info(&run_dir, plan, started, Utc::now()),
+        &[],
+        &not_audited,
+        "partial",
+    );
+    run_dir.write_index(&index)?;
+    run_dir.mark_latest()?;
+    Ok(AuditOutcome {
+        run_dir: run_dir.path().to_path_buf(),
+        index,
+        scorecards: Vec::new(),
+        named_unreachable: Vec::new(),
+    })
+}
+
 /// Run the audit. `cancel` is triggered by Ctrl-C (the caller) or by `--deadline` (here).
 pub async fn run_audit(
     plan: AuditPlan,
@@ -177,7 +240,7 @@ pub async fn run_audit(
     let options = discover_options(&plan.settings)?;
     let discovery: Discovery = tokio::select! {
         found = discover_with(&plan.domain, &fetcher, &plan.seeds, plan.seed_file.as_deref(), &options) => found?,
-        _ = cancel.cancelled() => return Err(AuditError::Interrupted),
+        _ = cancel.cancelled() => return cut_during_discovery(&plan, started, &stop),
     };
     for problem in &discovery.problems {
         eprintln!("pantau: discover: {problem}");
@@ -189,21 +252,11 @@ pub async fn run_audit(
         );
     }
 
-    let run_dir = RunDir::create(
-        &plan.settings.out_dir(),
-        &started.format("%Y%m%dT%H%M%SZ").to_string(),
-    )?;
+    let run_dir = create_run_dir(&plan, started)?;
     write_json(&run_dir.path().join("discovery.json"), &discovery)?;
     let coverage = province_coverage(&discovery, &options.nomenclature);
     write_json(&run_dir.path().join("province.json"), &coverage)?;
-    let run_info = |finished: DateTime<Utc>| RunInfo {
-        run_id: run_dir.run_id().to_string(),
-        started_at: started.to_rfc3339_opts(SecondsFormat::Secs, true),
-        finished_at: finished.to_rfc3339_opts(SecondsFormat::Secs, true),
-        pantau_version: env!("CARGO_PKG_VERSION").to_string(),
-        ruleset_sha256: plan.rules.sha256().to_string(),
-        as_of: plan.settings.as_of.clone(),
-    };
+    let run_info = |finished: DateTime<Utc>| run_info(&run_dir, &plan, started, finished);
     let parse_slots = Arc::new(Semaphore::new(
         2 * std::thread::available_parallelism().map_or(1, |n| n.get()),
     ));

@@ -190,6 +190,53 @@ async fn deadline_marks_the_agency_in_progress_partial_with_code_deadline() {
     }
 }
 
+/// Cut short before discovery finished (a deadline on a slow portal, Ctrl-C): the run still
+/// gets its folder, an index saying `partial` with the seed agencies not audited, and
+/// `OUT/latest` points at it, so the previous night's run does not pass for the newest.
+#[tokio::test]
+async fn a_run_cut_during_discovery_still_writes_a_partial_index_and_moves_latest() {
+    let tmp = tempfile::tempdir().unwrap();
+    let province = tmp.path().join("province");
+    copy_host("bappeda.sulbarprov.go.id", &province);
+    let server = FixtureServer::start(&province, 0).await.unwrap();
+    let settings = loopback_settings(&server, tmp.path());
+    let out = settings
+        .out
+        .clone()
+        .expect("loopback settings name an out folder");
+    // An older run that `latest` points at.
+    std::fs::create_dir_all(out.join("20200101T000000Z")).unwrap();
+    std::os::unix::fs::symlink("20200101T000000Z", out.join("latest")).unwrap();
+    let plan = plan(
+        "sulbarprov.go.id",
+        vec![SeedAgency {
+            host: "bappeda.sulbarprov.go.id".into(),
+            name: None,
+            aliases: Vec::new(),
+        }],
+        settings,
+    );
+    let cancel = CancellationToken::new();
+    cancel.cancel();
+    let outcome = run_audit(plan, cancel)
+        .await
+        .expect("a partial run, not an error");
+    server.shutdown().await;
+    assert_eq!(outcome.index.status, "partial");
+    assert!(outcome.index.agencies.is_empty());
+    assert_eq!(outcome.index.not_audited, ["bappeda"]);
+    assert!(outcome.scorecards.is_empty());
+    let written: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(outcome.run_dir.join("index.json")).unwrap())
+            .unwrap();
+    assert_eq!(written["status"], "partial");
+    assert_eq!(written["not_audited"][0], "bappeda");
+    assert_eq!(
+        std::fs::canonicalize(out.join("latest")).unwrap(),
+        std::fs::canonicalize(&outcome.run_dir).unwrap()
+    );
+}
+
 #[tokio::test]
 async fn a_home_page_only_crawl_leaves_missing_items_unknown() {
     let tmp = tempfile::tempdir().unwrap();
