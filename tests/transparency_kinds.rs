@@ -86,6 +86,11 @@ fn sitemap_lastmod_decides_freshness_when_only_the_home_page_is_visible() {
         "site-updated",
     );
     assert_eq!(with.status, RuleStatus::Pass);
+    // site-updated has one limit (pass_days = partial_days = 180): the reason names it once.
+    assert_eq!(
+        with.reason.as_deref(),
+        Some("newest dated item 2026-10-02 is 60 days old (pass ≤ 180 days)")
+    );
     let got: Vec<(&str, &str)> = with
         .evidence
         .iter()

@@ -390,6 +390,16 @@ pub fn normalize_domain(input: &str) -> Result<String, DiscoverError> {
     if d.contains(char::is_whitespace) {
         return Err(bad("it contains spaces"));
     }
+    // An internationalised name (`sülbar.go.id`) is audited under its ASCII (punycode) form,
+    // as the url crate and DNS see it (UTS #46).
+    let d = if d.is_ascii() {
+        d
+    } else {
+        match url::Host::parse(&d) {
+            Ok(url::Host::Domain(ascii)) => ascii,
+            _ => return Err(bad("it is not a valid internationalised domain name")),
+        }
+    };
     if !is_host_name(&d) {
         return Err(bad(
             "it needs two or more dot-separated labels of letters, digits and '-'",
@@ -1556,7 +1566,16 @@ mod tests {
             normalize_domain(" SulbarProv.go.id. ").expect("ok"),
             "sulbarprov.go.id"
         );
+        // An internationalised name is audited under its punycode form (UTS #46 maps case).
+        assert_eq!(
+            normalize_domain("SÜLBAR.go.id").expect("ok"),
+            url::Host::parse("sülbar.go.id").unwrap().to_string()
+        );
+        assert!(normalize_domain("sülbar.go.id")
+            .expect("ok")
+            .starts_with("xn--"));
         for (bad, reason) in [
+            ("s\u{fffd}lbar.go.id", "it is not a valid internationalised"),
             ("", "it is empty"),
             ("http://x", "it has a URL scheme"),
             ("a b", "it contains spaces"),

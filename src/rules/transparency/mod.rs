@@ -1565,10 +1565,16 @@ impl DatesAcc {
                 d.date, p.future_days
             )
         } else {
-            format!(
-                "newest dated item {} is {age} days old (pass ≤ {} days, partial ≤ {} days)",
-                d.date, p.pass_days, p.partial_days
-            )
+            // One limit when the rule has no partial band (pass_days = partial_days).
+            let limits = if p.pass_days == p.partial_days {
+                format!("pass ≤ {} days", p.pass_days)
+            } else {
+                format!(
+                    "pass ≤ {} days, partial ≤ {} days",
+                    p.pass_days, p.partial_days
+                )
+            };
+            format!("newest dated item {} is {age} days old ({limits})", d.date)
         };
         (status, Some(reason), evidence)
     }
