@@ -285,7 +285,13 @@ async fn discover_cmd(args: DiscoverArgs) -> Result<Exit, Failed> {
         &options,
     )
     .await
-    .map_err(bad_input)?;
+    .map_err(|e| match e {
+        // The sites, not the input, failed: exit 1, as `audit` does for the same portal.
+        pantau::discover::DiscoverError::PortalUnreachable { .. } => {
+            Failed(Exit::Problems, e.into())
+        }
+        e => bad_input(e),
+    })?;
     if args.json {
         let json = serde_json::to_string_pretty(&found).map_err(failure)?;
         println!("{json}");

@@ -270,3 +270,38 @@ fn check_and_discover_refuse_settings_they_do_not_use() {
     assert_ne!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(String::from_utf8_lossy(&out.stdout).contains("html-has-lang"));
 }
+
+/// A portal that does not answer is the sites' failure, not the user's: `discover` exits 1
+/// like `audit` (it exited 2, "bad input").
+#[test]
+fn an_unreachable_portal_exits_1_for_discover_as_for_audit() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let resolve = [
+        format!("sulbarprov.go.id:127.0.0.1:{port}"),
+        format!("*.sulbarprov.go.id:127.0.0.1:{port}"),
+    ];
+    for command in ["discover", "audit"] {
+        let out = pantau(
+            &[
+                command,
+                "sulbarprov.go.id",
+                "--resolve",
+                &resolve[0],
+                "--resolve",
+                &resolve[1],
+            ],
+            dir.path(),
+        );
+        assert_eq!(out.status.code(), Some(1), "{command}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("cannot be read"),
+            "{command}: {}",
+            stderr(&out)
+        );
+    }
+}
