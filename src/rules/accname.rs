@@ -358,20 +358,47 @@ pub fn role(el: ElementRef<'_>) -> Option<&'static str> {
 pub fn is_hidden_self(el: ElementRef<'_>) -> bool {
     let e = el.value();
     let name = e.name();
-    if matches!(name, "head" | "script" | "style" | "template" | "noscript") {
+    if is_skipped_tag(name) {
         return true;
     }
     let input = name == "input";
     e.attrs.iter().any(|(q, v)| {
         q.ns.is_empty()
             && match &*q.local {
-                "hidden" => true,
-                "type" => input && v.trim().eq_ignore_ascii_case("hidden"),
-                "aria-hidden" => v.trim().eq_ignore_ascii_case("true"),
+                "hidden" => hidden_by_attribute(name, HidingAttribute::Hidden),
+                "type" if input => hidden_by_attribute(name, HidingAttribute::Type(v)),
+                "aria-hidden" => hidden_by_attribute(name, HidingAttribute::AriaHidden(v)),
                 "style" => style_hides(v),
                 _ => false,
             }
     })
+}
+
+/// Elements never rendered, whatever their attributes (`head`, `script`, `style`, `template`,
+/// `noscript`): excluded from the accessibility tree, and their text is not page text.
+pub(crate) fn is_skipped_tag(name: &str) -> bool {
+    matches!(name, "head" | "script" | "style" | "template" | "noscript")
+}
+
+/// An attribute that may exclude its element from the accessibility tree by itself.
+pub(crate) enum HidingAttribute<'a> {
+    /// `hidden` (any value).
+    Hidden,
+    /// `type` with this value (hides an `<input type=hidden>`).
+    Type(&'a str),
+    /// `aria-hidden` with this value (hides when `true`, ASCII case and white space ignored).
+    AriaHidden(&'a str),
+}
+
+/// Does `attribute` on an element named `name` exclude it from the accessibility tree? The
+/// attribute half of [`is_hidden_self`] (the inline-style half is [`style_hides`]), shared
+/// with the walk's one-pass frame (`walk::Frame::of`).
+pub(crate) fn hidden_by_attribute(name: &str, attribute: HidingAttribute<'_>) -> bool {
+    match attribute {
+        HidingAttribute::Hidden => true,
+        HidingAttribute::Type(v) => name == "input" && v.trim().eq_ignore_ascii_case("hidden"),
+        HidingAttribute::AriaHidden(v) => v.trim().eq_ignore_ascii_case("true"),
+    }
 }
 
 /// The declarations of an inline `style` as lower-case `(property, value)` pairs, values

@@ -3,6 +3,7 @@
 //! body and main-content text, machine dates, anchors, keyword segments) and element evidence
 //! (CSS selector path, opening-tag snippet).
 
+use super::accname::{self, HidingAttribute};
 use super::integrity::{self, FirstWords, Location, Segment};
 use super::transparency::{self, Dated};
 use super::{dates, text};
@@ -56,13 +57,14 @@ impl Frame {
                 boiler_attr = boiler_attr || has_boiler_hint(v);
             }
         }
-        let aria_true = aria_hidden.is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
+        let aria_true = aria_hidden
+            .is_some_and(|v| accname::hidden_by_attribute(name, HidingAttribute::AriaHidden(v)));
         let (style_hides, style_conceals) = style.map_or((false, false), integrity::style_flags);
-        let skip_self = matches!(name, "head" | "script" | "style" | "template" | "noscript");
+        let skip_self = accname::is_skipped_tag(name);
         let hidden_self = skip_self
-            || (name == "input"
-                && input_type.is_some_and(|t| t.trim().eq_ignore_ascii_case("hidden")))
-            || hidden_attr
+            || input_type
+                .is_some_and(|t| accname::hidden_by_attribute(name, HidingAttribute::Type(t)))
+            || (hidden_attr && accname::hidden_by_attribute(name, HidingAttribute::Hidden))
             || aria_true
             || style_hides;
         let boiler_self = matches!(name, "nav" | "header" | "footer" | "aside") || boiler_attr;
