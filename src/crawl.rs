@@ -59,8 +59,12 @@
 //! crawled as usual (a home page that comes back also gets its sitemaps read), and their links
 //! followed. What is still refused after the last round counts in `robots_disallowed`,
 //! `failures["robots_disallowed"]` and `outcomes["robots_unreachable"]` with samples, and
-//! `CrawlResult::robots_unreachable` says why. A robots.txt with no HTTP answer at all
-//! (timeout, refused) is not retried here: the page fetch reports that transport class.
+//! `CrawlResult::robots_unreachable` says why. A robots.txt that timed out is held back and
+//! retried the same way (issue 5: "5xx / timeout / 429 = crawl nothing for now and retry
+//! later"); still timing out after the rounds, its URLs count as the `timeout` they got. One
+//! with another transport failure (refused, DNS, TLS) is not retried: the site is down, and
+//! the page fetch reports that class. The https → http fallback of the home page is decided
+//! before any of this, so a hanging port 443 still falls back to http.
 //!
 //! # Traps
 //! Every new in-scope URL (after dedupe, before the depth and page budgets) is checked, in
@@ -909,6 +913,23 @@ fn home_reason(outcome: &FetchOutcome, fetcher: &Fetcher) -> StatusReason {
     }
 }
 
+/// Is `record` a fetch held back because its origin's robots.txt could not be read: it answered
+/// 5xx/429 (RFC 9309 §2.3.1.4, "unreachable"), or timed out (issue 5: "5xx / timeout / 429 =
+/// crawl nothing on that host for now and retry later")? Such URLs are asked again after
+/// `robots_retry_interval` (see [`ROBOTS_RETRY_ROUNDS`]); a refused connection or a DNS error
+/// is not retried: the site is down.
+fn held_back_by_robots(record: &Record, fetcher: &Fetcher) -> bool {
+    match record {
+        Record::Disallowed { unreachable, .. } => *unreachable,
+        // A fetch fails before its request when its origin's robots.txt got no answer; the
+        // record's class may be another origin's (https and http of the home page combined).
+        Record::Failed { url, .. } => {
+            fetcher.robots_transport_class(url) == Some(FailureClass::Timeout)
+        }
+        _ => false,
+    }
+}
+
 /// True for failures without any HTTP answer (not redirect problems).
 fn is_transport(class: FailureClass) -> bool {
     !matches!(
@@ -1062,20 +1083,14 @@ where
         FetchOutcome::Failed(f) => f.url.clone(),
     };
     let mut seen: HashSet<String> = HashSet::from([dedupe_key(&http_home)]);
-    // URLs refused because robots.txt was unreachable (5xx/429), with their depth: asked
-    // again after a back-off (see `ROBOTS_RETRY_ROUNDS`).
-    let mut deferred: Vec<(Url, u32)> = Vec::new();
+    // URLs held back because robots.txt could not be read (5xx/429, timeout), with their
+    // depth and what they got: asked again after a back-off (see `ROBOTS_RETRY_ROUNDS`).
+    let mut deferred: Vec<(Url, u32, Record)> = Vec::new();
     let (record, mut links) = crawl.process(Some(home), 0).await;
     mark_final(&record, &mut seen);
     let home_answered = matches!(record, Record::Answered { .. });
-    if matches!(
-        record,
-        Record::Disallowed {
-            unreachable: true,
-            ..
-        }
-    ) {
-        deferred.push((home_url, 0));
+    if held_back_by_robots(&record, fetcher) {
+        deferred.push((home_url, 0, record));
     } else {
         tally.record(&record);
     }
@@ -1148,7 +1163,10 @@ where
                 // Left in `deferred`: counted as refused below.
                 tally.cut_short = true;
             } else {
-                next = std::mem::take(&mut deferred);
+                next = std::mem::take(&mut deferred)
+                    .into_iter()
+                    .map(|(url, depth, _)| (url, depth))
+                    .collect();
             }
         }
         if next.is_empty() {
@@ -1172,14 +1190,8 @@ where
                 continue;
             };
             mark_final(&record, &mut seen);
-            if matches!(
-                record,
-                Record::Disallowed {
-                    unreachable: true,
-                    ..
-                }
-            ) {
-                deferred.push((asked, depth));
+            if held_back_by_robots(&record, fetcher) {
+                deferred.push((asked, depth, record));
                 continue;
             }
             tally.record(&record);
@@ -1204,12 +1216,9 @@ where
         }
     }
 
-    // What robots.txt still refused after the retries.
-    for (url, _) in deferred {
-        tally.record(&Record::Disallowed {
-            url,
-            unreachable: true,
-        });
+    // What robots.txt still refused (or timed out on) after the retries, as it was answered.
+    for (_, _, record) in deferred {
+        tally.record(&record);
     }
     if tally.summary.pages_fetched == 0 && !tally.cut_short {
         result.unreachable = Some(home_reason);

@@ -405,6 +405,52 @@ async fn silent_site_is_unreachable_timeout() {
     assert_eq!(result.robots_unreachable, Some(why));
 }
 
+/// A robots.txt that times out is "crawl nothing for now, retry later" (issue 5, like 5xx/429),
+/// not a dead site: the home page is asked again once robots.txt answers, and the site crawled.
+#[tokio::test]
+async fn robots_timeout_once_is_retried_later_and_the_site_crawled() {
+    let robots_asked = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let asked = robots_asked.clone();
+    let server = TestServer::start(move |req: &Seen| match req.path.as_str() {
+        "/robots.txt" => {
+            let n = asked.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            // The first answer comes after the 300 ms timeout; later ones at once.
+            if n == 0 {
+                Reply::new(404).delay(1_000)
+            } else {
+                Reply::new(404)
+            }
+        }
+        "/" => Reply::html(r#"<a href="/profil">Profil</a>"#),
+        _ => Reply::html("<p>Profil dinas</p>"),
+    })
+    .await;
+    let mut s = settings(server.addr);
+    s.timeout = std::time::Duration::from_millis(300);
+    let fetcher = Fetcher::new(s).expect("fetcher");
+    let handed = Handed::default();
+    let result = crawl(
+        "a.example.go.id",
+        &fetcher,
+        &limits(10, 5),
+        &CancellationToken::new(),
+        &handed,
+    )
+    .await;
+    assert!(result.unreachable.is_none(), "{:?}", result.unreachable);
+    let mut paths: Vec<String> = handed
+        .into_inner()
+        .unwrap()
+        .into_iter()
+        .map(|(p, _)| p)
+        .collect();
+    paths.sort();
+    assert_eq!(paths, ["/", "/profil"]);
+    assert_eq!(result.summary.outcomes["timeout"].count, 0);
+    assert_eq!(result.robots_unreachable, None);
+    assert_eq!(server.count("/robots.txt"), 2);
+}
+
 #[tokio::test]
 async fn home_page_http_error_is_unreachable_http_status() {
     let server = TestServer::start(|req: &Seen| match req.path.as_str() {

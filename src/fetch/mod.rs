@@ -931,6 +931,13 @@ impl Fetcher {
         self.robots.peek_unreachable(url)
     }
 
+    /// When robots.txt of `url`'s origin got no HTTP answer at all: its failure class
+    /// (`Timeout`, `Refused`, …). `None` when it answered or has not been fetched. Never
+    /// fetches.
+    pub fn robots_transport_class(&self, url: &Url) -> Option<FailureClass> {
+        self.robots.peek_transport_class(url)
+    }
+
     /// The minimum interval between two requests to `host`: `1 / rate_per_host`, or the host's
     /// robots.txt `Crawl-delay` when longer (capped at [`MAX_CRAWL_DELAY`]). `None` when pacing
     /// is off (`rate_per_host = 0`).

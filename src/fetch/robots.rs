@@ -13,7 +13,8 @@
 //! - 5xx and 429: "unreachable", everything is disallowed (§2.3.1.4; 429 is treated like a server
 //!   error because it signals overload). Recorded, so the crawl can report `robots_unreachable`.
 //! - no HTTP answer at all (DNS, refused, TLS, timeout): the origin is unreachable too, and the
-//!   page fetch reports that transport failure instead of a robots decision.
+//!   page fetch reports that transport failure instead of a robots decision. The crawl holds
+//!   back URLs whose robots.txt timed out and asks again later ([`crate::crawl`]).
 //!
 //! Concurrent requests to one origin wait on one `tokio::sync::Mutex` per origin, so robots.txt is
 //! requested once at a time. A usable answer (2xx, 4xx, redirects exhausted) is kept for the run.
@@ -23,7 +24,7 @@
 //! not retried at once after a transient error or a 429/503 (a `Retry-After` still pauses the
 //! host).
 
-use super::FetchFailure;
+use super::{FailureClass, FetchFailure};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
@@ -200,12 +201,27 @@ impl RobotsCache {
     /// The cached state of `url`'s origin, without fetching (`None` also while it is being
     /// fetched).
     pub(crate) fn peek_unreachable(&self, url: &Url) -> Option<String> {
+        self.peek(url, RobotsState::unreachable_reason)
+    }
+
+    /// The failure class of `url`'s origin when its robots.txt got no HTTP answer (a timeout,
+    /// a refused connection), without fetching.
+    pub(crate) fn peek_transport_class(&self, url: &Url) -> Option<FailureClass> {
+        self.peek(url, |state| match state {
+            RobotsState::Transport(f) => Some(f.class),
+            _ => None,
+        })
+    }
+
+    /// `read` applied to the cached state of `url`'s origin (`None` when not cached, or while
+    /// it is being fetched).
+    fn peek<T>(&self, url: &Url, read: impl FnOnce(&RobotsState) -> Option<T>) -> Option<T> {
         let cell = {
             let cells = self.cells.lock().unwrap_or_else(PoisonError::into_inner);
             Arc::clone(cells.get(&origin_key(url))?)
         };
         let guard = cell.try_lock().ok()?;
-        guard.as_ref()?.state.unreachable_reason()
+        read(&guard.as_ref()?.state)
     }
 }
 
