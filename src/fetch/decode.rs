@@ -467,13 +467,20 @@ pub fn prescan_meta_charset(body: &[u8]) -> Option<&'static Encoding> {
 /// A disagreement between the `charset` of the `Content-Type` header and the `<meta>` pre-scan
 /// (HTML Standard §13.2.3.2): the header wins, and the page is mis-declared, which is itself a
 /// finding. Both are WHATWG encoding names (`ISO-8859-1` and `windows-1252` are the same
-/// encoding, so they never conflict). `None` when either is missing or unknown, or they agree.
+/// encoding, so they never conflict); the header's is given as the server sent it when its
+/// label is another name of that encoding (`iso-8859-1 (windows-1252)`), so an auditor who
+/// checks the header with `curl` reads the same label. `None` when either is missing or
+/// unknown, or they agree.
 pub fn charset_conflict(content_type: Option<&str>, body: &[u8]) -> Option<(String, String)> {
-    let header = content_type
-        .and_then(header_charset)
-        .and_then(|l| Encoding::for_label(l.as_bytes()))?;
+    let label = content_type.and_then(header_charset)?;
+    let header = Encoding::for_label(label.as_bytes())?;
     let meta = prescan_meta_charset(body)?;
-    (header != meta).then(|| (header.name().to_string(), meta.name().to_string()))
+    let shown = if label.eq_ignore_ascii_case(header.name()) {
+        header.name().to_string()
+    } else {
+        format!("{label} ({})", header.name())
+    };
+    (header != meta).then(|| (shown, meta.name().to_string()))
 }
 
 /// Decodes `body` to UTF-8 and returns the text with the WHATWG name of the encoding used.
@@ -664,6 +671,14 @@ mod tests {
             None
         );
         assert_eq!(charset_conflict(Some("text/html"), body), None);
+        // The header's label as sent, with the encoding it names.
+        assert_eq!(
+            charset_conflict(
+                Some("text/html; charset=iso-8859-1"),
+                b"<meta charset=utf-8>"
+            ),
+            Some(("iso-8859-1 (windows-1252)".to_string(), "UTF-8".to_string()))
+        );
         assert_eq!(
             charset_conflict(Some("text/html; charset=utf-8"), b"<p>x</p>"),
             None
