@@ -1,6 +1,7 @@
 //! `pantau check FILE|URL`: every page rule on one document, with the W3C ACT outcome
 //! vocabulary (`passed`, `failed`, `inapplicable`, `cantTell`) and each failing element with a
-//! CSS selector path and a snippet.
+//! CSS selector path and a snippet; for an HTML page also the gambling-spam keyword rule
+//! (integrity, a site rule in `audit`), judged on this one document.
 //!
 //! Input → output: a file path or an http(s) URL → the document text and its
 //! [`DocumentKind`] (HTML, or an SVG/MathML/other XML document, sniffed from the content type,
@@ -19,7 +20,7 @@
 use crate::fetch::{decode, FetchOutcome, Fetcher};
 use crate::page::Page;
 use crate::rules::{CheckContext, PageOutcome, RuleScope, RuleSet};
-use crate::scorecard::Evidence;
+use crate::scorecard::{Evidence, RuleStatus};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use url::Url;
@@ -326,13 +327,62 @@ pub fn check_text(rules: &RuleSet, url: Url, text: &str, kind: DocumentKind) -> 
                 failures,
             })
         })
-        .collect();
+        .collect::<Vec<_>>();
+    let mut outcomes = outcomes;
+    if kind == DocumentKind::Html {
+        outcomes.extend(spam_outcomes(rules, report.evidence, &ctx));
+    }
     CheckReport {
         target,
         document: kind,
         http_status: None,
         rules: outcomes,
     }
+}
+
+/// The gambling-spam keyword rules (integrity, kind `spam_keywords`; research §8) judged on this
+/// one document, so that a page suspected of being hacked shows its hits: a site rule's fail is
+/// `failed`, its partial ("one visible term on one page: check by hand") `cantTell`, both
+/// with the hits as evidence. They have no ACT rule.
+fn spam_outcomes(
+    rules: &RuleSet,
+    evidence: crate::rules::PageEvidence,
+    ctx: &CheckContext,
+) -> Vec<RuleOutcome> {
+    let mut site = rules.site_accumulator();
+    site.add(evidence);
+    let facts = crate::rules::SiteFacts {
+        https: None,
+        pages_checked: 1,
+    };
+    site.finish(&facts, ctx)
+        .into_iter()
+        .filter_map(|r| {
+            let rule = rules.rules().get(r.rule)?;
+            if rule.kind != "spam_keywords" {
+                return None;
+            }
+            let outcome = match r.status {
+                RuleStatus::Fail => ActOutcome::Failed,
+                RuleStatus::Partial => ActOutcome::CantTell,
+                RuleStatus::Pass => ActOutcome::Passed,
+                _ => ActOutcome::Inapplicable,
+            };
+            Some(RuleOutcome {
+                rule: rule.id.clone(),
+                act_rule: None,
+                title: rule.title_en.clone(),
+                outcome,
+                elements_checked: 1,
+                elements_failed: match outcome {
+                    ActOutcome::Failed => u32::try_from(r.evidence.len()).unwrap_or(u32::MAX),
+                    _ => 0,
+                },
+                // A `cantTell` keeps its hits too: they are what to check by hand.
+                failures: r.evidence,
+            })
+        })
+        .collect()
 }
 
 /// Check a local file of at most `max_bytes` bytes (the fetcher's body cap,
@@ -497,12 +547,18 @@ impl CheckReport {
                 r.title
             ));
             for f in &r.failures {
-                s.push_str(&format!(
-                    "    {}\n      {}\n      {}\n",
-                    terminal_safe(f.selector.as_deref().unwrap_or("")),
-                    terminal_safe(f.snippet.as_deref().unwrap_or("")),
-                    terminal_safe(&f.message)
-                ));
+                // A hit in a link URL or the title has no element path: the snippet leads.
+                let (head, body) = match f.selector.as_deref() {
+                    Some(selector) => (selector, f.snippet.as_deref().unwrap_or("")),
+                    None => (f.snippet.as_deref().unwrap_or(""), ""),
+                };
+                s.push_str(&format!("    {}\n", terminal_safe(head)));
+                for line in [body, f.message.as_str()]
+                    .into_iter()
+                    .filter(|l| !l.is_empty())
+                {
+                    s.push_str(&format!("      {}\n", terminal_safe(line)));
+                }
             }
             if r.elements_failed as usize > r.failures.len() {
                 s.push_str(&format!(

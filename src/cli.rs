@@ -34,7 +34,8 @@ pub enum Command {
     /// Discover, crawl, check and score every agency of a provincial domain.
     Audit(AuditArgs),
     /// Run every page rule on one document (file or URL) and print the W3C ACT outcome per
-    /// rule (passed, failed, inapplicable, cantTell) with each failing element.
+    /// rule (passed, failed, inapplicable, cantTell) with each failing element, plus the
+    /// gambling-spam keyword rule judged on that document.
     Check(CheckArgs),
     /// Serve the bundled fixture province on loopback and audit it (the embedded default).
     Demo(DemoArgs),

@@ -174,6 +174,39 @@ async fn url_is_fetched_and_checked() {
     );
 }
 
+/// Gambling spam injected into a page (integrity, a site rule in `audit`) is judged on the one
+/// document too: the hacked fixture page fails it with its hits, a clean one passes.
+#[test]
+fn spam_keywords_are_judged_on_the_one_document() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/sulbar");
+    let hacked = fixtures.join("inspektorat.sulbarprov.go.id/index.html");
+    let out = pantau(&["check", hacked.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1), "a failed rule exits 1");
+    let json: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(outcome(&json, "gambling-spam-keywords"), "failed");
+    let spam = json["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["rule"] == "gambling-spam-keywords")
+        .unwrap();
+    assert_eq!(spam["act_rule"], Value::Null);
+    let messages: Vec<&str> = spam["failures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["message"].as_str())
+        .collect();
+    assert!(
+        messages.contains(&"Gambling term 'togel' in link URL"),
+        "{messages:?}"
+    );
+    let clean = fixtures.join("dispar.sulbarprov.go.id/index.html");
+    let out = pantau(&["check", clean.to_str().unwrap(), "--format", "json"]);
+    let json: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(outcome(&json, "gambling-spam-keywords"), "passed");
+}
+
 /// A PDF saved from a site (text-only bytes after `%PDF-`) is refused, not checked as a page
 /// without a title.
 #[test]
