@@ -39,14 +39,26 @@ fn failure(e: impl Into<anyhow::Error>) -> Failed {
     Failed(Exit::Failure, e.into())
 }
 
+/// `print!` that never panics or kills pantau when stdout is closed (`pantau rules list |
+/// head`): the output stops, the work and its exit code do not. SIGPIPE stays ignored (Rust's
+/// default), because with its default action a peer that resets a TLS connection killed a
+/// whole audit mid-run (exit 141, no index written).
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
+/// `println!` with the behaviour of [`out!`].
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
 fn main() -> ExitCode {
-    // Die quietly on a closed pipe (`pantau rules list | head`) like other command-line tools,
-    // instead of panicking in println!.
-    #[cfg(unix)]
-    // SAFETY: restoring the default disposition of SIGPIPE before any thread starts.
-    unsafe {
-        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
-    }
     let cli = Cli::parse();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -138,12 +150,12 @@ async fn audit_and_report(plan: AuditPlan) -> Result<Exit, Failed> {
             failure(e)
         }
     })?;
-    print!("{}", summary::render(&outcome.scorecards));
-    println!(
+    out!("{}", summary::render(&outcome.scorecards));
+    outln!(
         "\nScorecards: {}",
         outcome.run_dir.join("agencies").display()
     );
-    println!(
+    outln!(
         "Index:      {}",
         outcome.run_dir.join("index.json").display()
     );
@@ -294,9 +306,9 @@ async fn discover_cmd(args: DiscoverArgs) -> Result<Exit, Failed> {
     })?;
     if args.json {
         let json = serde_json::to_string_pretty(&found).map_err(failure)?;
-        println!("{json}");
+        outln!("{json}");
     } else {
-        print!("{}", discovery_table(&found));
+        out!("{}", discovery_table(&found));
     }
     for problem in &found.problems {
         eprintln!("pantau: discover: {problem}");
@@ -381,7 +393,7 @@ fn rules_cmd(command: RulesCommand) -> Result<Exit, Failed> {
     match command {
         RulesCommand::Validate { dir } => match RuleSet::load_dir(&dir) {
             Ok(set) => {
-                println!("{}: {} rules, all valid", dir.display(), set.rules().len());
+                outln!("{}: {} rules, all valid", dir.display(), set.rules().len());
                 Ok(Exit::Ok)
             }
             Err(e) => Err(bad_input(e)),
@@ -410,7 +422,7 @@ fn rules_cmd(command: RulesCommand) -> Result<Exit, Failed> {
                     Lang::Id => &rule.title_id,
                     Lang::En => &rule.title_en,
                 };
-                println!(
+                outln!(
                     "{:<28} {:<14} {:>4} {:<9} {}  [{}]",
                     rule.id,
                     rule.category.as_str(),
@@ -471,9 +483,9 @@ async fn serve(args: ServeArgs) -> Result<Exit, Failed> {
         .map_err(failure)?;
     let ca = write_ca(&server).map_err(failure)?;
     let addr = server.addr();
-    println!("serving {} on {addr} (HTTP and HTTPS)", args.dir.display());
+    outln!("serving {} on {addr} (HTTP and HTTPS)", args.dir.display());
     for host in server.hosts() {
-        println!("  {host}");
+        outln!("  {host}");
     }
     let flags: Vec<String> = server
         .resolve_overrides()
@@ -483,12 +495,12 @@ async fn serve(args: ServeArgs) -> Result<Exit, Failed> {
     // SIGTERM too, so that the CA file is removed however the server is stopped; the handler
     // is in place before the lines that tell a caller the server is ready.
     let stop = stop_signal();
-    println!(
+    outln!(
         "audit it with: {} --ca-cert {}",
         flags.join(" "),
         ca.path().display()
     );
-    println!("Ctrl-C stops");
+    outln!("Ctrl-C stops");
     stop.await;
     server.shutdown().await;
     Ok(Exit::Ok)

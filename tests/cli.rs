@@ -305,3 +305,33 @@ fn an_unreachable_portal_exits_1_for_discover_as_for_audit() {
         );
     }
 }
+
+/// SIGPIPE stays ignored: a closed stdout (`pantau rules list | head -1`) ends the output, not
+/// the process (with SIGPIPE's default action, a TLS peer resetting a connection killed a
+/// whole audit with exit 141 and no index written).
+#[test]
+fn a_closed_stdout_neither_kills_nor_panics_pantau() {
+    use std::io::Read;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pantau"))
+        .args(["rules", "list"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("pantau runs");
+    // Close the reading end at once: every write pantau makes goes to a closed pipe.
+    drop(child.stdout.take());
+    let status = child.wait().expect("pantau ends");
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .expect("stderr piped")
+        .read_to_string(&mut err)
+        .expect("stderr read");
+    assert_eq!(
+        status.code(),
+        Some(0),
+        "killed by a signal? {status:?}; {err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+}
