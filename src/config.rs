@@ -241,8 +241,8 @@ impl Settings {
         }
         if let Some(rate) = self.rate {
             if !(rate.is_finite() && (rate == 0.0 || (0.01..=MAX_RATE).contains(&rate))) {
-                // 1e308 as `1e308`, not 309 digits.
-                let shown = if rate.abs() >= 1e6 {
+                // 1e308 as `1e308`, not 309 digits (and 1e-300 as `1e-300`).
+                let shown = if rate != 0.0 && !(1e-3..1e6).contains(&rate.abs()) {
                     format!("{rate:e}")
                 } else {
                     rate.to_string()
@@ -623,6 +623,20 @@ mod validation_tests {
         }
         .validate()
         .is_ok());
+        // Extreme values are shown in exponent form, not as hundreds of digits.
+        for (rate, shown) in [(1e308, "1e308"), (1e-300, "1e-300"), (-1.0, "-1")] {
+            let err = Settings {
+                rate: Some(rate),
+                ..d()
+            }
+            .validate()
+            .unwrap_err()
+            .to_string();
+            assert!(
+                err.starts_with(&format!("rate: {shown} is not a usable rate")),
+                "{err}"
+            );
+        }
         assert_eq!(
             key_of(Settings {
                 contact: Some("notaurl".into()),

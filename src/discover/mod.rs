@@ -391,14 +391,13 @@ pub fn normalize_domain(input: &str) -> Result<String, DiscoverError> {
         return Err(bad("it contains spaces"));
     }
     // An internationalised name (`sülbar.go.id`) is audited under its ASCII (punycode) form,
-    // as the url crate and DNS see it (UTS #46).
-    let d = if d.is_ascii() {
-        d
-    } else {
-        match url::Host::parse(&d) {
-            Ok(url::Host::Domain(ascii)) => ascii,
-            _ => return Err(bad("it is not a valid internationalised domain name")),
-        }
+    // as the url crate and DNS see it (UTS #46); a malformed punycode label (`xn--zz`) is
+    // refused here, not later as a portal that "cannot be read".
+    let d = match url::Host::parse(&d) {
+        Ok(url::Host::Domain(ascii)) => ascii,
+        Ok(_) => d,
+        Err(_) if d.is_ascii() && !d.contains("xn--") => d,
+        Err(_) => return Err(bad("it is not a valid internationalised domain name")),
     };
     if !is_host_name(&d) {
         return Err(bad(
@@ -1576,6 +1575,7 @@ mod tests {
             .starts_with("xn--"));
         for (bad, reason) in [
             ("s\u{fffd}lbar.go.id", "it is not a valid internationalised"),
+            ("xn--zz.go.id", "it is not a valid internationalised"),
             ("", "it is empty"),
             ("http://x", "it has a URL scheme"),
             ("a b", "it contains spaces"),
