@@ -422,9 +422,7 @@ pub fn check_file(rules: &RuleSet, path: &Path, max_bytes: u64) -> Result<CheckR
     let kind = sniff_kind(&text, None, &path.to_string_lossy());
     if kind == DocumentKind::Html {
         // As for a fetched page: markup nested past `MAX_NESTING` is cut there.
-        if let Some(cut) = decode::nesting_cut(&text, decode::MAX_NESTING) {
-            text.truncate(cut);
-        }
+        decode::cut_deep_nesting(&mut text);
     }
     let abs = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
     let url = Url::from_file_path(&abs)

@@ -377,6 +377,19 @@ pub fn nesting_cut(html: &str, max_depth: usize) -> Option<usize> {
     None
 }
 
+/// Cuts an HTML `text` where it nests deeper than [`MAX_NESTING`] open elements
+/// ([`nesting_cut`]): past that, html5ever would hold a parse slot for minutes. True when it
+/// cut. The one place fetched pages and `pantau check` files are cut.
+pub fn cut_deep_nesting(text: &mut String) -> bool {
+    match nesting_cut(text, MAX_NESTING) {
+        Some(cut) => {
+            text.truncate(cut);
+            true
+        }
+        None => false,
+    }
+}
+
 /// One attribute of a tag being pre-scanned: (lower-case name, raw value).
 pub(crate) type Attribute = (Vec<u8>, Vec<u8>);
 

@@ -615,11 +615,7 @@ impl Fetcher {
                 let (mut text, charset) = decode::decode_body(&body.bytes, header, html);
                 // Markup nested deeper than any real page would hold the parser for minutes:
                 // the rest is cut off like a body over the cap (`too_large`).
-                if let Some(cut) = html
-                    .then(|| decode::nesting_cut(&text, decode::MAX_NESTING))
-                    .flatten()
-                {
-                    text.truncate(cut);
+                if html && decode::cut_deep_nesting(&mut text) {
                     truncated = true;
                 }
                 (text, charset)
